@@ -1,0 +1,33 @@
+# The two commands a new user needs: `make site` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: site test lint golden clean
+
+site: $(STAMP)
+	$(PY) build.py build
+
+test: $(TSTAMP)
+	$(PY) -m ruff check briefsite tests build.py
+	$(PY) -m pytest
+
+# Regenerate the golden sample site after an intended change to the output.
+golden: $(STAMP)
+	$(PY) build.py build --source tests/golden/site --output tests/golden/expected --quiet
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf site $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,126 @@
+"""Index the briefs into a `Site`: taxonomies, terms, timeline and links between briefs."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from itertools import groupby
+
+from .config import Config, TaxonomyConfig
+from .errors import BuildError
+from .model import Brief, Month, Site, Taxonomy, Term, Year
+from .slugs import term_key, term_slugs
+
+RELATED_COUNT = 5
+
+
+def newest_first(briefs) -> tuple[Brief, ...]:
+    """Briefs sorted newest first; same-moment briefs by slug, for stable output."""
+    by_slug = sorted(briefs, key=lambda b: b.slug)
+    return tuple(sorted(by_slug, key=lambda b: b.published, reverse=True))
+
+
+def duplicate_slugs(briefs) -> list[BuildError]:
+    """An error for every brief whose slug an earlier file already took."""
+    first: dict[str, Brief] = {}
+    errors = []
+    for brief in sorted(briefs, key=lambda b: b.path):
+        if brief.slug in first:
+            errors.append(BuildError(brief.path, 0, 0, f"slug '{brief.slug}' is already used by {first[brief.slug].path}"))
+        first.setdefault(brief.slug, brief)
+    return errors
+
+
+def build_index(briefs, config: Config) -> Site:
+    """The whole site model from validated briefs with unique slugs."""
+    briefs = newest_first(briefs)
+    taxonomies = tuple(_taxonomy(tc, briefs) for tc in config.taxonomies)
+    terms_of = _terms_of(briefs, taxonomies)
+    return Site(
+        config=config,
+        briefs=briefs,
+        taxonomies=taxonomies,
+        years=timeline(briefs),
+        terms_of=terms_of,
+        related=_related(briefs, terms_of),
+        neighbours=_neighbours(briefs),
+    )
+
+
+def _taxonomy(tc: TaxonomyConfig, briefs: tuple[Brief, ...]) -> Taxonomy:
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, list[Brief]] = defaultdict(list)
+    for brief in briefs:
+        seen = set()
+        for name in brief.terms_of(tc.name):
+            key = term_key(name)
+            spellings[key][name] += 1
+            if key not in seen:  # "Thailand, thailand" in one brief counts once
+                members[key].append(brief)
+                seen.add(key)
+    slugs = term_slugs(list(members))
+    terms = [
+        Term(tc, key, _most_used(spellings[key]), slugs[key], tuple(members[key]))
+        for key in members
+    ]
+    return Taxonomy(tc, tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug))))
+
+
+def _most_used(spellings: Counter) -> str:
+    return min(spellings, key=lambda name: (-spellings[name], name))
+
+
+def timeline(briefs: tuple[Brief, ...]) -> tuple[Year, ...]:
+    """Years and months, newest first, of briefs given newest first."""
+    years = []
+    for year, in_year in groupby(briefs, key=lambda b: b.date.year):
+        in_year = tuple(in_year)
+        months = tuple(
+            Month(year, month, tuple(in_month))
+            for month, in_month in groupby(in_year, key=lambda b: b.date.month)
+        )
+        years.append(Year(year, months, in_year))
+    return tuple(years)
+
+
+def _terms_of(briefs, taxonomies) -> dict:
+    lookup = {(t.config.name, term.key): term for t in taxonomies for term in t.terms}
+    result = {}
+    for brief in briefs:
+        groups = []
+        for taxonomy in taxonomies:
+            keys = dict.fromkeys(term_key(n) for n in brief.terms_of(taxonomy.config.name))
+            terms = tuple(lookup[(taxonomy.config.name, key)] for key in keys)
+            if terms:
+                groups.append((taxonomy, terms))
+        result[brief.slug] = tuple(groups)
+    return result
+
+
+def _neighbours(briefs) -> dict:
+    """Each brief's older and newer neighbour in time."""
+    result = {}
+    for index, brief in enumerate(briefs):
+        newer = briefs[index - 1] if index > 0 else None
+        older = briefs[index + 1] if index + 1 < len(briefs) else None
+        result[brief.slug] = (older, newer)
+    return result
+
+
+def _related(briefs, terms_of) -> dict:
+    """Up to five briefs sharing the most terms, then nearest in time, then by slug."""
+    by_slug = {b.slug: b for b in briefs}
+    result = {}
+    for brief in briefs:
+        shared: Counter = Counter()
+        for _taxonomy, terms in terms_of[brief.slug]:
+            for term in terms:
+                shared.update(b.slug for b in term.briefs)
+        shared.pop(brief.slug, None)
+
+        def rank(slug, brief=brief, shared=shared):
+            distance = abs((by_slug[slug].published - brief.published).total_seconds())
+            return (-shared[slug], distance, slug)
+
+        result[brief.slug] = tuple(by_slug[s] for s in heapq.nsmallest(RELATED_COUNT, shared, key=rank))
+    return result

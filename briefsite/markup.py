@@ -1,0 +1,84 @@
+"""Brief bodies: Markdown to HTML, sanitised, and plain-text summaries."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+
+SUMMARY_LENGTH = 200
+
+_TAGS = nh3.ALLOWED_TAGS - {"center", "strike", "tt", "acronym", "map", "area"}
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"style", "colspan", "rowspan"},
+    "ol": {"start"},
+    "blockquote": {"cite"}, "q": {"cite"}, "time": {"datetime"}, "data": {"value"},
+    "ins": {"cite", "datetime"}, "del": {"cite", "datetime"},
+}
+_IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp|avif);", re.IGNORECASE)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 checks URL schemes on its own; data: is let through it only so that
+    # inline raster images survive, and is dropped everywhere else here.
+    if value.lower().startswith("data:") and attribute in ("href", "src", "cite"):
+        return value if tag == "img" and _IMAGE_DATA.match(value) else None
+    return value
+
+
+@lru_cache(maxsize=4)
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel", "data"},
+        filter_style_properties={"text-align"},
+        attribute_filter=_keep_attribute,
+        link_rel="noopener noreferrer",
+    )
+
+
+@lru_cache(maxsize=4)
+def _markdown(extensions: tuple[str, ...]) -> markdown.Markdown:
+    # One instance per process and settings: building one costs more than a brief.
+    # baselevel 2: the brief's title is the page's only h1.
+    configs = {"toc": {"baselevel": 2}} if "toc" in extensions else {}
+    return markdown.Markdown(extensions=list(extensions), extension_configs=configs, output_format="html")
+
+
+def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) -> str:
+    """HTML of a brief's Markdown body, sanitised unless raw HTML is allowed."""
+    md = _markdown(extensions)
+    try:
+        body = md.convert(text)
+    finally:
+        md.reset()
+    return body if allow_raw_html else _cleaner().clean(body)
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(fragment: str) -> str:
+    """Text of an HTML fragment, with tags dropped and whitespace collapsed."""
+    text = html.unescape(_TAG.sub("", _FOOTNOTE_REF.sub("", fragment)))
+    return " ".join(text.split())
+
+
+def summarize(body_html: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The first paragraph as plain text, cut at a word boundary near `limit`."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    text = plain_text(match.group(1)) if match else ""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"

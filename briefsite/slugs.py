@@ -1,0 +1,76 @@
+"""Readable, stable URL segments for briefs and terms in any script."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+MAX_SLUG = 80
+
+
+def _is_word_char(char: str) -> bool:
+    # Letters, digits and combining marks of every script: Thai vowel signs and
+    # Devanagari matras are marks, and dropping them would mangle the word.
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def slugify(text: str) -> str:
+    """Lowercase words of `text` joined by hyphens; '' when it has no words."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    words, word = [], []
+    for char in text:
+        if _is_word_char(char):
+            word.append(char)
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    slug = "-".join(words)
+    if len(slug) > MAX_SLUG:
+        cut = slug[:MAX_SLUG]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug
+
+
+def term_key(name: str) -> str:
+    """The identity of a term: case-, width- and separator-insensitive."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    for sep in "-_":
+        text = text.replace(sep, " ")
+    return " ".join(text.split())
+
+
+def short_hash(text: str, digits: int = 6) -> str:
+    """Hex digits that tell apart terms whose words coincide."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:digits]
+
+
+def term_slugs(keys: list[str]) -> dict[str, str]:
+    """Give each term key a unique slug; colliding or empty slugs get a hash.
+
+    A key keeps its plain slug when it is the natural spelling of that slug
+    ("telecom fraud" -> "telecom-fraud"), so adding "C#" next to "c" never
+    moves "c"'s page; other keys in a collision get a suffix from their own
+    text, which is stable whatever other terms exist.
+    """
+    groups: dict[str, list[str]] = {}
+    for key in sorted(set(keys)):
+        groups.setdefault(slugify(key), []).append(key)
+    slugs: dict[str, str] = {}
+    for slug, members in groups.items():
+        for key in members:
+            natural = slug and key.replace(" ", "-") == slug
+            plain = slug and (len(members) == 1 or natural)
+            slugs[key] = slug if plain else f"{slug or 'term'}-{short_hash(key)}"
+    taken: set[str] = set()
+    for key in sorted(slugs, key=lambda k: (slugs[k].count("-"), k)):
+        if slugs[key] in taken:  # a six-digit hash met a natural slug: vanishingly rare
+            slugs[key] = f"{slugify(key) or 'term'}-{short_hash(key, 16)}"
+        taken.add(slugs[key])
+    return slugs
+
+
+def is_segment(slug: str) -> bool:
+    """True when `slug` is already a clean single URL segment."""
+    return bool(slug) and slugify(slug) == slug

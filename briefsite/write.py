@@ -1,0 +1,74 @@
+"""Write the rendered site into a staging folder, then swap it in atomically."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from pathlib import Path
+
+from .errors import BuildError, BuildFailed
+from .render import Output
+from .urls import UnsafePath, contained
+
+STAGING = ".{name}.staging"
+RETIRED = ".{name}.old"
+
+
+def write_site(outputs: list[Output], output: Path) -> None:
+    """Replace `output` with exactly `outputs`; on any failure it is left as it was."""
+    output = output.absolute()
+    staging = output.parent / STAGING.format(name=output.name)
+    retired = output.parent / RETIRED.format(name=output.name)
+    for leftover in (staging, retired):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_tree(outputs, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, output, retired)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _write_tree(outputs: list[Output], root: Path) -> None:
+    root.mkdir()
+    made: set[Path] = {root}
+    for output in outputs:
+        try:
+            target = contained(root, output.path)
+        except UnsafePath as exc:
+            raise BuildFailed([BuildError(output.source, 0, 0, str(exc))]) from None
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(output.data)
+
+
+def _swap(staging: Path, output: Path, retired: Path) -> None:
+    """Put `staging` in place of `output` so that readers see the old or the new tree."""
+    if not output.exists():
+        os.rename(staging, output)
+    elif not _exchange(staging, output):
+        # No atomic exchange here: two renames, with a moment of no output.
+        os.rename(output, retired)
+        os.rename(staging, output)
+        return
+    if staging.exists():  # after an exchange, staging holds the old tree
+        os.rename(staging, retired)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories with Linux's renameat2; False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

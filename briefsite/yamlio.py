@@ -1,0 +1,89 @@
+"""Safe YAML loading that keeps where each value was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import BuildError
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_Base):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, leaving dates as text so we can check them."""
+
+    # Timestamps are parsed by `content` instead: PyYAML would raise a bare
+    # ValueError for 2025-02-30 and silently pick a timezone for date-times.
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+
+
+Path = tuple  # a key path into the document: ("sources", 0, "url")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML document and the (line, column) of each value, 1-based."""
+
+    data: object
+    positions: dict
+
+    def where(self, path: Path) -> tuple[int, int]:
+        """Position of the value at `path`, else of its nearest parent."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (0, 0))
+
+
+def load(text: str, file: str, first_line: int = 1) -> tuple[Document | None, list[BuildError]]:
+    """Parse `text` (which starts on line `first_line` of `file`) safely."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_error(exc, file, first_line)]
+    except yaml.YAMLError as exc:  # unmarked: e.g. a reader error on odd characters
+        return None, [BuildError(file, first_line, 0, f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    positions: dict = {}
+    errors: list[BuildError] = []
+    if node is not None:
+        _walk(node, (), positions, errors, file, first_line - 1, set())
+    return Document(data, positions), errors
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, file: str, first_line: int) -> BuildError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first_line if mark else first_line
+    column = mark.column + 1 if mark else 0
+    what = exc.problem or "malformed document"
+    if exc.context:
+        what += f" ({exc.context})"
+    return BuildError(file, line, column, f"invalid YAML: {what}")
+
+
+def _walk(node, path, positions, errors, file, offset, seen) -> None:
+    positions[path] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if id(node) in seen:  # an alias: walked already (and aliases may nest exponentially)
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), positions, errors, file, offset, seen)
+    elif isinstance(node, yaml.MappingNode):
+        first_seen: dict = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            line = key_node.start_mark.line + 1 + offset
+            if key is not None and key in first_seen:
+                errors.append(BuildError(
+                    file, line, key_node.start_mark.column + 1,
+                    f"duplicate key '{key}' (first given on line {first_seen[key]})"))
+            first_seen.setdefault(key, line)
+            _walk(value_node, path + (key,), positions, errors, file, offset, seen)
