@@ -62,7 +62,7 @@ def make_pages(site: Site) -> list[Page]:
     pages = _home(site) + _briefs(site) + _taxonomies(site) + _timeline(site)
     pages += [Page("404.html", "404.html", {}, "404 page"),
               Page("robots.txt", "robots.txt", {}, "robots.txt")]
-    sitemap = [p.url for p in pages if p.url.endswith("/")]
+    sitemap = [p.url for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
     return pages
 

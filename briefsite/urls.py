@@ -55,10 +55,11 @@ class UnsafePath(ValueError):
 
 def output_file(url: str) -> PurePosixPath:
     """The file, relative to the output folder, that serves `url`."""
-    path = PurePosixPath(url + "index.html" if url.endswith("/") or not url else url)
-    if path.is_absolute() or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in path.parts):
+    name = url + "index.html" if url.endswith("/") or not url else url
+    parts = name.split("/")
+    if any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
         raise UnsafePath(f"unsafe output path {url!r}")
-    return path
+    return PurePosixPath(name)
 
 
 def contained(root: Path, relative: PurePosixPath) -> Path:

@@ -22,13 +22,14 @@ def write_site(outputs: list[Output], output: Path) -> None:
     retired = output.parent / RETIRED.format(name=output.name)
     for leftover in (staging, retired):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
-    output.parent.mkdir(parents=True, exist_ok=True)
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         _write_tree(outputs, staging)
-    except BaseException:
+        _swap(staging, output, retired)
+    except OSError as exc:  # disk full, permissions: report it, keep the old site
+        raise BuildFailed([BuildError(str(output), 0, 0, f"cannot write the site: {exc.strerror or exc}")]) from None
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, output, retired)
     shutil.rmtree(retired, ignore_errors=True)
 
 
@@ -53,7 +54,11 @@ def _swap(staging: Path, output: Path, retired: Path) -> None:
     elif not _exchange(staging, output):
         # No atomic exchange here: two renames, with a moment of no output.
         os.rename(output, retired)
-        os.rename(staging, output)
+        try:
+            os.rename(staging, output)
+        except OSError:
+            os.rename(retired, output)
+            raise
         return
     if staging.exists():  # after an exchange, staging holds the old tree
         os.rename(staging, retired)

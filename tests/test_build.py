@@ -1,0 +1,138 @@
+"""The build as a whole: reproducible, atomic, parallel-safe, and overridable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from briefsite.build import Options, build_site
+from briefsite.errors import BuildFailed
+from briefsite.render import Output, collisions
+from briefsite.urls import UnsafePath, contained, output_file
+from conftest import GOLDEN, brief_text, tree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_two_builds_are_byte_identical_across_hash_seeds_and_folders(tmp_path):
+    outputs = []
+    for seed, cwd in (("1", tmp_path), ("2", ROOT)):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": "C"}
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--quiet", "--source",
+                        str(GOLDEN / "site"), "--output", str(out)], cwd=cwd, env=env, check=True)
+        outputs.append(tree(out))
+    assert outputs[0] == outputs[1]
+
+
+def test_parallel_parsing_gives_the_same_site(make_site, tmp_path):
+    briefs = {f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}-b{i}.md":
+              brief_text(title=f"Brief {i}", tags=f"[t{i % 7}, common]", body=f"Para {i}.\n\nMore.")
+              for i in range(260)}
+    src = make_site(briefs)
+    build_site(Options(src, tmp_path / "serial", jobs=1))
+    build_site(Options(src, tmp_path / "parallel", jobs=2))
+    assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+@pytest.fixture
+def built(make_site, tmp_path):
+    """A site built once, with a snapshot of its output."""
+    src = make_site({"a.md": brief_text(tags="[x]")})
+    out = tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    return src, out, tree(out)
+
+
+def test_bad_brief_leaves_previous_output(built):
+    src, out, before = built
+    (src / "briefings" / "b.md").write_text("---\ntitle: broken\n---\n")
+    with pytest.raises(BuildFailed):
+        build_site(Options(src, out, jobs=1))
+    assert tree(out) == before
+
+
+def test_template_error_is_located_and_leaves_previous_output(built):
+    src, out, before = built
+    (src / "templates").mkdir()
+    (src / "templates" / "brief.html").write_text('{% extends "base.html" %}\n{% block content %}\n{{ nope }}\n{% endblock %}\n')
+    with pytest.raises(BuildFailed) as failure:
+        build_site(Options(src, out, jobs=1))
+    assert [str(p) for p in failure.value.problems] == [
+        f"{src / 'templates' / 'brief.html'}:3: while rendering briefs/a/: 'nope' is undefined"]
+    assert tree(out) == before
+
+
+def test_template_syntax_error_is_located(built):
+    src, out, before = built
+    (src / "templates").mkdir()
+    (src / "templates" / "term.html").write_text("{% if %}\n")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(Options(src, out, jobs=1))
+    assert [str(p) for p in failure.value.problems] == [
+        f"{src / 'templates' / 'term.html'}:1: template syntax error: Expected an expression, got 'end of statement block'"]
+    assert tree(out) == before
+
+
+def test_disk_full_while_writing_leaves_previous_output(built, monkeypatch):
+    src, out, before = built
+    writes = []
+
+    def full_disk(self, data):
+        writes.append(self)
+        if len(writes) > 3:
+            raise OSError(28, "No space left on device")
+        return original(self, data)
+
+    original = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(BuildFailed) as failure:
+        build_site(Options(src, out, jobs=1))
+    monkeypatch.undo()
+    assert [str(p) for p in failure.value.problems] == [f"{out}: cannot write the site: No space left on device"]
+    assert tree(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out", "src"]  # no staging folder left behind
+
+
+def test_rebuild_replaces_stale_files(built):
+    src, out, _ = built
+    (src / "briefings" / "a.md").write_text(brief_text(tags="[y]"))
+    build_site(Options(src, out, jobs=1))
+    assert (out / "tags" / "y" / "index.html").is_file()
+    assert not (out / "tags" / "x").exists()
+
+
+def test_site_templates_override_the_theme_file_by_file(built):
+    src, out, _ = built
+    (src / "templates" / "static").mkdir(parents=True)
+    (src / "templates" / "404.html").write_text("custom 404 for {{ config.title }}\n")
+    (src / "templates" / "static" / "extra.css").write_text("body{}\n")
+    build_site(Options(src, out, jobs=1))
+    assert (out / "404.html").read_text() == "custom 404 for Briefings\n"
+    assert (out / "static" / "extra.css").read_text() == "body{}\n"
+    assert '<a class="wordmark"' in (out / "index.html").read_text()  # the theme's, untouched
+
+
+def test_output_files_stay_inside_the_output_folder(tmp_path):
+    assert output_file("briefs/x/") == PurePosixPath("briefs/x/index.html")
+    assert output_file("") == PurePosixPath("index.html")
+    assert output_file("feed.xml") == PurePosixPath("feed.xml")
+    for bad in ("../x/", "/etc/passwd", "a/../../b", "a\\b/", "a\0b/", "a//b/"):
+        with pytest.raises(UnsafePath):
+            output_file(bad)
+    (tmp_path / "out").mkdir()
+    os.symlink("/", tmp_path / "out" / "escape")
+    with pytest.raises(UnsafePath):
+        contained(tmp_path / "out", PurePosixPath("escape/etc/passwd"))
+
+
+def test_two_sources_writing_one_path_is_an_error_naming_both():
+    outputs = [Output(PurePosixPath("a/index.html"), b"", "briefings/one.md"),
+               Output(PurePosixPath("b/index.html"), b"", "tag 'b'"),
+               Output(PurePosixPath("a/index.html"), b"", "briefings/two.md")]
+    assert [str(e) for e in collisions(outputs)] == [
+        "briefings/two.md: writes a/index.html, which briefings/one.md writes too"]
