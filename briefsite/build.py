@@ -74,7 +74,7 @@ def parse_briefs(options: Options, config: Config, warnings: list[BuildError]) -
     prefix = display(options.source)
     names = [f"{prefix}/{p.relative_to(options.source).as_posix()}" if prefix
              else p.relative_to(options.source).as_posix() for p in files]
-    jobs = [(name, path.read_bytes()) for name, path in zip(names, files)]
+    jobs = [(name, path.read_bytes()) for name, path in zip(names, files, strict=True)]
     problems = list(warnings)
     briefs = []
     for brief, found in _parse_all(jobs, config, options.jobs):

@@ -26,7 +26,8 @@ def duplicate_slugs(briefs) -> list[BuildError]:
     errors = []
     for brief in sorted(briefs, key=lambda b: b.path):
         if brief.slug in first:
-            errors.append(BuildError(brief.path, 0, 0, f"slug '{brief.slug}' is already used by {first[brief.slug].path}"))
+            message = f"slug '{brief.slug}' is already used by {first[brief.slug].path}"
+            errors.append(BuildError(brief.path, 0, 0, message))
         first.setdefault(brief.slug, brief)
     return errors
 

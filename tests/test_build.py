@@ -13,6 +13,7 @@ from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
 from briefsite.render import Output, collisions
 from briefsite.urls import UnsafePath, contained, output_file
+
 from conftest import GOLDEN, brief_text, tree
 
 ROOT = Path(__file__).resolve().parent.parent

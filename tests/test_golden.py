@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 
 from briefsite.build import Options, build_site
+
 from conftest import GOLDEN, tree
 
 

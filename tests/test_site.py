@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from briefsite.build import Options, build_site
+
 from conftest import GOLDEN
 
 BASE_URL = "https://example.org/briefs/"
