@@ -38,8 +38,12 @@ def _default_taxonomy(name: str) -> TaxonomyConfig:
     title = name.replace("_", " ").capitalize()
     if title.endswith("ies"):
         singular = title[:-3] + "y"
+    elif title.endswith(("sses", "ches", "shes", "xes")):
+        singular = title[:-2]
+    elif title.endswith("s") and not title.endswith("ss"):
+        singular = title[:-1]
     else:
-        singular = title[:-1] if title.endswith("s") else title
+        singular = title
     return TaxonomyConfig(name, title, singular, name.replace("_", "-"))
 
 
@@ -170,7 +174,7 @@ def _string_list(value) -> tuple[str, ...]:
 
 def _base_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    if parts.scheme not in ("http", "https") or not parts.netloc or "?" in value or "#" in value:
         raise ValueError(f"expected an absolute http(s) URL such as https://example.org/briefs/, got {value!r}")
     return value if value.endswith("/") else value + "/"
 

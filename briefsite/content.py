@@ -54,7 +54,7 @@ def parse_brief(file: str, data: bytes, config: Config) -> tuple[Brief | None, l
     if doc is None:
         return None, problems
     if not isinstance(doc.data, dict):
-        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        what = "empty" if doc.data is None else _describe(doc.data)
         return None, [BuildError(file, 2, 1, f"the header is {what}; expected a mapping with at least title and date")]
     brief = _brief(file, doc, body, config, problems)
     return (None if any(not p.warning for p in problems) else brief), problems
@@ -142,12 +142,15 @@ def _text(value, key=()) -> str:
 
 
 def _describe(value) -> str:
+    """How a YAML value is named in messages."""
     if value is None:
         return "nothing"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, str) and len(value) > 40:
+        return "text"
     return repr(value)
 
 
@@ -163,6 +166,8 @@ def _optional_text(value, config) -> str | None:
 
 def parse_date(value) -> datetime | date:
     """A date or date-time from ISO 8601 text; naive date-times stay naive."""
+    if isinstance(value, date):  # written with an explicit !!timestamp tag
+        return value
     if isinstance(value, str) and _DATE.match(value.strip()):
         text = value.strip()
         try:

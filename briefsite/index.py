@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from itertools import groupby
 
 from .config import Config, TaxonomyConfig
 from .errors import BuildError
 from .model import Brief, Month, Site, Taxonomy, Term, Year
+from .related import related_briefs
 from .slugs import term_key, term_slugs
-
-RELATED_COUNT = 5
 
 
 def newest_first(briefs) -> tuple[Brief, ...]:
@@ -43,7 +41,7 @@ def build_index(briefs, config: Config) -> Site:
         taxonomies=taxonomies,
         years=timeline(briefs),
         terms_of=terms_of,
-        related=_related(briefs, terms_of),
+        related=related_briefs(briefs, terms_of),
         neighbours=_neighbours(briefs),
     )
 
@@ -53,10 +51,10 @@ def _taxonomy(tc: TaxonomyConfig, briefs: tuple[Brief, ...]) -> Taxonomy:
     members: dict[str, list[Brief]] = defaultdict(list)
     for brief in briefs:
         seen = set()
-        for name in brief.terms_of(tc.name):
+        for name in dict.fromkeys(brief.terms_of(tc.name)):  # each spelling counts once a brief
             key = term_key(name)
             spellings[key][name] += 1
-            if key not in seen:  # "Thailand, thailand" in one brief counts once
+            if key not in seen:  # "Thailand, thailand" makes the brief a member once
                 members[key].append(brief)
                 seen.add(key)
     slugs = term_slugs(list(members))
@@ -105,23 +103,4 @@ def _neighbours(briefs) -> dict:
         newer = briefs[index - 1] if index > 0 else None
         older = briefs[index + 1] if index + 1 < len(briefs) else None
         result[brief.slug] = (older, newer)
-    return result
-
-
-def _related(briefs, terms_of) -> dict:
-    """Up to five briefs sharing the most terms, then nearest in time, then by slug."""
-    by_slug = {b.slug: b for b in briefs}
-    result = {}
-    for brief in briefs:
-        shared: Counter = Counter()
-        for _taxonomy, terms in terms_of[brief.slug]:
-            for term in terms:
-                shared.update(b.slug for b in term.briefs)
-        shared.pop(brief.slug, None)
-
-        def rank(slug, brief=brief, shared=shared):
-            distance = abs((by_slug[slug].published - brief.published).total_seconds())
-            return (-shared[slug], distance, slug)
-
-        result[brief.slug] = tuple(by_slug[s] for s in heapq.nsmallest(RELATED_COUNT, shared, key=rank))
     return result

@@ -63,7 +63,7 @@ def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) ->
     return body if allow_raw_html else _cleaner().clean(body)
 
 
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL)
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 

@@ -14,11 +14,27 @@ def _is_word_char(char: str) -> bool:
     return unicodedata.category(char)[0] in "LNM"
 
 
+def _fold(text: str) -> str:
+    """Case- and width-folded text that keeps every script's letters whole."""
+    # NFC, not NFKC: NFKC splits Thai SARA AM and Lao AM into two characters.
+    # Width is folded for the full- and half-width forms only.
+    text = "".join(unicodedata.normalize("NFKC", c) if "\uff00" <= c <= "\uffef" else c
+                   for c in unicodedata.normalize("NFC", text))
+    return unicodedata.normalize("NFC", text.casefold())
+
+
+def _cap(slug: str, limit: int) -> str:
+    """`slug` cut to `limit` characters, at a hyphen when there is one."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
 def slugify(text: str) -> str:
     """Lowercase words of `text` joined by hyphens; '' when it has no words."""
-    text = unicodedata.normalize("NFKC", text).casefold()
     words, word = [], []
-    for char in text:
+    for char in _fold(text):
         if _is_word_char(char):
             word.append(char)
         elif word:
@@ -26,16 +42,12 @@ def slugify(text: str) -> str:
             word = []
     if word:
         words.append("".join(word))
-    slug = "-".join(words)
-    if len(slug) > MAX_SLUG:
-        cut = slug[:MAX_SLUG]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
-    return slug
+    return _cap("-".join(words), MAX_SLUG)
 
 
 def term_key(name: str) -> str:
     """The identity of a term: case-, width- and separator-insensitive."""
-    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _fold(name)
     for sep in "-_":
         text = text.replace(sep, " ")
     return " ".join(text.split())
@@ -58,17 +70,23 @@ def term_slugs(keys: list[str]) -> dict[str, str]:
     for key in sorted(set(keys)):
         groups.setdefault(slugify(key), []).append(key)
     slugs: dict[str, str] = {}
+    natural: set[str] = set()
     for slug, members in groups.items():
         for key in members:
-            natural = slug and key.replace(" ", "-") == slug
-            plain = slug and (len(members) == 1 or natural)
-            slugs[key] = slug if plain else f"{slug or 'term'}-{short_hash(key)}"
+            if slug and key.replace(" ", "-") == slug:
+                natural.add(key)
+            plain = slug and (len(members) == 1 or key in natural)
+            slugs[key] = slug if plain else _hashed(slug, key, 6)
     taken: set[str] = set()
-    for key in sorted(slugs, key=lambda k: (slugs[k].count("-"), k)):
+    for key in sorted(slugs, key=lambda k: (k not in natural, k)):
         if slugs[key] in taken:  # a six-digit hash met a natural slug: vanishingly rare
-            slugs[key] = f"{slugify(key) or 'term'}-{short_hash(key, 16)}"
+            slugs[key] = _hashed(slugify(key), key, 16)
         taken.add(slugs[key])
     return slugs
+
+
+def _hashed(slug: str, key: str, digits: int) -> str:
+    return f"{_cap(slug, MAX_SLUG - digits - 1) or 'term'}-{short_hash(key, digits)}"
 
 
 def is_segment(slug: str) -> bool:

@@ -45,17 +45,30 @@ def load(text: str, file: str, first_line: int = 1) -> tuple[Document | None, li
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+        positions: dict = {}
+        errors: list[BuildError] = []
+        if node is not None:
+            _walk(node, (), positions, errors, file, first_line - 1, set())
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error(exc, file, first_line)]
-    except yaml.YAMLError as exc:  # unmarked: e.g. a reader error on odd characters
-        return None, [BuildError(file, first_line, 0, f"invalid YAML: {exc}")]
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        message = f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"
+        return None, [BuildError(file, line + first_line - 1, column, message)]
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        # An explicit tag with a value it cannot hold, such as `!!int abc`.
+        return None, [BuildError(file, first_line, 0, f"invalid YAML: a value does not fit its explicit tag ({exc})")]
+    except RecursionError:
+        return None, [BuildError(file, first_line, 0, "invalid YAML: nested too deeply")]
     finally:
         loader.dispose()
-    positions: dict = {}
-    errors: list[BuildError] = []
-    if node is not None:
-        _walk(node, (), positions, errors, file, first_line - 1, set())
     return Document(data, positions), errors
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text`."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, position - line_start + 1
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, file: str, first_line: int) -> BuildError:

@@ -1,0 +1,97 @@
+"""Related briefs: those sharing the most terms, then nearest in time, then by slug.
+
+Counting shared terms brief by brief is quadratic when a term is shared by
+thousands of briefs. Instead each term is a bitset over the briefs (a Python
+int), and a brief's shared-term counts are added up bit-sliced across those
+sets: a few big-int operations per term, whatever the term's size.
+"""
+
+from __future__ import annotations
+
+from .model import Brief
+
+RELATED_COUNT = 5
+
+
+def related_briefs(briefs: tuple[Brief, ...], terms_of: dict, count: int = RELATED_COUNT) -> dict:
+    """For each brief slug, up to `count` related briefs, best first."""
+    index = {brief.slug: i for i, brief in enumerate(briefs)}
+    masks: dict[int, int] = {}
+    for groups in terms_of.values():
+        for _taxonomy, terms in groups:
+            for term in terms:
+                if id(term) not in masks:
+                    masks[id(term)] = _bitset(index[b.slug] for b in term.briefs)
+    times = [brief.published.timestamp() for brief in briefs]
+    result = {}
+    for i, brief in enumerate(briefs):
+        planes: list[int] = []
+        terms = [term for _taxonomy, group in terms_of[brief.slug] for term in group]
+        for term in terms:
+            _add(planes, masks[id(term)] & ~(1 << i))
+        picked: list[int] = []
+        for shared in range(len(terms), 0, -1):
+            if len(picked) == count:
+                break
+            picked += _nearest(_equal(planes, shared), i, times, briefs, count - len(picked))
+        result[brief.slug] = tuple(briefs[j] for j in picked)
+    return result
+
+
+def _bitset(positions) -> int:
+    bits = 0
+    for position in positions:
+        bits |= 1 << position
+    return bits
+
+
+def _add(planes: list[int], mask: int) -> None:
+    """Add one to the bit-sliced counter at every position set in `mask`."""
+    carry = mask
+    for level, plane in enumerate(planes):
+        planes[level], carry = plane ^ carry, plane & carry
+        if not carry:
+            return
+    planes.append(carry)
+
+
+def _equal(planes: list[int], value: int) -> int:
+    """Positions whose count is exactly `value`."""
+    if value >> len(planes):
+        return 0
+    result = -1
+    for level, plane in enumerate(planes):
+        result &= plane if value >> level & 1 else ~plane
+    return result & _union(planes)
+
+
+def _union(planes: list[int]) -> int:
+    union = 0
+    for plane in planes:
+        union |= plane
+    return union
+
+
+def _nearest(mask: int, i: int, times: list[float], briefs, need: int) -> list[int]:
+    """Up to `need` positions of `mask`, nearest in time to brief `i`, ties by slug."""
+    pool = _side(mask, i, times, need, older=True) + _side(mask, i, times, need, older=False)
+    pool.sort(key=lambda j: (abs(times[j] - times[i]), briefs[j].slug))
+    return pool[:need]
+
+
+def _side(mask: int, i: int, times: list[float], need: int, older: bool) -> list[int]:
+    """Positions on one side of `i`, nearest first: `need` of them and any tied with the last."""
+    found: list[int] = []
+    position = i
+    while True:
+        if older:  # briefs are newest first: older ones sit at higher positions
+            rest = mask >> (position + 1)
+            position = position + (rest & -rest).bit_length() if rest else -1
+        else:
+            rest = mask & ((1 << position) - 1)
+            position = rest.bit_length() - 1 if rest else -1
+        if position < 0:
+            return found
+        if len(found) >= need and times[position] != times[found[-1]]:
+            return found
+        found.append(position)

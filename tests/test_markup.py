@@ -1,0 +1,111 @@
+"""Brief bodies: Markdown extensions, sanitising, summaries."""
+
+import pytest
+
+from briefsite.config import DEFAULT_EXTENSIONS
+from briefsite.markup import plain_text, render_body, summarize
+
+REL = 'rel="noopener noreferrer"'
+
+
+def html(text: str, allow_raw_html: bool = False) -> str:
+    return render_body(text, DEFAULT_EXTENSIONS, allow_raw_html)
+
+
+def test_table_with_alignment():
+    assert html("| a | b |\n|:-:|---|\n| 1 | 2 |\n") == (
+        "<table>\n<thead>\n<tr>\n<th style=\"text-align:center\">a</th>\n<th>b</th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td style=\"text-align:center\">1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>")
+
+
+def test_footnotes():
+    assert html("Text[^1].\n\n[^1]: Note.\n") == (
+        f'<p>Text<sup id="fnref:1"><a class="footnote-ref" href="#fn:1" {REL}>1</a></sup>.</p>\n'
+        '<div class="footnote">\n<hr>\n<ol>\n<li id="fn:1">\n'
+        f'<p>Note.&nbsp;<a class="footnote-backref" href="#fnref:1" title="Jump back to footnote 1 in the text" '
+        f'{REL}>↩</a></p>\n</li>\n</ol>\n</div>')
+
+
+def test_attr_list():
+    assert html("Lead.\n{: .lead #intro }\n") == '<p class="lead" id="intro">Lead.</p>'
+    assert html("[x](https://x.org){: .ext }\n") == f'<p><a class="ext" href="https://x.org" {REL}>x</a></p>'
+
+
+def test_smart_quotes():
+    assert html("\"Quoted\" -- it's ... done\n") == "<p>“Quoted” – it’s … done</p>"
+
+
+def test_headings_get_ids_and_start_at_h2():
+    assert html("# Top\n\n## Sub\n\n### Third\n") == (
+        '<h2 id="top">Top</h2>\n<h3 id="sub">Sub</h3>\n<h4 id="third">Third</h4>')
+    assert html("# Title {: #custom }\n") == '<h2 id="custom">Title</h2>'
+
+
+def test_each_render_is_independent():
+    html("# Same\n")
+    assert html("# Same\n\nText[^1].\n\n[^1]: N.\n").startswith('<h2 id="same">Same</h2>')
+    assert html("Plain.\n") == "<p>Plain.</p>"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<script>alert(1)</script>\n\nok\n", "\n\n<p>ok</p>"),
+    ('<p onclick="x()">hi</p>\n', "<p>hi</p>"),
+    ("<img src=x onerror=alert(1)>\n", '<p><img src="x"></p>'),
+    ('<iframe src="https://evil.example"></iframe>\n', ""),
+    ('<form action="https://x"><input name=a></form>\n', ""),
+    ('<style>body{}</style>\n<div style="color:red">x</div>\n', "\n<div>x</div>"),
+    ('<svg onload="alert(1)"><script>alert(1)</script></svg>\n', "<p></p>"),
+    ("[a](javascript:alert(1))\n", f"<p><a {REL}>a</a></p>"),
+    ("[a](JaVaScRiPt:alert(1))\n", f"<p><a {REL}>a</a></p>"),
+    ("[a](vbscript:msgbox)\n", f"<p><a {REL}>a</a></p>"),
+    ("[a](javascript&#58;alert(1))\n", f"<p><a {REL}>a</a></p>"),
+    ('<a href="javascript&#58;alert(1)">a</a>\n', f"<p><a {REL}>a</a></p>"),
+    ('<a href="jav&#x09;ascript:alert(1)">a</a>\n', f"<p><a {REL}>a</a></p>"),
+    ("[a](data:text/html;base64,PHNjcmlwdD4=)\n", f"<p><a {REL}>a</a></p>"),
+    ("![s](data:image/svg+xml;base64,PHN2Zz4=)\n", '<p><img alt="s"></p>'),
+    ('<a href="data:image/png;base64,iVBORw0KGgo=">a</a>\n', f"<p><a {REL}>a</a></p>"),
+])
+def test_sanitising_removes_active_content(text, expected):
+    assert html(text) == expected
+
+
+def test_data_png_image_kept():
+    assert html("![p](data:image/png;base64,iVBORw0KGgo=)\n") == (
+        '<p><img alt="p" src="data:image/png;base64,iVBORw0KGgo="></p>')
+
+
+def test_safe_links_kept():
+    assert html("[ok](https://example.org) <mailto:a@b.org>\n") == (
+        f'<p><a href="https://example.org" {REL}>ok</a> <a href="mailto:a@b.org" {REL}>a@b.org</a></p>')
+
+
+def test_allow_raw_html_keeps_raw_html():
+    text = '<script>alert(1)</script>\n\n<iframe src="x"></iframe>\n\n<p onclick="x()">hi</p>\n'
+    assert html(text, allow_raw_html=True) == text.rstrip("\n")
+
+
+def test_plain_text():
+    fragment = '<p>A <em>b</em> &amp; &lt;c&gt;<sup id="fnref:1"><a href="#fn:1">1</a></sup>\n   d</p>'
+    assert plain_text(fragment) == "A b & <c> d"
+
+
+@pytest.mark.parametrize(("body", "summary"), [
+    ("<h2>x</h2><p>First.</p><p>Second.</p>", "First."),
+    ("<h2>x</h2>", ""),
+    ("<p>" + "word " * 60 + "</p>", "word " * 39 + "word…"),
+    ("<p>" + "aaaa bbbb. " * 30 + "</p>", "aaaa bbbb. " * 17 + "aaaa bbbb…"),
+    ("<p>" + "a" * 199 + " bbbbbb</p>", "a" * 199 + "…"),
+    ("<p>" + "x" * 250 + "</p>", "x" * 200 + "…"),
+    ("<p>" + "电" * 300 + "</p>", "电" * 200 + "…"),
+    ("<p>" + "a" * 200 + "</p>", "a" * 200),
+])
+def test_summarize(body, summary):
+    assert summarize(body) == summary
+
+
+def test_summarize_limit():
+    assert summarize("<p>one two three four</p>", limit=9) == "one two…"
+
+
+def test_summary_of_a_first_paragraph_with_attributes():
+    assert summarize(html("Lead para.\n{: .lead }\n\nSecond para.\n")) == "Lead para."
