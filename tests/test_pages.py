@@ -7,6 +7,7 @@ from briefsite.config import Config
 from briefsite.content import parse_brief
 from briefsite.index import build_index
 from briefsite.pages import by_month, make_pages, month_chart, paginate
+
 from conftest import brief_text
 
 

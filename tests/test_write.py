@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 from briefsite.render import Output
 from briefsite.write import write_site
+
 from conftest import tree
 
 
