@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.treeprocessors import Treeprocessor
 
 SUMMARY_LENGTH = 200
 
@@ -41,16 +42,24 @@ def _cleaner() -> nh3.Cleaner:
         url_schemes={"http", "https", "mailto", "tel", "data"},
         filter_style_properties={"text-align"},
         attribute_filter=_keep_attribute,
-        link_rel="noopener noreferrer",
+        link_rel=None,  # rel on a link whose href was removed is invalid HTML
     )
+
+
+class _DemoteH1(Treeprocessor):
+    """`# Heading` becomes h2: the brief's title is the page's only h1."""
+
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
 
 
 @lru_cache(maxsize=4)
 def _markdown(extensions: tuple[str, ...]) -> markdown.Markdown:
     # One instance per process and settings: building one costs more than a brief.
-    # baselevel 2: the brief's title is the page's only h1.
-    configs = {"toc": {"baselevel": 2}} if "toc" in extensions else {}
-    return markdown.Markdown(extensions=list(extensions), extension_configs=configs, output_format="html")
+    md = markdown.Markdown(extensions=list(extensions), output_format="html")
+    md.treeprocessors.register(_DemoteH1(md), "demote_h1", 1)
+    return md
 
 
 def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) -> str:
@@ -60,7 +69,13 @@ def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) ->
         body = md.convert(text)
     finally:
         md.reset()
-    return body if allow_raw_html else _cleaner().clean(body)
+    if allow_raw_html:
+        return body
+    # An image whose only source was unsafe is left without one: drop it.
+    return _IMAGE_WITHOUT_SOURCE.sub("", _cleaner().clean(body))
+
+
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 _FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL)
