@@ -3,13 +3,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
+NODE   := node_modules/.installed
 
 .PHONY: site test lint golden clean
 
 site: $(STAMP)
 	$(PY) build.py build
 
-test: $(TSTAMP)
+test: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check briefsite tests build.py
 	$(PY) -m pytest
 
@@ -29,5 +30,11 @@ $(TSTAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The Nu HTML Checker and axe-core for the real-client tests; without npm those tests skip.
+$(NODE): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: HTML-validity and accessibility tests will be skipped"; fi
+
 clean:
-	rm -rf site $(VENV) .pytest_cache .hypothesis
+	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis

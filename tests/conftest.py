@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from briefsite.build import Options, build_site
 from briefsite.cli import main
+from served import serve
 
 GOLDEN = Path(__file__).parent / "golden"
+ROOT = Path(__file__).resolve().parent.parent
+# CI sets this so that a missing browser, Java or npm package fails instead of skipping.
+REQUIRE_CLIENTS = os.environ.get("BRIEFSITE_REQUIRE_CLIENTS") == "1"
+
+
+def require_client(found: bool, what: str, how: str) -> None:
+    """Skip a test whose real client is missing, saying how to install it; fail in CI."""
+    if found:
+        return
+    message = f"{what} is not installed; {how}"
+    if REQUIRE_CLIENTS:
+        pytest.fail(message + " (BRIEFSITE_REQUIRE_CLIENTS=1)")
+    pytest.skip(message)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def brief_text(title="A brief", date="2025-02-27", body="Body text.", **header) -> str:
@@ -55,3 +80,20 @@ def cli():
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` by relative path, with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def golden_site(tmp_path_factory) -> Path:
+    """The golden sample site, built once per test session (base URL https://example.org/briefs/)."""
+    out = tmp_path_factory.mktemp("golden") / "site"
+    build_site(Options(GOLDEN / "site", out, jobs=1))
+    return out
+
+
+@pytest.fixture(scope="session")
+def served_golden(tmp_path_factory) -> str:
+    """The golden site built for and served at http://127.0.0.1:PORT/briefs/; yields that URL."""
+    out = tmp_path_factory.mktemp("served") / "briefs"
+    with serve(out, "/briefs/") as url:
+        build_site(Options(GOLDEN / "site", out, base_url=url, jobs=1))
+        yield url
