@@ -1,0 +1,108 @@
+"""Real clients on the built site: the Nu HTML Checker, and a crawler over HTTP."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+
+from briefsite.build import Options, build_site
+from conftest import VNU_JAR, require_client
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_corpus.py"
+
+
+def nu_errors(folder: Path) -> str:
+    """The Nu HTML Checker's errors for every HTML page under `folder` ('' when valid)."""
+    require_client(shutil.which("java") is not None, "Java", "install it with `apt-get install default-jre-headless`")
+    require_client(VNU_JAR.is_file(), "The Nu HTML Checker (vnu-jar)", "run `npm ci`")
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "gnu", str(folder)],
+        capture_output=True, text=True)
+    assert checked.returncode in (0, 1), checked.stderr
+    return checked.stderr + checked.stdout
+
+
+def test_golden_site_is_valid_html(golden_site):
+    assert nu_errors(golden_site) == ""
+
+
+@pytest.mark.slow
+def test_generated_300_brief_site_is_valid_html(tmp_path):
+    require_client(CORPUS.is_file(), "The shared corpus generator", f"it is expected at {CORPUS}")
+    (tmp_path / "src" / "briefings").mkdir(parents=True)
+    subprocess.run([sys.executable, str(CORPUS), "--format", "briefs", "--n", "300",
+                    "--out", str(tmp_path / "src" / "briefings")], check=True, capture_output=True)
+    build_site(Options(tmp_path / "src", tmp_path / "site", base_url="https://example.org/desk/"))
+    assert len(list((tmp_path / "site").rglob("*.html"))) > 500
+    assert nu_errors(tmp_path / "site") == ""
+
+
+class Links(HTMLParser):
+    """Every URL a page refers to: links, stylesheets, icons, images."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.urls.append(attrs[name])
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except HTTPError as error:
+        return error.code, "", b""
+
+
+def test_crawl_every_internal_link_over_http(served_golden):
+    """Start at the home page, follow every internal URL, and check each one and its anchors."""
+    base = served_golden
+    pages: dict[str, Links] = {}
+    queue, seen, broken = [base], {base}, []
+    anchors: list[tuple[str, str, str]] = []
+    while queue:
+        url = queue.pop()
+        status, kind, body = fetch(url)
+        if status != 200:
+            broken.append(f"{url}: HTTP {status}")
+            continue
+        if kind != "text/html":
+            continue
+        links = pages[url] = Links()
+        links.feed(body.decode("utf-8"))
+        for href in links.urls:
+            target, fragment = urldefrag(urljoin(url, href))
+            if not target.startswith(base):
+                assert not target.startswith("http://127.0.0.1"), f"{url}: link outside the base path: {href}"
+                continue
+            if fragment:
+                anchors.append((url, target, fragment))
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert broken == []
+    missing = [f"{page} -> {target}#{fragment}" for page, target, fragment in anchors
+               if fragment not in pages[target].ids]
+    assert missing == []
+    assert len(pages) > 60
+
+    status, _, sitemap = fetch(base + "sitemap.xml")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap.decode())
+    assert status == 200 and set(locations) == set(pages)  # every page is linked, and in the sitemap
