@@ -15,9 +15,10 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 
 from briefsite.build import Options, build_site
-from conftest import VNU_JAR, require_client
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_corpus.py"
+from conftest import ROOT, VNU_JAR, require_client
+
+CORPUS = ROOT / "bench" / "make_corpus.py"
 
 
 def nu_errors(folder: Path) -> str:
