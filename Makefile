@@ -7,8 +7,9 @@ NODE   := node_modules/.installed
 
 .PHONY: site test lint golden clean
 
+# SITE_FLAGS passes build options, e.g. make site SITE_FLAGS="--base-url https://user.github.io/briefs/"
 site: $(STAMP)
-	$(PY) build.py build
+	$(PY) build.py build $(SITE_FLAGS)
 
 test: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check briefsite tests build.py
