@@ -91,6 +91,14 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
             problems.append(BuildError(file, line, col, f"{name}: {exc}"))
     _warn_unknown(file, header, doc, config, problems)
     fields["sources"] = _safe_sources(file, fields.get("sources", ()), doc, problems)
+    for key in ("date", "updated"):
+        if fields.get(key) is not None:
+            try:
+                fields[key] = _in_zone(fields[key], config)
+            except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+                line, col = doc.where((key,))
+                problems.append(BuildError(file, line, col, f"{key}: {_shown(header[key])} falls outside the years "
+                                           f"1 to 9999 in the site's timezone ({config.timezone})"))
     if any(not p.warning for p in problems):
         return None
     html = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)
@@ -99,12 +107,12 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         line, col = doc.where(("title",))
         problems.append(BuildError(file, line, col, "no slug can be made from the file name or title; add a 'slug'"))
         return None
-    published, timed = _in_zone(fields.pop("date"), config)
+    published, timed = fields.pop("date")
     updated = fields.pop("updated")
     summary = fields.pop("summary")
     return Brief(
         path=file, slug=slug, published=published, timed=timed,
-        updated=_in_zone(updated, config)[0] if updated else None,
+        updated=updated[0] if updated else None,
         summary=summary or markup.summarize(html), summary_given=summary is not None,
         terms=tuple(terms), body=html, **fields,
     )
@@ -123,10 +131,17 @@ def _safe_sources(file, sources, doc, problems) -> tuple[Source, ...]:
     # A bad link is dropped, not the source: the name is still worth citing.
     safe = []
     for index, source in enumerate(sources):
-        if source.url and urlsplit(source.url).scheme.lower() not in ("http", "https"):
+        if not source.url:
+            safe.append(source)
+            continue
+        try:
+            why = None if urlsplit(source.url).scheme.lower() in ("http", "https") else "is not an http(s) URL"
+        except ValueError as exc:  # "http://[", or a host that NFKC-normalises into a separator
+            why = f"is not a valid URL ({exc})"
+        if why:
             line, col = doc.where(("sources", index, "url"))
             problems.append(BuildError(
-                file, line, col, f"sources: link {source.url!r} is not an http(s) URL and is left out", warning=True))
+                file, line, col, f"sources: link {source.url!r} {why} and is left out", warning=True))
             source = Source(source.name)
         safe.append(source)
     return tuple(safe)
@@ -152,6 +167,11 @@ def _describe(value) -> str:
     if isinstance(value, str) and len(value) > 40:
         return "text"
     return repr(value)
+
+
+def _shown(value) -> str:
+    """A header value as quoted in messages: text as written, others as YAML wrote them."""
+    return repr(value.strip()) if isinstance(value, str) else str(value)
 
 
 def _required_text(value, config) -> str:

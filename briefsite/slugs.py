@@ -6,6 +6,9 @@ import hashlib
 import unicodedata
 
 MAX_SLUG = 80
+# A slug is one folder name on disk, and file systems allow 255 bytes: letters
+# outside the Basic Multilingual Plane take four bytes each in UTF-8.
+BYTES_PER_CHAR = 3
 
 
 def _is_word_char(char: str) -> bool:
@@ -24,10 +27,13 @@ def _fold(text: str) -> str:
 
 
 def _cap(slug: str, limit: int) -> str:
-    """`slug` cut to `limit` characters, at a hyphen when there is one."""
-    if len(slug) <= limit:
+    """`slug` cut to `limit` characters and 3 bytes each on average, at a hyphen when there is one."""
+    most = limit * BYTES_PER_CHAR
+    if len(slug) <= limit and len(slug.encode("utf-8")) <= most:
         return slug
     cut = slug[:limit]
+    while len(cut.encode("utf-8")) > most:
+        cut = cut[:-1]
     return cut.rsplit("-", 1)[0] if "-" in cut else cut
 
 

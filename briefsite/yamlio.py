@@ -22,6 +22,17 @@ class Loader(_Base):  # type: ignore[misc, valid-type]
     }
 
 
+def _timestamp(loader: Loader, node) -> object:
+    # PyYAML's own constructor fails with an AttributeError on `!!timestamp 2025`.
+    if isinstance(node, yaml.ScalarNode) and not loader.timestamp_regexp.match(node.value):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date or date-time, as the tag !!timestamp needs", node.start_mark)
+    return loader.construct_yaml_timestamp(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 Path = tuple  # a key path into the document: ("sources", 0, "url")
 
 
