@@ -16,6 +16,7 @@ from .index import build_index, duplicate_slugs
 from .model import Brief
 from .pages import make_pages
 from .render import collisions, render_site
+from .search import index_site
 from .write import write_site
 
 # Below this many briefs a process pool costs more to start than it saves.
@@ -56,7 +57,7 @@ def build_site(options: Options, write: bool = True, progress=None) -> Result:
     fail_on_errors(collisions(outputs))
     if write:
         check_output_folder(options)
-        write_site(outputs, options.output)
+        write_site(outputs, options.output, finish=index_site if config.search else None)
     return Result(len(briefs), len(pages), time.perf_counter() - started, warnings)
 
 

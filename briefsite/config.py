@@ -72,6 +72,9 @@ class Config:
     list_page_size: int = option(30, "Briefs per term, year and month page.")
     markdown_extensions: tuple = option(DEFAULT_EXTENSIONS, "Python-Markdown extensions for brief bodies.")
     allow_raw_html: bool = option(False, "Keep raw HTML in briefs instead of sanitising it.")
+    feed_size: int = option(50, "Briefs in each Atom and JSON feed.")
+    search: bool = option(True, "Build the Pagefind full-text search index and the /search/ page.")
+    timeline_group: str = option("", "Taxonomy whose first term groups events in timeline.json; '' for the first.")
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -85,6 +88,11 @@ class Config:
     @property
     def taxonomy_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.taxonomies)
+
+    @property
+    def timeline_taxonomy(self) -> str:
+        """The taxonomy that groups timeline.json's events."""
+        return self.timeline_group or self.taxonomies[0].name
 
 
 KEYS = {f.name: f for f in dataclasses.fields(Config)}
@@ -129,7 +137,13 @@ def _validate(raw: dict, doc: yamlio.Document, file: str, base_url: str | None):
         checked = _check("base_url", base_url, yamlio.Document({}, {}), "--base-url", errors)
         if checked is not None:
             values["base_url"] = checked
-    return Config(**values), errors
+    config = Config(**values)
+    if config.timeline_group and config.timeline_group not in config.taxonomy_names:
+        line, col = doc.where(("timeline_group",))
+        names = ", ".join(config.taxonomy_names)
+        message = f"timeline_group: '{config.timeline_group}' is not a taxonomy; expected one of {names}"
+        errors.append(BuildError(file, line, col, message))
+    return config, errors
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -40,6 +40,11 @@ class Brief:
         """The calendar day of the brief in the site's timezone."""
         return self.published.date()
 
+    @property
+    def modified(self) -> datetime:
+        """When the brief last changed: `updated`, else `date`."""
+        return self.updated or self.published
+
     def terms_of(self, taxonomy: str) -> tuple[str, ...]:
         return dict(self.terms).get(taxonomy, ())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from . import urls
 from .model import Brief, Site
@@ -20,6 +21,22 @@ class Page:
     template: str
     context: dict = field(hash=False, compare=False)
     source: str = ""  # what asked for the page, for collision errors
+
+
+@dataclass(frozen=True)
+class Feed:
+    """The newest briefs of the site or of one term, as Atom and JSON Feed."""
+
+    title: str
+    url: str  # the Atom feed; the JSON feed sits beside it
+    json_url: str
+    home: str  # the page the feed follows
+    briefs: tuple[Brief, ...]
+
+    @property
+    def updated(self) -> datetime:
+        """The newest entry's date: a build time would make the output irreproducible."""
+        return max(brief.modified for brief in self.briefs)
 
 
 @dataclass(frozen=True)
@@ -59,17 +76,51 @@ def by_month(briefs) -> list[tuple[str, str, list[Brief]]]:
 
 def make_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order."""
-    pages = _home(site) + _briefs(site) + _taxonomies(site) + _timeline(site)
-    pages += [Page("404.html", "404.html", {}, "404 page"),
-              Page("robots.txt", "robots.txt", {}, "robots.txt")]
-    sitemap = [p.url for p in pages if p.url == "" or p.url.endswith("/")]
+    pages = _home(site) + _briefs(site) + _taxonomies(site) + _timeline(site) + _extras(site)
+    sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
     return pages
 
 
+def _lastmod(page: Page):
+    """When a page's content last changed, from its briefs; None when unknown."""
+    if "brief" in page.context:
+        return page.context["brief"].modified
+    items = page.context["pager"].items if "pager" in page.context else ()
+    return max((brief.modified for brief in items), default=None)
+
+
+def _feed_pages(feed: Feed, source: str) -> list[Page]:
+    return [Page(feed.url, "atom.xml", {"feed": feed}, source),
+            Page(feed.json_url, "feed.json", {"feed": feed}, source)]
+
+
+def site_feed(site: Site) -> Feed | None:
+    """The feed of the newest briefs; None for a site without briefs."""
+    if not site.briefs:
+        return None
+    return Feed(site.config.title, urls.feed(), urls.feed(kind="json"), urls.home(),
+                site.briefs[: site.config.feed_size])
+
+
 def _home(site: Site) -> list[Page]:
     pagers = paginate(site.briefs, site.config.page_size, urls.home)
-    return [Page(urls.home(p.number), "index.html", {"pager": p}, "home page") for p in pagers]
+    pages = [Page(urls.home(p.number), "index.html", {"pager": p}, "home page") for p in pagers]
+    feed = site_feed(site)
+    return pages + (_feed_pages(feed, "site feed") if feed else [])
+
+
+def _extras(site: Site) -> list[Page]:
+    """Search, data exports and the files static hosts look for."""
+    filters = [[t.config.name, f"All {t.config.title.lower()}"] for t in site.taxonomies] + [["year", "All years"]]
+    search = Page(urls.search(), "search.html", {"filters": filters}, "search page")
+    pages = [search] if site.config.search else []
+    return pages + [
+        Page("briefs.json", "briefs.json", {}, "briefs export"),
+        Page("timeline.json", "timeline.json", {}, "timeline export"),
+        Page("404.html", "404.html", {}, "404 page"),
+        Page("robots.txt", "robots.txt", {}, "robots.txt"),
+    ]
 
 
 def _briefs(site: Site) -> list[Page]:
@@ -90,9 +141,12 @@ def _taxonomies(site: Site) -> list[Page]:
         pages.append(Page(urls.taxonomy(taxonomy.config), "taxonomy.html", {"taxonomy": taxonomy}, source))
         for term in taxonomy.terms:
             source = f"{taxonomy.config.singular.lower()} '{term.name}'"
+            feed = Feed(f"{term.name} — {site.config.title}", urls.feed(term), urls.feed(term, "json"),
+                        urls.term(term), term.briefs[: site.config.feed_size])
             for pager in paginate(term.briefs, size, lambda n, t=term: urls.term(t, n)):
-                context = {"taxonomy": taxonomy, "term": term, "pager": pager}
+                context = {"taxonomy": taxonomy, "term": term, "pager": pager, "feed": feed}
                 pages.append(Page(urls.term(term, pager.number), "term.html", context, source))
+            pages += _feed_pages(feed, source)
     return pages
 
 

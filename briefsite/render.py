@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import traceback
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from . import urls
+from . import exports, urls
 from .errors import BuildError, BuildFailed
 from .model import Site
-from .pages import MONTHS, Page, by_month
+from .pages import MONTHS, Page, by_month, site_feed
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 STATIC = "static"
@@ -55,10 +56,17 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> j
         keep_trailing_newline=True,
     )
     config = site.config
+    links = urls.Links(config.base_url, config.base_path, fingerprints)
     env.globals.update(
-        site=site, config=config, by_month=by_month, months=MONTHS,
-        links=urls.Links(config.base_url, config.base_path, fingerprints),
+        site=site, config=config, by_month=by_month, months=MONTHS, links=links,
+        site_feed=site_feed(site),
+        json_feed=partial(exports.json_feed, site, links), feed_content=exports.feed_content,
+        briefs_export=partial(exports.briefs_export, site, links),
+        timeline_export=partial(exports.timeline_export, site, links),
+        news_article=partial(exports.news_article, site, links),
     )
+    # Exports keep the spec's key order and readable non-Latin text.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
     env.filters.update(long_date=long_date, month_name=lambda m: MONTHS[m - 1])
     return env
 
@@ -80,7 +88,8 @@ def render_site(site: Site, pages: list[Page], source: Path, progress=None) -> l
     for page in pages:
         try:
             outputs.append(Output(urls.output_file(page.url), _render(env, page), page.source))
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
+            # A template is code: whatever it raises is reported at its file and line.
             errors.append(_template_error(exc, page, dirs))
             if len(errors) >= 20:  # one broken template fails every page alike
                 break
@@ -98,7 +107,7 @@ def _render(env: jinja2.Environment, page: Page) -> bytes:
     return template.render(page.context, page_url=page.url).encode("utf-8")
 
 
-def _template_error(exc: jinja2.TemplateError, page: Page, dirs: list[Path]) -> BuildError:
+def _template_error(exc: Exception, page: Page, dirs: list[Path]) -> BuildError:
     """Locate a template error at its template file and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return BuildError(exc.filename, exc.lineno or 0, 0, f"template syntax error: {exc.message}")

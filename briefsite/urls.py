@@ -45,6 +45,15 @@ def month(year_number: int, month_number: int, page: int = 1) -> str:
     return _paged(f"timeline/{year_number}/{month_number:02d}/", page)
 
 
+def feed(item: Term | None = None, kind: str = "xml") -> str:
+    """The Atom (kind 'xml') or JSON feed of the site, or of one term."""
+    return f"{term(item) if item else ''}feed.{kind}"
+
+
+def search() -> str:
+    return "search/"
+
+
 def static(name: str) -> str:
     return f"static/{name}"
 
@@ -96,6 +105,10 @@ class Links:
     def brief(self, item: Brief) -> str:
         return self.path(brief(item))
 
+    def permalink(self, item: Brief) -> str:
+        """The brief's absolute URL: its id in feeds and exports."""
+        return self.absolute(brief(item))
+
     def taxonomy(self, config: TaxonomyConfig) -> str:
         return self.path(taxonomy(config))
 
@@ -104,6 +117,12 @@ class Links:
 
     def timeline(self) -> str:
         return self.path(timeline())
+
+    def feed(self, item: Term | None = None, kind: str = "xml") -> str:
+        return self.path(feed(item, kind))
+
+    def search(self) -> str:
+        return self.path(search())
 
     def year(self, number: int, page: int = 1) -> str:
         return self.path(year(number, page))

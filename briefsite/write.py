@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import BuildError, BuildFailed
@@ -15,8 +16,8 @@ STAGING = ".{name}.staging"
 RETIRED = ".{name}.old"
 
 
-def write_site(outputs: list[Output], output: Path) -> None:
-    """Replace `output` with exactly `outputs`; on any failure it is left as it was."""
+def write_site(outputs: list[Output], output: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Replace `output` with `outputs` (and what `finish` adds to the new tree); on failure keep it as it was."""
     output = output.absolute()
     staging = output.parent / STAGING.format(name=output.name)
     retired = output.parent / RETIRED.format(name=output.name)
@@ -25,6 +26,8 @@ def write_site(outputs: list[Output], output: Path) -> None:
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         _write_tree(outputs, staging)
+        if finish:  # e.g. the search index, built over the complete new tree
+            finish(staging)
         _swap(staging, output, retired)
     except OSError as exc:  # disk full, permissions: report it, keep the old site
         raise BuildFailed([BuildError(str(output), 0, 0, f"cannot write the site: {exc.strerror or exc}")]) from None

@@ -19,8 +19,9 @@ def test_build_writes_site_and_prints_summary(make_site, cli):
 
     result = cli("build", "--source", src, "--output", src / "out")
     assert result.exit_code == 0
-    # home, brief, 3 taxonomy indexes, 2 tags, timeline, year, month, 404, robots, sitemap
-    assert result.stdout.startswith(f"Built 1 brief, 13 pages into {src}/out/ in ")
+    # home, brief, 3 taxonomy indexes, 2 tags, timeline, year, month, 404, robots, sitemap,
+    # site feeds (2), tag feeds (2 x 2), search, briefs.json, timeline.json
+    assert result.stdout.startswith(f"Built 1 brief, 22 pages into {src}/out/ in ")
     assert result.stdout.endswith(" s.\n")
 
 
@@ -39,7 +40,7 @@ def test_check_validates_without_writing(make_site, cli):
     src = make_site({"x.md": brief_text()})
     result = cli("check", "--source", src)
     assert result.exit_code == 0
-    assert result.stdout == "Checked 1 brief and 11 pages: no errors.\n"
+    assert result.stdout == "Checked 1 brief and 16 pages: no errors.\n"
     assert not (src / "site").exists()
 
 

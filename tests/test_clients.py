@@ -59,7 +59,7 @@ class Links(HTMLParser):
         attrs = dict(attrs)
         if attrs.get("id"):
             self.ids.add(attrs["id"])
-        for name in ("href", "src"):
+        for name in ("href", "src", "action"):
             if attrs.get(name):
                 self.urls.append(attrs[name])
 

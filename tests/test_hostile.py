@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import tempfile
 import xml.etree.ElementTree as ET
@@ -26,7 +27,7 @@ from briefsite.render import static_files, template_dirs
 from briefsite.slugs import is_segment, short_hash
 from briefsite.urls import output_file
 
-from conftest import tree
+from conftest import SEARCH_SCRIPT, theme_element, tree
 
 FILE = "briefings/x.md"
 HEADER_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "extra",
@@ -277,9 +278,12 @@ def assert_inert(name: str, page: Parsed) -> int:
     """No active content in one parsed file; returns the number of URLs checked."""
     checked = 0
     for tag, attrs in page.tags:
-        assert tag not in FORBIDDEN_TAGS, f"{name}: <{tag} {attrs}>"
+        assert tag not in FORBIDDEN_TAGS or theme_element(tag, attrs), f"{name}: <{tag} {attrs}>"
         assert not (tag == "meta" and "http-equiv" in attrs), f"{name}: <meta {attrs}>"
-        assert not (tag == "link" and attrs.get("rel") not in ("canonical", "stylesheet", "icon")), f"{name}: {attrs}"
+        feed = attrs.get("rel") == "alternate" and attrs.get("type") in ("application/atom+xml", "application/feed+json")
+        atom = attrs.get("rel") in ("self", "related", "alternate") and name.endswith("feed.xml")  # Atom's own links
+        assert not (tag == "link" and attrs.get("rel") not in ("canonical", "stylesheet", "icon")
+                    and not feed and not atom), f"{name}: {attrs}"
         for attribute, value in attrs.items():
             assert not attribute.startswith("on"), f"{name}: <{tag} {attribute}={value!r}>"
             assert attribute != "style" or tag in ("td", "th"), f"{name}: <{tag} style={value!r}>"
@@ -295,8 +299,12 @@ def assert_inert(name: str, page: Parsed) -> int:
 
 def page_type(name: str) -> str:
     """Which kind of page an output file is."""
-    if name in ("404.html", "sitemap.xml", "robots.txt"):
+    if name in ("404.html", "sitemap.xml", "robots.txt", "briefs.json", "timeline.json"):
         return name
+    if name == "search/index.html":
+        return "search"
+    if name.endswith(("feed.xml", "feed.json")):
+        return "feed"
     if name == "index.html" or re.fullmatch(r"page/\d+/index\.html", name):
         return "home"
     if name.startswith("briefs/"):
@@ -315,7 +323,7 @@ def page_type(name: str) -> str:
 
 
 PAGE_TYPES = {"brief", "home", "term", "taxonomy", "year", "month", "timeline", "404.html", "sitemap.xml",
-              "robots.txt"}
+              "robots.txt", "search", "feed", "briefs.json", "timeline.json"}
 
 
 @pytest.fixture(scope="module")
@@ -347,7 +355,24 @@ def test_xss_corpus_leaves_no_active_content_on_any_page(xss_site, xss_pages):
         if name.startswith("static/"):
             continue
         text = data.decode("utf-8")
-        assert not re.search(r"<\s*(script|iframe|object|embed|base|form|style|svg\s+on)", text, re.I), name
+        assert not re.search(r"<\s*(iframe|object|embed|base|style|svg\s+on)", text, re.I), name
+        for script in re.findall(r"<\s*script[^>]*>", text, re.I):
+            assert script == '<script type="application/ld+json">' or re.fullmatch(
+                rf'<script type="module" src="{SEARCH_SCRIPT.pattern}">', script), (name, script)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S):
+            assert "<" not in block and json.loads(block)["@type"] == "NewsArticle", name
+
+
+def test_xss_corpus_leaves_no_active_content_in_feeds(xss_site):
+    contents = []
+    for path in xss_site.rglob("feed.xml"):
+        root = ET.fromstring(path.read_bytes())
+        contents += [(str(path), c.text) for c in root.iter("{http://www.w3.org/2005/Atom}content")]
+    for path in xss_site.rglob("feed.json"):
+        contents += [(str(path), item["content_html"]) for item in json.loads(path.read_text())["items"]]
+    assert len(contents) > 20
+    for name, html in contents:
+        assert_inert(name, Parsed(html))
 
 
 def test_xss_payloads_are_shown_as_text_on_every_page_type(xss_pages):
@@ -494,12 +519,17 @@ def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
     def hashed(slug, key):
         return f"{slug}-{short_hash(key)}"
 
-    tags = sorted(n.split("/")[1] for n in written if n.startswith("tags/") and n.count("/") == 2)
+    def term_folders(taxonomy):
+        return sorted(n.split("/")[1] for n in written if n.startswith(f"{taxonomy}/") and n.count("/") == 2
+                      and n.endswith("/index.html"))
+
+    tags = term_folders("tags")
     assert tags == sorted([
         hashed("term", ".."), "x", "etc-passwd", hashed("a-b", "a\\b"), hashed("a-b", "a\0b"), "a-b", "index",
         "page", "feed-xml", "static", "404-html", "sitemap-xml", "robots-txt", "nojekyll", "l" * 80, "电" * 80,
         "\U00020000" * 60, "2e-2e-2f", "c-windows", "\u0644evil"])
-    assert tags == sorted(n.split("/")[1] for n in written if n.startswith("organizations/") and n.count("/") == 2)
+    assert tags == term_folders("organizations")
+    assert all(f"tags/{tag}/feed.xml" in written and f"tags/{tag}/feed.json" in written for tag in tags)
     page = (out / "tags" / "x" / "index.html").read_text(encoding="utf-8")
     assert "<h1>../x</h1>" in page
     long_term = (out / "tags" / ("\U00020000" * 60) / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,146 @@
+"""Data for machines: JSON Feed items, the briefs export and TimelineJS events.
+
+Each function returns plain data; the templates (`feed.json`, `briefs.json`,
+`timeline.json`) serialise it, so a site can still override them.
+"""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from .model import Brief, Site
+from .urls import Links
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+EXPORT_VERSION = 1
+
+
+def moment(brief_time, timed: bool) -> str:
+    """A date as written: the day alone, or the full RFC 3339 date-time."""
+    return brief_time.isoformat() if timed else brief_time.date().isoformat()
+
+
+def sources(brief: Brief) -> list[dict]:
+    return [{"name": s.name, **({"url": s.url} if s.url else {})} for s in brief.sources]
+
+
+def terms(site: Site, brief: Brief) -> dict[str, list[str]]:
+    """The brief's terms by taxonomy, in their displayed spelling."""
+    return {taxonomy.config.name: [term.name for term in group] for taxonomy, group in site.terms_of[brief.slug]}
+
+
+def feed_content(brief: Brief) -> str:
+    """A brief's HTML for feed readers: the body, then its sources."""
+    if not brief.sources:
+        return brief.body
+    items = "".join(
+        f'<li><a href="{escape(s.url)}">{escape(s.name)}</a></li>' if s.url else f"<li>{escape(s.name)}</li>"
+        for s in brief.sources)
+    return f"{brief.body}\n<h2>Sources</h2>\n<ul>{items}</ul>"
+
+
+def json_feed(site: Site, links: Links, feed) -> dict:
+    """A JSON Feed 1.1 document for `feed`."""
+    config = site.config
+    return {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": links.absolute(feed.home),
+        "feed_url": links.absolute(feed.json_url),
+        **({"description": config.description} if config.description else {}),
+        "language": config.language,
+        "authors": [{"name": config.author or config.title}],
+        "items": [_item(site, links, brief) for brief in feed.briefs],
+    }
+
+
+def _item(site: Site, links: Links, brief: Brief) -> dict:
+    url = links.permalink(brief)
+    return {
+        "id": url,
+        "url": url,
+        "title": brief.title,
+        "summary": brief.summary,
+        "content_html": feed_content(brief),
+        "date_published": brief.published.isoformat(),
+        "date_modified": brief.modified.isoformat(),
+        "tags": [name for names in terms(site, brief).values() for name in names],
+        "_briefsite": {"location": brief.location, "sources": sources(brief), "terms": terms(site, brief)},
+    }
+
+
+def news_article(site: Site, links: Links, brief: Brief) -> dict:
+    """schema.org NewsArticle metadata (JSON-LD) for a brief's page."""
+    desk = {"@type": "Organization", "name": site.config.author or site.config.title}
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": brief.title,
+        "description": brief.summary,
+        "url": links.permalink(brief),
+        "mainEntityOfPage": links.permalink(brief),
+        "datePublished": brief.published.isoformat(),
+        "dateModified": brief.modified.isoformat(),
+        "inLanguage": site.config.language,
+        "author": desk,
+        "publisher": desk,
+        "keywords": [name for names in terms(site, brief).values() for name in names],
+        "citation": [{"@type": "CreativeWork", "name": s.name, **({"url": s.url} if s.url else {})}
+                     for s in brief.sources],
+    }
+    if brief.location:
+        article["contentLocation"] = {"@type": "Place", "name": brief.location}
+    return article
+
+
+def briefs_export(site: Site, links: Links) -> dict:
+    """Every published brief's normalised header, URL and summary, newest first."""
+    return {
+        "version": EXPORT_VERSION,
+        "site": {"title": site.config.title, "url": site.config.base_url, "timezone": site.config.timezone},
+        "briefs": [
+            {
+                "slug": brief.slug,
+                "url": links.permalink(brief),
+                "title": brief.title,
+                "date": moment(brief.published, brief.timed),
+                "updated": brief.updated.isoformat() if brief.updated else None,
+                "location": brief.location,
+                "summary": brief.summary,
+                "sources": sources(brief),
+                **{name: names for name, names in _all_terms(site, brief).items()},
+                "extra": brief.extra,
+            }
+            for brief in site.briefs
+        ],
+    }
+
+
+def _all_terms(site: Site, brief: Brief) -> dict[str, list[str]]:
+    """Every taxonomy, empty ones included, so each record has the same keys."""
+    found = terms(site, brief)
+    return {name: found.get(name, []) for name in site.config.taxonomy_names}
+
+
+def timeline_export(site: Site, links: Links) -> dict:
+    """The briefs as a TimelineJS 3 JSON document, oldest first."""
+    group = site.config.timeline_taxonomy
+    events = []
+    for brief in reversed(site.briefs):
+        moment_ = brief.published
+        start = {"year": moment_.year, "month": moment_.month, "day": moment_.day}
+        if brief.timed:
+            start |= {"hour": moment_.hour, "minute": moment_.minute}
+        headline = f'<a href="{links.permalink(brief)}">{_escape(brief.title)}</a>'
+        event = {"start_date": start, "text": {"headline": headline, "text": f"<p>{_escape(brief.summary)}</p>"},
+                 "unique_id": brief.slug}
+        names = terms(site, brief).get(group)
+        if names:
+            event["group"] = names[0]
+        events.append(event)
+    title = {"text": {"headline": _escape(site.config.title), "text": _escape(site.config.description)}}
+    return {"title": title, "events": events}
+
+
+def _escape(text: str) -> str:
+    return str(escape(text))  # TimelineJS renders headline and text as HTML

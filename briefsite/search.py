@@ -1,0 +1,27 @@
+"""Full-text search: index a written site with Pagefind."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BuildError, BuildFailed
+
+BUNDLE = "pagefind"
+
+
+def index_site(folder: Path) -> None:
+    """Write Pagefind's index into `folder`/pagefind; raises BuildFailed if it cannot."""
+    try:
+        import pagefind_bin  # noqa: F401  (the binary ships in this package)
+    except ImportError:
+        raise BuildFailed([BuildError("site.yml", 0, 0, "search needs Pagefind: install it with "
+                                      "`pip install 'pagefind[bin]'`, or set `search: false`")]) from None
+    run = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE, "--silent"],
+        capture_output=True, text=True)
+    if run.returncode != 0:
+        detail = (run.stderr or run.stdout).strip().splitlines()
+        reason = detail[-1] if detail else f"exit status {run.returncode}"
+        raise BuildFailed([BuildError(str(folder), 0, 0, f"Pagefind failed: {reason}")])
