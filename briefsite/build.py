@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from .cache import CACHE_DIR, BriefCache
 from .config import Config, load_config
 from .content import find_briefs, parse_brief
 from .errors import BuildError, BuildFailed, fail_on_errors
@@ -32,6 +34,7 @@ class Options:
     drafts: bool = False
     base_url: str | None = None
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache: bool = True
 
 
 @dataclass(frozen=True)
@@ -42,23 +45,50 @@ class Result:
     pages: int
     seconds: float
     warnings: list[BuildError]
+    stages: dict = field(default_factory=dict)
+
+
+class Stages(dict):
+    """Seconds spent in each stage of a build, in the order they ran."""
+
+    @contextmanager
+    def __call__(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = self.get(name, 0.0) + time.perf_counter() - started
+
+    def timed(self, name: str, function):
+        def run(*args):
+            with self(name):
+                return function(*args)
+        return run
 
 
 def build_site(options: Options, write: bool = True, progress=None) -> Result:
     """Build the site, or with write=False only check it; raises BuildFailed."""
-    started = time.perf_counter()
-    config, warnings = load_site_config(options)
-    briefs, warnings = parse_briefs(options, config, warnings)
-    site = build_index(briefs, config)
-    pages = make_pages(site)
+    started, stage = time.perf_counter(), Stages()
+    with stage("config"):
+        config, warnings = load_site_config(options)
+    with stage("parse"):
+        briefs, warnings = parse_briefs(options, config, warnings)
+    with stage("index"):
+        site = build_index(briefs, config)
+        pages = make_pages(site)
     if progress:
         progress.start(len(pages))
-    outputs = render_site(site, pages, options.source, progress and progress.advance)
-    fail_on_errors(collisions(outputs))
+    with stage("render"):
+        outputs = render_site(site, pages, options.source, progress and progress.advance)
+        fail_on_errors(collisions(outputs))
     if write:
         check_output_folder(options)
-        write_site(outputs, options.output, finish=index_site if config.search else None)
-    return Result(len(briefs), len(pages), time.perf_counter() - started, warnings)
+        search = stage.timed("search", index_site) if config.search else None
+        with stage("write"):
+            write_site(outputs, options.output, finish=search)
+        if search:
+            stage["write"] -= stage["search"]
+    return Result(len(briefs), len(pages), time.perf_counter() - started, warnings, stage)
 
 
 def load_site_config(options: Options) -> tuple[Config, list[BuildError]]:
@@ -76,14 +106,30 @@ def parse_briefs(options: Options, config: Config, warnings: list[BuildError]) -
     names = [f"{prefix}/{p.relative_to(options.source).as_posix()}" if prefix
              else p.relative_to(options.source).as_posix() for p in files]
     jobs = [(name, path.read_bytes()) for name, path in zip(names, files, strict=True)]
+    cache = BriefCache(options.source / CACHE_DIR, config) if options.cache else None
     problems = list(warnings)
     briefs = []
-    for brief, found in _parse_all(jobs, config, options.jobs):
+    for brief, found in _parse_cached(jobs, config, options.jobs, cache):
         problems += found
         if brief and (options.drafts or not brief.draft):
             briefs.append(brief)
     problems += duplicate_slugs(briefs)
+    if cache:
+        cache.save()
     return briefs, fail_on_errors(problems)
+
+
+def _parse_cached(jobs: list[tuple[str, bytes]], config: Config, workers: int, cache: BriefCache | None):
+    """Parse results in file order; from the cache when the file and settings are unchanged."""
+    if cache is None:
+        return list(_parse_all(jobs, config, workers))
+    keys = [cache.key(name, data) for name, data in jobs]
+    results = [cache.get(key) for key in keys]
+    missing = [i for i, result in enumerate(results) if result is None]
+    for i, result in zip(missing, _parse_all([jobs[i] for i in missing], config, workers), strict=True):
+        results[i] = result
+        cache.put(keys[i], result)
+    return results
 
 
 def _parse_all(jobs: list[tuple[str, bytes]], config: Config, workers: int):

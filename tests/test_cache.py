@@ -1,0 +1,132 @@
+"""The brief cache: reused when nothing changed, invalidated when anything parsing reads changes,
+never trusted to run code, and never changing the output."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefsite import cache
+from briefsite.build import Options, build_site
+from briefsite.cache import CACHE_DIR, BriefCache, settings_key
+from briefsite.config import Config
+from briefsite.content import parse_brief
+
+from conftest import brief_text, tree
+
+CONFIG = "search: false\n"
+
+
+def test_unchanged_briefs_come_from_the_cache(make_site, tmp_path):
+    src = make_site({"a.md": brief_text(title="Real title")}, config=CONFIG)
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    stored = BriefCache(src / CACHE_DIR, Config(search=False))
+    assert len(stored.stored) == 1
+    # Plant a different result under the same key: a build that reuses the cache shows it.
+    key = next(iter(stored.stored))
+    brief, problems = stored.stored[key]
+    stored.put(key, (dataclasses.replace(brief, title="From the cache"), problems))
+    stored.save()
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    assert "From the cache" in (tmp_path / "out" / "briefs" / "a" / "index.html").read_text()
+    build_site(Options(src, tmp_path / "out", jobs=1, cache=False))
+    assert "Real title" in (tmp_path / "out" / "briefs" / "a" / "index.html").read_text()
+
+
+def test_an_edited_brief_is_parsed_again_and_stale_entries_go(make_site, tmp_path):
+    src = make_site({"a.md": brief_text(title="One"), "b.md": brief_text(title="Two")}, config=CONFIG)
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    (src / "briefings" / "a.md").write_text(brief_text(title="One, edited"))
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    assert "One, edited" in (tmp_path / "out" / "briefs" / "a" / "index.html").read_text()
+    assert len(BriefCache(src / CACHE_DIR, Config(search=False)).stored) == 2
+
+
+def test_settings_that_parsing_reads_change_the_key(monkeypatch):
+    base = settings_key(Config())
+    assert settings_key(Config(title="Other")) == base  # titles do not shape briefs
+    for changed in (Config(timezone="Asia/Bangkok"), Config(allow_raw_html=True),
+                    Config(markdown_extensions=("tables",)), Config(taxonomies=Config().taxonomies[:1])):
+        assert settings_key(changed) != base
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "999")  # a library upgrade
+    assert settings_key(Config()) != base
+
+
+def test_a_config_change_reaches_cached_briefs(make_site, tmp_path):
+    src = make_site({"a.md": brief_text(date="2025-01-01T23:30:00+00:00")}, config=CONFIG)
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    (src / "site.yml").write_text(CONFIG + "timezone: Asia/Bangkok\n")
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    assert (tmp_path / "out" / "timeline" / "2025" / "01" / "02").exists() is False
+    assert "2 January 2025" in (tmp_path / "out" / "briefs" / "a" / "index.html").read_text()
+
+
+class Exploit:
+    def __reduce__(self):
+        return (exec, ("open('PWNED', 'w').write('x')",))
+
+
+def test_a_planted_cache_file_runs_no_code(make_site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = make_site({"a.md": brief_text()}, config=CONFIG)
+    (src / CACHE_DIR).mkdir()
+    (src / CACHE_DIR / cache.BRIEFS_FILE).write_bytes(pickle.dumps({b"k": Exploit()}))
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    assert not (tmp_path / "PWNED").exists()
+    assert (tmp_path / "out" / "briefs" / "a" / "index.html").is_file()
+
+
+def test_cached_results_round_trip_exactly(tmp_path):
+    config = Config(timezone="Asia/Bangkok")
+    text = brief_text(date="2025-01-01T10:00:00", updated="2025-01-02", tagz="[x]",
+                      sources="[{name: A, url: 'javascript:x'}]").encode()
+    result = parse_brief("b/x.md", text, config)
+    store = BriefCache(tmp_path, config)
+    store.put(b"k", result)
+    store.save()
+    assert BriefCache(tmp_path, config).stored == {b"k": result}
+    assert [p.warning for p in result[1]] == [True, True]
+
+
+EDITS = st.lists(st.tuples(
+    st.sampled_from(["add", "delete", "rename", "tags", "date", "body", "template", "config"]),
+    st.integers(0, 4), st.integers(0, 3)), min_size=1, max_size=4)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(EDITS)
+def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("incremental")
+    src = root / "src"
+    (src / "briefings").mkdir(parents=True)
+    (src / "site.yml").write_text(CONFIG)
+    for i in range(3):
+        (src / "briefings" / f"b{i}.md").write_text(brief_text(title=f"Brief {i}", tags=f"[t{i}]"))
+    build_site(Options(src, root / "incremental", jobs=1))
+    for step, (edit, which, value) in enumerate(edits):
+        files = sorted((src / "briefings").glob("*.md"))
+        target = files[which % len(files)] if files else None
+        if edit == "add" or target is None:
+            (src / "briefings" / f"new{step}.md").write_text(brief_text(title=f"New {step}", tags=f"[t{value}]"))
+        elif edit == "delete":
+            target.unlink()
+        elif edit == "rename":
+            target.rename(target.with_name(f"renamed{step}.md"))
+        elif edit == "tags":
+            target.write_text(brief_text(title=target.stem, tags=f"[t{value}, shared]"))
+        elif edit == "date":
+            target.write_text(brief_text(title=target.stem, date=f"2024-0{value + 1}-1{value}"))
+        elif edit == "body":
+            target.write_text(brief_text(title=target.stem, body=f"Body version {value}.\n\n## Part {step}"))
+        elif edit == "template":
+            (src / "templates").mkdir(exist_ok=True)
+            (src / "templates" / "404.html").write_text(f"Lost {value}\n")
+        else:
+            (src / "site.yml").write_text(CONFIG + f"timezone: {['UTC', 'Asia/Bangkok', 'America/Lima', 'UTC'][value]}\n"
+                                          f"page_size: {value + 1}\n")
+        build_site(Options(src, root / "incremental", jobs=1))
+        build_site(Options(src, root / f"clean{step}", jobs=1, cache=False))
+        assert tree(root / "incremental") == tree(root / f"clean{step}"), (step, edit)
