@@ -25,7 +25,7 @@ def write_site(outputs: list[Output], output: Path, finish: Callable[[Path], Non
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        _write_tree(outputs, staging)
+        _write_tree(outputs, staging, output if output.is_dir() else None)
         if finish:  # e.g. the search index, built over the complete new tree
             finish(staging)
         _swap(staging, output, retired)
@@ -36,7 +36,8 @@ def write_site(outputs: list[Output], output: Path, finish: Callable[[Path], Non
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _write_tree(outputs: list[Output], root: Path) -> None:
+def _write_tree(outputs: list[Output], root: Path, previous: Path | None) -> None:
+    """Write every output under `root`; a file equal to the previous build's is linked, not rewritten."""
     root.mkdir()
     made: set[Path] = {root}
     for output in outputs:
@@ -47,7 +48,20 @@ def _write_tree(outputs: list[Output], root: Path) -> None:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(output.data)
+        if not (previous and _link_unchanged(previous / output.path, target, output.data)):
+            target.write_bytes(output.data)
+
+
+def _link_unchanged(old: Path, target: Path, data: bytes) -> bool:
+    """Hard-link `old` as `target` when it holds `data`: the file keeps its modification
+    time, so rsync and CDNs upload only what changed."""
+    try:
+        if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
 
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:

@@ -81,6 +81,7 @@ def test_template_syntax_error_is_located(built):
 
 def test_disk_full_while_writing_leaves_previous_output(built, monkeypatch):
     src, out, before = built
+    (src / "briefings" / "a.md").write_text(brief_text(title="Changed", tags="[x]"))  # new bytes to write
     writes = []
 
     def full_disk(self, data):
