@@ -17,7 +17,7 @@ test: $(TSTAMP) $(NODE)
 
 # Regenerate the golden sample site after an intended change to the output.
 golden: $(STAMP)
-	$(PY) build.py build --source tests/golden/site --output tests/golden/expected --quiet
+	$(PY) build.py build --source tests/golden/site --output tests/golden/expected --quiet --no-cache
 	rm -rf tests/golden/expected/pagefind  # not byte-reproducible (Pagefind #638); tested in the browser
 
 $(VENV)/bin/python:

@@ -92,7 +92,7 @@ def tree(root: Path) -> dict[str, bytes]:
 def golden_site(tmp_path_factory) -> Path:
     """The golden sample site, built once per test session (base URL https://example.org/briefs/)."""
     out = tmp_path_factory.mktemp("golden") / "site"
-    build_site(Options(GOLDEN / "site", out, jobs=1))
+    build_site(Options(GOLDEN / "site", out, jobs=1, cache=False))  # no cache in the repo
     return out
 
 
@@ -101,7 +101,7 @@ def served_golden(tmp_path_factory) -> str:
     """The golden site built for and served at http://127.0.0.1:PORT/briefs/; yields that URL."""
     out = tmp_path_factory.mktemp("served") / "briefs"
     with serve(out, "/briefs/") as url:
-        build_site(Options(GOLDEN / "site", out, base_url=url, jobs=1))
+        build_site(Options(GOLDEN / "site", out, base_url=url, jobs=1, cache=False))
         yield url
 
 

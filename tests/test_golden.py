@@ -14,7 +14,7 @@ from conftest import GOLDEN, tree
 
 
 def test_golden_site_matches_expected_tree(tmp_path):
-    build_site(Options(GOLDEN / "site", tmp_path / "out", jobs=1))
+    build_site(Options(GOLDEN / "site", tmp_path / "out", jobs=1, cache=False))
     built, expected = tree(tmp_path / "out"), tree(GOLDEN / "expected")
 
     assert sorted(built) == sorted(expected), "the set of files changed; run `make golden` if intended"
