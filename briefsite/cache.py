@@ -34,7 +34,7 @@ def settings_key(config: Config) -> bytes:
     for library in _LIBRARIES:
         digest.update(f"{library}={metadata.version(library)};".encode())
     digest.update(repr((config.timezone, config.taxonomy_names, config.markdown_extensions,
-                        config.allow_raw_html)).encode())
+                        config.allow_raw_html, config.vocabulary)).encode())
     return digest.digest()
 
 

@@ -61,8 +61,8 @@ def build(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, q
 @main.command()
 @site_options
 def check(source: Path, base_url, drafts, jobs, no_cache, quiet, verbose, profile) -> None:
-    """Validate the briefs, site.yml and templates without writing anything."""
-    options = _options(source, source / "site", drafts, base_url, jobs, no_cache)
+    """Validate briefs, links between them, site.yml and templates; writes nothing, not even the cache."""
+    options = _options(source, source / "site", drafts, base_url, jobs, no_cache=True)
     result = _run(options, write=False, progress=None, quiet=quiet, profile=profile)
     if not quiet:
         noun = "brief" if result.briefs == 1 else "briefs"
@@ -123,3 +123,63 @@ class Progress:
         if self.bar:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+@main.command()
+@site_options
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder [default: SOURCE/site].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+def serve(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, quiet, verbose, profile,
+          host: str, port: int) -> None:
+    """Build, serve the site locally, and rebuild and reload on every change."""
+    from .serve import serve_site
+
+    options = _options(source, output or source / "site", drafts, base_url, jobs, no_cache)
+    serve_site(options, host, port, quiet=quiet)
+
+
+@main.command(name="new")
+@click.argument("title")
+@click.option("--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Site folder holding briefings/ and site.yml.")
+@click.option("--date", "day", help="Date or ISO 8601 date-time of the brief [default: today].")
+@click.option("--location", help="Dateline, e.g. Beijing.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for more.")
+@click.option("--country", "countries", multiple=True, help="A country; repeat for more.")
+@click.option("--organization", "organizations", multiple=True, help="An organisation; repeat for more.")
+@click.option("--cite", "cites", multiple=True,
+              help="A source: NAME or NAME=URL; repeat for more (--source is the site folder).")
+def new(title: str, source: Path, day, location, tags, countries, organizations, cites) -> None:
+    """Create a brief in briefings/ with a filled-in header, and print its path."""
+    from .authoring import new_brief
+
+    path = _or_exit(lambda: new_brief(source, title, day, location,
+                                      {"tags": tags, "countries": countries, "organizations": organizations}, cites))
+    click.echo(display(path))
+
+
+@main.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Site folder whose briefings/ receives the briefs.")
+@click.option("--date", "day", help="Date of the reports when their dateline has none (YYYY-MM-DD).")
+@click.option("--title", help="Title of the brief (one file only) [default: from the text].")
+@click.option("--dry-run", is_flag=True, help="Print the briefs instead of writing them.")
+def import_(paths, source: Path, day, title, dry_run) -> None:
+    """Turn raw wire reports (files or folders of .txt) into briefs."""
+    from .importer import import_reports
+
+    code = _or_exit(lambda: import_reports(list(paths), source, day, title, dry_run, click.echo))
+    sys.exit(code)
+
+
+def _or_exit(action):
+    """Run `action`; on BuildFailed print its problems and exit 1."""
+    try:
+        return action()
+    except BuildFailed as failure:
+        _report(failure.problems, quiet=False)
+        sys.exit(1)

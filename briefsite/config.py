@@ -75,6 +75,7 @@ class Config:
     feed_size: int = option(50, "Briefs in each Atom and JSON feed.")
     search: bool = option(True, "Build the Pagefind full-text search index and the /search/ page.")
     timeline_group: str = option("", "Taxonomy whose first term groups events in timeline.json; '' for the first.")
+    vocabulary: tuple = option((), "Allowed terms per taxonomy: {countries: [China, ...]}; others are errors.")
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -138,6 +139,11 @@ def _validate(raw: dict, doc: yamlio.Document, file: str, base_url: str | None):
         if checked is not None:
             values["base_url"] = checked
     config = Config(**values)
+    for name, _terms in config.vocabulary:
+        if name not in config.taxonomy_names:
+            line, col = doc.where(("vocabulary", name))
+            errors.append(BuildError(file, line, col, f"vocabulary: '{name}' is not a taxonomy"
+                                     f"{did_you_mean(name, config.taxonomy_names)}"))
     if config.timeline_group and config.timeline_group not in config.taxonomy_names:
         line, col = doc.where(("timeline_group",))
         names = ", ".join(config.taxonomy_names)
@@ -159,6 +165,8 @@ def _check(key: str, value, doc, file: str, errors: list[BuildError]):
     try:
         if key == "taxonomies":
             return _taxonomies(value, doc, file, errors)
+        if key == "vocabulary":
+            return _vocabulary(value)
         if kind == "str":
             value = _expect(value, str, "a string")
         elif kind == "int":
@@ -184,6 +192,12 @@ def _string_list(value) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"expected a list of strings, got {value!r}")
     return tuple(value)
+
+
+def _vocabulary(value) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a mapping of taxonomy names to lists of allowed terms")
+    return tuple((str(name), _string_list(terms)) for name, terms in value.items())
 
 
 def _base_url(value: str) -> str:

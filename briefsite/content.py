@@ -11,7 +11,7 @@ from . import markup, yamlio
 from .config import BRIEF_KEYS, Config, did_you_mean
 from .errors import BuildError
 from .model import Brief, Source
-from .slugs import is_segment, slugify
+from .slugs import is_segment, slugify, term_key
 
 BRIEFS_DIR = "briefings"
 FENCE = "---"
@@ -56,7 +56,7 @@ def parse_brief(file: str, data: bytes, config: Config) -> tuple[Brief | None, l
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else _describe(doc.data)
         return None, [BuildError(file, 2, 1, f"the header is {what}; expected a mapping with at least title and date")]
-    brief = _brief(file, doc, body, config, problems)
+    brief = _brief(file, doc, body, config, problems, body_line=header.count("\n") + 3)
     return (None if any(not p.warning for p in problems) else brief), problems
 
 
@@ -73,7 +73,8 @@ def split_front_matter(text: str, file: str) -> tuple[str, str] | BuildError:
     return BuildError(file, 1, 1, f"front matter is not closed; expected a line '{FENCE}' after the header")
 
 
-def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems: list) -> Brief | None:
+def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems: list,
+           body_line: int = 0) -> Brief | None:
     header = doc.data
     fields = {}
     for key, read in _READERS.items():
@@ -83,9 +84,10 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
             line, col = doc.where((key, *exc.key))
             problems.append(BuildError(file, line, col, f"{key}: {exc}"))
     terms = []
+    allowed = dict(config.vocabulary)
     for name in config.taxonomy_names:
         try:
-            terms.append((name, _terms(header.get(name))))
+            terms.append((name, _terms(header.get(name), allowed.get(name))))
         except Invalid as exc:
             line, col = doc.where((name, *exc.key))
             problems.append(BuildError(file, line, col, f"{name}: {exc}"))
@@ -114,8 +116,25 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         path=file, slug=slug, published=published, timed=timed,
         updated=updated[0] if updated else None,
         summary=summary or markup.summarize(html), summary_given=summary is not None,
-        terms=tuple(terms), body=html, **fields,
+        terms=tuple(terms), body=html, links=brief_links(body, body_line), **fields,
     )
+
+
+# [text](2025-01-16-x.md), [text](../other/x.md#part "title"), and [ref]: x.md
+_MD_LINK = re.compile(r"\]\(\s*<?([^()\s<>:]+\.md)(?:#[^()\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
+                      r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s<>:]+\.md)(?:#\S*)?>?", re.MULTILINE)
+
+
+def brief_links(body: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
+    """Links in a Markdown body to other brief files, with their line and column in the file."""
+    found = []
+    for match in _MD_LINK.finditer(body):
+        group = 1 if match.group(1) else 2
+        start = match.start(group)
+        line = body.count("\n", 0, start)
+        column = start - (body.rfind("\n", 0, start) + 1) + 1
+        found.append((match.group(group), first_line + line, column))
+    return tuple(found)
 
 
 def _warn_unknown(file, header, doc, config, problems) -> None:
@@ -264,8 +283,8 @@ def _extra(value, config) -> dict:
     return value
 
 
-def _terms(value) -> tuple[str, ...]:
-    """Term names of one taxonomy: a string or a list of strings."""
+def _terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Term names of one taxonomy: a string or a list of strings, from its vocabulary if it has one."""
     if value is None:
         return ()
     if isinstance(value, dict):
@@ -276,6 +295,9 @@ def _terms(value) -> tuple[str, ...]:
         if isinstance(item, (dict, list)):
             raise Invalid((index,), f"expected a term, got {_describe(item)}")
         names.append(_text(item, (index,)))
+        if vocabulary is not None and term_key(names[-1]) not in {term_key(v) for v in vocabulary}:
+            raise Invalid((index,), f"'{names[-1]}' is not in the vocabulary of site.yml"
+                          f"{did_you_mean(names[-1], vocabulary)}")
     return tuple(names)
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import posixpath
+import re
 from collections import Counter, defaultdict
 from itertools import groupby
+from urllib.parse import quote
 
+from . import urls
 from .config import Config, TaxonomyConfig
 from .errors import BuildError
 from .model import Brief, Month, Site, Taxonomy, Term, Year
@@ -104,3 +110,30 @@ def _neighbours(briefs) -> dict:
         older = briefs[index + 1] if index + 1 < len(briefs) else None
         result[brief.slug] = (older, newer)
     return result
+
+
+_MD_HREF = re.compile(r'href="([^"#?:]+\.md)(#[^"]*)?"')
+
+
+def resolve_links(briefs: list[Brief], config: Config) -> tuple[list[Brief], list[BuildError]]:
+    """Point links to other brief files at those briefs' pages; a link to no published brief is an error."""
+    by_file = {brief.path: brief for brief in briefs}
+    errors = []
+    resolved = []
+    for brief in briefs:
+        folder = posixpath.dirname(brief.path)
+        for target, line, column in brief.links:
+            if posixpath.normpath(posixpath.join(folder, target)) not in by_file:
+                errors.append(BuildError(brief.path, line, column,
+                                         f"link to '{target}' matches no published brief file"))
+        if brief.links:
+
+            def href(match, folder=folder):
+                found = by_file.get(posixpath.normpath(posixpath.join(folder, html.unescape(match.group(1)))))
+                if found is None:
+                    return match.group(0)
+                return f'href="{config.base_path}{quote(urls.brief(found))}{match.group(2) or ""}"'
+
+            brief = dataclasses.replace(brief, body=_MD_HREF.sub(href, brief.body))
+        resolved.append(brief)
+    return resolved, errors

@@ -34,6 +34,7 @@ class Brief:
     draft: bool
     extra: dict = field(hash=False, compare=False)
     body: str = ""  # sanitised HTML
+    links: tuple[tuple[str, int, int], ...] = ()  # links to other brief files: (target, line, column)
 
     @property
     def date(self) -> date:
