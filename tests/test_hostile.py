@@ -126,7 +126,7 @@ def test_a_site_of_arbitrary_briefs_builds_or_fails_with_located_errors(briefs, 
             path.write_bytes(brief_bytes(header, body, True))
             names.append(str(path))
         try:
-            result = build_site(Options(src, out, jobs=1))
+            result = build_site(Options(src, out, jobs=1, cache=False))
         except BuildFailed as failure:
             assert failure.errors
             assert all(p.path in names for p in failure.problems), failure.problems
@@ -334,7 +334,7 @@ def xss_site(tmp_path_factory) -> Path:
     for name, text in XSS_BRIEFS.items():
         (src / "briefings" / name).write_text(text, encoding="utf-8")
     out = src.parent / "out"
-    build_site(Options(src, out, jobs=1))
+    build_site(Options(src, out, jobs=1, cache=False))
     return out
 
 
@@ -495,7 +495,7 @@ def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
     outside = tmp_path.parent / f"{tmp_path.name}-escape"
     before_parent = sorted(p.name for p in tmp_path.parent.iterdir())
     before = snapshot(tmp_path, "out")
-    result = build_site(Options(src, out, jobs=1))
+    result = build_site(Options(src, out, jobs=1, cache=False))
     assert snapshot(tmp_path, "out") == before  # sources untouched, nothing beside the output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
     assert sorted(p.name for p in tmp_path.parent.iterdir()) == before_parent
@@ -556,7 +556,7 @@ def test_colliding_slugs_are_errors_naming_both_sources(tmp_path, briefs, messag
     write_briefs(src, briefs)
     before = snapshot(tmp_path, "\0")
     with pytest.raises(BuildFailed) as failure:
-        build_site(Options(src, out, jobs=1))
+        build_site(Options(src, out, jobs=1, cache=False))
     assert [str(p) for p in failure.value.problems] == [m.format(src=src) for m in messages]
     assert snapshot(tmp_path, "\0") == before  # nothing written anywhere
 
@@ -582,7 +582,7 @@ def test_traversing_or_overlong_slugs_are_errors(tmp_path, slug, message):
     src, out = tmp_path / "src", tmp_path / "out"
     write_briefs(src, {"ok.md": hostile_brief(0), "bad.md": hostile_brief(1, slug=slug)})
     with pytest.raises(BuildFailed) as failure:
-        build_site(Options(src, out, jobs=1))
+        build_site(Options(src, out, jobs=1, cache=False))
     assert [str(p) for p in failure.value.problems] == [f"{src}/briefings/bad.md:4:7: slug: {message}"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
 
@@ -590,7 +590,7 @@ def test_traversing_or_overlong_slugs_are_errors(tmp_path, slug, message):
 def test_brief_named_like_a_traversal_in_a_nested_folder_stays_in_briefs(tmp_path):
     src, out = tmp_path / "src", tmp_path / "out"
     write_briefs(src, {"..a/..md": hostile_brief(0), "b/...x.md": hostile_brief(1), "c/%2e%2e.md": hostile_brief(2)})
-    result = build_site(Options(src, out, jobs=1))
+    result = build_site(Options(src, out, jobs=1, cache=False))
     assert result.briefs == 1  # '..a/' and '...x.md' start with a dot: hidden
     assert sorted(n for n in tree(out) if n.startswith("briefs/")) == ["briefs/2e-2e/index.html"]
 
