@@ -14,7 +14,7 @@ from .cache import CACHE_DIR, BriefCache
 from .config import Config, load_config
 from .content import find_briefs, parse_brief
 from .errors import BuildError, BuildFailed, fail_on_errors
-from .index import build_index, duplicate_slugs
+from .index import build_index, duplicate_slugs, resolve_links
 from .model import Brief
 from .pages import make_pages
 from .render import collisions, render_site
@@ -114,6 +114,8 @@ def parse_briefs(options: Options, config: Config, warnings: list[BuildError]) -
         if brief and (options.drafts or not brief.draft):
             briefs.append(brief)
     problems += duplicate_slugs(briefs)
+    briefs, broken = resolve_links(briefs, config)
+    problems += broken
     if cache:
         cache.save()
     return briefs, fail_on_errors(problems)
