@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import urls
 from .errors import BuildError, BuildFailed
 
 BUNDLE = "pagefind"
@@ -19,7 +20,9 @@ def index_site(folder: Path) -> None:
         raise BuildFailed([BuildError("site.yml", 0, 0, "search needs Pagefind: install it with "
                                       "`pip install 'pagefind[bin]'`, or set `search: false`")]) from None
     run = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE, "--silent"],
+        # Only brief pages carry data-pagefind-body: globbing them halves Pagefind's work.
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE, "--silent",
+         "--glob", f"{urls.BRIEFS}/**/*.html"],
         capture_output=True, text=True)
     if run.returncode != 0:
         detail = (run.stderr or run.stdout).strip().splitlines()

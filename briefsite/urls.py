@@ -21,8 +21,11 @@ def home(page: int = 1) -> str:
     return _paged("", page)
 
 
+BRIEFS = "briefs"  # the folder of brief pages, the only pages search indexes
+
+
 def brief(item: Brief) -> str:
-    return f"briefs/{item.slug}/"
+    return f"{BRIEFS}/{item.slug}/"
 
 
 def taxonomy(config: TaxonomyConfig) -> str:
