@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -139,7 +140,9 @@ def _parse_all(jobs: list[tuple[str, bytes]], config: Config, workers: int):
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         return map(parse, jobs)
     chunk = max(16, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: `serve` builds from a process with running threads,
+    # and forking those can leave a worker holding a lock no thread will release.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         return list(pool.map(parse, jobs, chunksize=chunk))
 
 
