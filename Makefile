@@ -12,7 +12,7 @@ site: $(STAMP)
 	$(PY) build.py build $(SITE_FLAGS)
 
 test: $(TSTAMP) $(NODE)
-	$(PY) -m ruff check briefsite tests build.py
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 # Regenerate the golden sample site after an intended change to the output.
