@@ -19,10 +19,11 @@ def index_site(folder: Path) -> None:
     except ImportError:
         raise BuildFailed([BuildError("site.yml", 0, 0, "search needs Pagefind: install it with "
                                       "`pip install 'pagefind[bin]'`, or set `search: false`")]) from None
+    # Only brief pages carry data-pagefind-body: globbing them halves Pagefind's work.
+    # A site without briefs still gets an (empty) index, which a glob matching nothing would refuse.
+    glob = ["--glob", f"{urls.BRIEFS}/**/*.html"] if (folder / urls.BRIEFS).is_dir() else []
     run = subprocess.run(
-        # Only brief pages carry data-pagefind-body: globbing them halves Pagefind's work.
-        [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE, "--silent",
-         "--glob", f"{urls.BRIEFS}/**/*.html"],
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE, "--silent", *glob],
         capture_output=True, text=True)
     if run.returncode != 0:
         detail = (run.stderr or run.stdout).strip().splitlines()
