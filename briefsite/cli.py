@@ -55,7 +55,7 @@ def build(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, q
         click.echo(f"Built {result.briefs} {noun}, {result.pages} pages into "
                    f"{display(output) or '.'}/ in {result.seconds:.2f} s.")
     if verbose or profile:
-        click.echo("Stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages.items()))
+        _stages(result)
 
 
 @main.command()
@@ -68,7 +68,7 @@ def check(source: Path, base_url, drafts, jobs, no_cache, quiet, verbose, profil
         noun = "brief" if result.briefs == 1 else "briefs"
         click.echo(f"Checked {result.briefs} {noun} and {result.pages} pages: no errors.")
     if verbose or profile:
-        click.echo("Stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages.items()))
+        _stages(result)
 
 
 def _options(source, output, drafts, base_url, jobs, no_cache) -> Options:
@@ -98,6 +98,10 @@ def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = F
         progress.finish()
     _report(result.warnings, quiet)
     return result
+
+
+def _stages(result) -> None:
+    click.echo("Stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages.items()))
 
 
 def _report(problems: list[BuildError], quiet: bool) -> None:

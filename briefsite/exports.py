@@ -127,10 +127,10 @@ def timeline_export(site: Site, links: Links) -> dict:
     group = site.config.timeline_taxonomy
     events = []
     for brief in reversed(site.briefs):
-        moment_ = brief.published
-        start = {"year": moment_.year, "month": moment_.month, "day": moment_.day}
+        when = brief.published
+        start = {"year": when.year, "month": when.month, "day": when.day}
         if brief.timed:
-            start |= {"hour": moment_.hour, "minute": moment_.minute}
+            start |= {"hour": when.hour, "minute": when.minute}
         headline = f'<a href="{links.permalink(brief)}">{_escape(brief.title)}</a>'
         event = {"start_date": start, "text": {"headline": headline, "text": f"<p>{_escape(brief.summary)}</p>"},
                  "unique_id": brief.slug}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import brief_text, tree
@@ -170,3 +172,12 @@ def test_base_url_option_overrides_config(make_site, cli):
     page = (src / "site" / "briefs" / "a" / "index.html").read_text()
     assert '<link rel="canonical" href="https://user.github.io/briefs/briefs/a/">' in page
     assert '<a class="wordmark" href="/briefs/">' in page
+
+
+def test_verbose_prints_the_time_of_every_stage(make_site, cli):
+    src = make_site({"a.md": brief_text()})
+    lines = cli("build", "--source", src, "--verbose").stdout.splitlines()
+    assert re.fullmatch(r"Stages: config [\d.]+ s, parse [\d.]+ s, index [\d.]+ s, render [\d.]+ s, "
+                        r"search [\d.]+ s, write [\d.]+ s", lines[-1])
+    checked = cli("check", "--source", src, "--verbose").stdout.splitlines()[-1]
+    assert re.fullmatch(r"Stages: config [\d.]+ s, parse [\d.]+ s, index [\d.]+ s, render [\d.]+ s", checked)
