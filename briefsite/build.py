@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import dataclasses
 import os
+import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from .cache import CACHE_DIR, BriefCache
+from . import urls
+from .cache import CACHE_DIR, BriefCache, engine_key
 from .config import Config, load_config
-from .content import find_briefs, parse_brief
+from .content import find_briefs
 from .errors import BuildError, BuildFailed, fail_on_errors
+from .incremental import Entry, Fingerprints, Ledger, digest, forget_ledger, ledger_path, load_ledger, save_ledger
 from .index import build_index, duplicate_slugs, resolve_links
 from .model import Brief
-from .pages import make_pages
-from .render import collisions, render_site
-from .search import index_site
-from .write import write_site
-
-# Below this many briefs a process pool costs more to start than it saves.
-PARALLEL_FROM = 200
+from .pages import Page, make_pages
+from .render import Renderer, template_dirs, template_files
+from .search import BUNDLE, index_site
+from .workers import parse_all, render_pages
+from .write import PENDING, SEARCH, STAGING, Folder, put_in_place, replace_folder, side_folder, swap_in, writing
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,7 @@ class Result:
     seconds: float
     warnings: list[BuildError]
     stages: dict = field(default_factory=dict)
+    rendered: int = 0  # pages rendered by this build; the others were unchanged
 
 
 class Stages(dict):
@@ -72,24 +72,142 @@ def build_site(options: Options, write: bool = True, progress=None) -> Result:
     started, stage = time.perf_counter(), Stages()
     with stage("config"):
         config, warnings = load_site_config(options)
+    # The ledger of the last build lets this one render and write only what changed.
+    ledger_file = ledger_path(options.source / CACHE_DIR, options.output) if write and options.cache else None
+    ledger = load_ledger(ledger_file) if ledger_file else Ledger()
     with stage("parse"):
-        briefs, warnings = parse_briefs(options, config, warnings)
+        sources = read_sources(options, config)
+        inputs = digest(engine_key(), options.drafts, options.base_url, repr(config), sources.keys,
+                        template_files(template_dirs(options.source)))
+        if ledger_file and ledger.inputs == inputs and ledger.files and all(
+                ledger.intact(options.output, path) for path in ledger.files):
+            briefs, pages, warnings = ledger.summary  # nothing changed since the last build
+            return Result(briefs, pages, time.perf_counter() - started, list(warnings), stage)
+        briefs, warnings = parse_briefs(sources, config, warnings, options)
     with stage("index"):
         site = build_index(briefs, config)
         pages = make_pages(site)
-    if progress:
-        progress.start(len(pages))
-    with stage("render"):
-        outputs = render_site(site, pages, options.source, progress and progress.advance)
-        fail_on_errors(collisions(outputs))
+        paths = page_paths(pages)
     if write:
         check_output_folder(options)
-        search = stage.timed("search", index_site) if config.search else None
-        with stage("write"):
-            write_site(outputs, options.output, finish=search)
+    with stage("render"):
+        run = Run(options, ledger if ledger_file and options.output.is_dir() else Ledger(), paths)
+        renderer = Renderer(site, options.source)
+        prints = Fingerprints(site, sources.keys) if ledger_file else None
+        if prints:
+            shared = digest(engine_key(), renderer.shared_digest())
+            run.marks = [prints.page(shared, p.url, p.template, p.context) for p in pages]
+        todo = [i for i in range(len(pages)) if not run.unchanged(i, prints)]
+        if progress:
+            progress.start(len(todo))
+        run.render(renderer, pages, todo, prints, write, progress and progress.advance)
+    result = Result(len(briefs), len(pages), 0.0, warnings, stage, rendered=len(run.done))
+    if not write:
+        return result
+    with stage("write"):
+        entries = run.write(config.search, stage)
+    if "search" in stage:
+        stage["write"] -= stage["search"]
+    if ledger_file:
+        save_ledger(ledger_file, Ledger(inputs, entries, (len(briefs), len(pages), tuple(warnings))))
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+class Run:
+    """One build's rendering and writing: into a new tree, or, with the last build's ledger, in place."""
+
+    def __init__(self, options: Options, ledger: Ledger, paths: list[PurePosixPath]):
+        self.options, self.ledger, self.paths = options, ledger, paths
+        self.in_place = bool(ledger.files)
+        self.marks: list[bytes] = []
+        self.folder: Folder | None = None
+        self.done: dict = {}
+        self.statics: list = []
+
+    def unchanged(self, number: int, prints: Fingerprints | None) -> bool:
+        """Whether page `number` on disk is still what it would be rendered as now."""
+        entry = self.ledger.files.get(str(self.paths[number]))
+        return (entry is not None and entry.fingerprint == self.marks[number]
+                and self.ledger.intact(self.options.output, str(self.paths[number]))
+                and prints.dependencies(entry.dependencies) == entry.dependency_digest)
+
+    def render(self, renderer: Renderer, pages, todo, prints, write: bool, progress) -> None:
+        """Render the pages in `todo` and the changed static files into a side folder."""
+        output = self.options.output
+        if write:
+            side = side_folder(output, PENDING if self.in_place else STAGING)
+            self.folder = Folder(side, output if output.is_dir() else None)
+        try:
+            with writing(output):
+                self.done = render_pages(renderer, pages, self.paths, todo, self.folder, prints,
+                                         self.options.jobs, progress)
+                for static in renderer.static_outputs():
+                    entry = self.ledger.files.get(str(static.path))
+                    if not (entry and entry.fingerprint == digest(static.data)
+                            and self.ledger.intact(output, str(static.path))):
+                        self.statics.append((static, self.folder.put(static.path, static.data) if write else None))
+                self.wanted = {str(p) for p in self.paths} | {str(s.path) for s in renderer.static_outputs()}
+        except BaseException:
+            if self.folder:
+                shutil.rmtree(self.folder.root, ignore_errors=True)
+            raise
+
+    def write(self, search: bool, stage: Stages) -> dict:
+        """Put the rendered files in place; the ledger entries of the new output."""
+        output = self.options.output
+        entries = dict(self.ledger.files)
+        for number, (reads, reads_digest, size, mtime) in self.done.items():
+            mark = self.marks[number] if self.marks else b""
+            entries[str(self.paths[number])] = Entry(mark, tuple(sorted(reads)), reads_digest, size, mtime)
+        for static, (size, mtime) in self.statics:
+            entries[str(static.path)] = Entry(digest(static.data), (), b"", size, mtime)
+        stale = [path for path in entries if path not in self.wanted]
+        for path in stale:
+            del entries[path]
+        if not self.in_place:
+            swap_in(self.folder.root, output, finish=stage.timed("search", index_site) if search else None)
+            return entries
+        forget_ledger(ledger_path(self.options.source / CACHE_DIR, output))  # a build killed now must not be trusted
+        changed = [self.paths[n] for n in self.done] + [static.path for static, _ in self.statics]
+        put_in_place(self.folder.root, output, changed, [PurePosixPath(p) for p in stale])
         if search:
-            stage["write"] -= stage["search"]
-    return Result(len(briefs), len(pages), time.perf_counter() - started, warnings, stage)
+            search_changed(output, [str(p) for p in changed] + stale, stage)
+        else:
+            shutil.rmtree(output / BUNDLE, ignore_errors=True)
+        return entries
+
+
+def page_paths(pages: list[Page]) -> list:
+    """Each page's file in the output folder, with an error for unsafe paths and for two pages on one path."""
+    paths, problems, first = [], [], {}
+    for page in pages:
+        try:
+            path = urls.output_file(page.url)
+        except urls.UnsafePath as exc:
+            problems.append(BuildError(page.source, 0, 0, str(exc)))
+            path = None
+        if path in first:
+            problems.append(BuildError(page.source, 0, 0, f"writes {path}, which {first[path]} writes too"))
+        elif path is not None:
+            first[path] = page.source
+        paths.append(path)
+    fail_on_errors(problems)
+    return paths
+
+
+def search_changed(output: Path, changed: list[str], stage: Stages) -> None:
+    """Index the site again when a searchable page changed, and swap the new bundle in."""
+    bundle = output / BUNDLE
+    if bundle.is_dir() and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
+        return
+    fresh = side_folder(output, SEARCH)
+    try:
+        with stage("search"):
+            index_site(output, fresh / BUNDLE)
+        with writing(output):
+            replace_folder(fresh / BUNDLE, bundle)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def load_site_config(options: Options) -> tuple[Config, list[BuildError]]:
@@ -100,54 +218,50 @@ def load_site_config(options: Options) -> tuple[Config, list[BuildError]]:
     return config, fail_on_errors(problems)
 
 
-def parse_briefs(options: Options, config: Config, warnings: list[BuildError]) -> tuple[list[Brief], list[BuildError]]:
-    """Stage 2: every brief file validated and rendered; all errors together."""
-    files = find_briefs(options.source)
+@dataclass
+class Sources:
+    """The brief files of a build: names as shown in messages, and the key of each one's contents."""
+
+    files: dict[str, Path]
+    keys: dict[str, bytes]
+    cache: BriefCache
+
+
+def read_sources(options: Options, config: Config) -> Sources:
     prefix = display(options.source)
-    names = [f"{prefix}/{p.relative_to(options.source).as_posix()}" if prefix
-             else p.relative_to(options.source).as_posix() for p in files]
-    jobs = [(name, path.read_bytes()) for name, path in zip(names, files, strict=True)]
-    cache = BriefCache(options.source / CACHE_DIR, config) if options.cache else None
+    files = {f"{prefix}/{p.relative_to(options.source).as_posix()}" if prefix
+             else p.relative_to(options.source).as_posix(): p for p in find_briefs(options.source)}
+    cache = BriefCache(options.source / CACHE_DIR if options.cache else None, config)
+    return Sources(files, {name: cache.key(name, path) for name, path in files.items()}, cache)
+
+
+def parse_briefs(sources: Sources, config: Config, warnings: list[BuildError],
+                 options: Options) -> tuple[list[Brief], list[BuildError]]:
+    """Stage 2: every brief file validated and rendered; all errors together."""
     problems = list(warnings)
     briefs = []
-    for brief, found in _parse_cached(jobs, config, options.jobs, cache):
+    for brief, found in _parse_cached(sources, config, options.jobs):
         problems += found
         if brief and (options.drafts or not brief.draft):
             briefs.append(brief)
     problems += duplicate_slugs(briefs)
     briefs, broken = resolve_links(briefs, config)
     problems += broken
-    if cache:
-        cache.save()
+    sources.cache.save()
     return briefs, fail_on_errors(problems)
 
 
-def _parse_cached(jobs: list[tuple[str, bytes]], config: Config, workers: int, cache: BriefCache | None):
+def _parse_cached(sources: Sources, config: Config, workers: int):
     """Parse results in file order; from the cache when the file and settings are unchanged."""
-    if cache is None:
-        return list(_parse_all(jobs, config, workers))
-    keys = [cache.key(name, data) for name, data in jobs]
-    results = [cache.get(key) for key in keys]
-    missing = [i for i, result in enumerate(results) if result is None]
-    for i, result in zip(missing, _parse_all([jobs[i] for i in missing], config, workers), strict=True):
-        results[i] = result
-        cache.put(keys[i], result)
-    return results
-
-
-def _parse_all(jobs: list[tuple[str, bytes]], config: Config, workers: int):
-    parse = partial(_parse_one, config=config)
-    if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        return map(parse, jobs)
-    chunk = max(16, len(jobs) // (workers * 4))
-    # forkserver, not fork: `serve` builds from a process with running threads,
-    # and forking those can leave a worker holding a lock no thread will release.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        return list(pool.map(parse, jobs, chunksize=chunk))
-
-
-def _parse_one(job: tuple[str, bytes], config: Config):
-    return parse_brief(job[0], job[1], config)
+    cache = sources.cache
+    names = list(sources.files)
+    results = [cache.get(sources.keys[name]) for name in names]
+    missing = [name for name, result in zip(names, results, strict=True) if result is None]
+    jobs = [(name, cache.data(name, sources.files[name])) for name in missing]
+    parsed = dict(zip(missing, parse_all(jobs, config, workers), strict=True))
+    for name in missing:
+        cache.put(sources.keys[name], parsed[name])
+    return [result if result is not None else parsed[name] for name, result in zip(names, results, strict=True)]
 
 
 def check_output_folder(options: Options) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import pickle
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,8 +23,20 @@ from .config import Config
 
 CACHE_DIR = ".briefsite-cache"
 BRIEFS_FILE = "briefs.pickle"
+FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
 _PARSING_MODULES = (content, markup, model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
+
+
+@lru_cache(maxsize=1)
+def engine_key() -> bytes:
+    """A digest of all of the engine's code and the libraries its output depends on."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    for library in (*_LIBRARIES, "jinja2", "markupsafe"):
+        digest.update(f"{library}={metadata.version(library)};".encode())
+    return digest.digest()
 
 
 def settings_key(config: Config) -> bytes:
@@ -39,16 +52,45 @@ def settings_key(config: Config) -> bytes:
 
 
 class BriefCache:
-    """Parse results by key; entries not used by a build are dropped when it saves."""
+    """Parse results by key; entries not used by a build are dropped when it saves.
 
-    def __init__(self, folder: Path, config: Config):
-        self.path = folder / BRIEFS_FILE
+    A file's key needs its bytes' digest, which is reused while the file's size
+    and modification time stay the same, so unchanged files are not even read.
+    With no folder, nothing is loaded or saved: each build parses everything.
+    """
+
+    def __init__(self, folder: Path | None, config: Config):
+        self.path = folder / BRIEFS_FILE if folder else None
+        self.files_path = folder / FILES_FILE if folder else None
         self.settings = settings_key(config)
-        self.stored = _load(self.path)
+        self.seen = _load(self.files_path) if self.files_path else {}
+        self._stored: dict | None = None if self.path else {}
         self.used: dict[bytes, tuple] = {}
+        self.added = False
+        self.stats: dict[str, tuple[int, int, bytes]] = {}
+        self.read: dict[str, bytes] = {}
 
-    def key(self, name: str, data: bytes) -> bytes:
-        return hashlib.sha256(self.settings + name.encode() + b"\0" + data).digest()
+    def key(self, name: str, path: Path) -> bytes:
+        """The key of the file's parse result: its name, contents and the parsing settings."""
+        stat = path.stat()
+        seen = self.seen.get(name)
+        if seen and seen[:2] == (stat.st_size, stat.st_mtime_ns):
+            contents = seen[2]
+        else:
+            self.read[name] = data = path.read_bytes()
+            contents = hashlib.sha256(data).digest()
+        self.stats[name] = (stat.st_size, stat.st_mtime_ns, contents)
+        return hashlib.sha256(self.settings + name.encode() + b"\0" + contents).digest()
+
+    def data(self, name: str, path: Path) -> bytes:
+        return self.read.pop(name, None) or path.read_bytes()
+
+    @property
+    def stored(self) -> dict:
+        """The stored parse results, read on first use: a build with nothing to do never needs them."""
+        if self._stored is None:
+            self._stored = _load(self.path)
+        return self._stored
 
     def get(self, key: bytes) -> tuple | None:
         found = self.stored.get(key)
@@ -58,18 +100,29 @@ class BriefCache:
 
     def put(self, key: bytes, result: tuple) -> None:
         self.used[key] = result
+        self.added = True
 
     def save(self) -> None:
-        """Write the entries this build used, atomically; a cache that cannot be written is skipped."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            buffer = io.BytesIO()
-            _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(self.used)
-            temporary.write_bytes(buffer.getvalue())
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a read-only site folder still builds, only slower next time
+        """Write what changed: the entries this build used, and the files' stats."""
+        if self.path is None:
+            return
+        if self.added or self.used.keys() != self.stored.keys():
+            _save(self.path, self.used)
+        if self.stats != self.seen:
+            _save(self.files_path, self.stats)
+
+
+def _save(path: Path, data: dict) -> None:
+    """Pickle `data` to `path` atomically; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        buffer = io.BytesIO()
+        _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
+        temporary.write_bytes(buffer.getvalue())
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only site folder still builds, only slower next time
 
 
 def _zone(key: str) -> ZoneInfo:
@@ -97,7 +150,7 @@ class _ModelUnpickler(pickle.Unpickler):
 
 
 def _load(path: Path) -> dict:
-    """The stored entries, or none when the file is missing, damaged or foreign."""
+    """The stored mapping, or an empty one when the file is missing, damaged or foreign."""
     try:
         data = path.read_bytes()
         stored = _ModelUnpickler(io.BytesIO(data)).load()

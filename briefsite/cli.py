@@ -53,7 +53,7 @@ def build(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, q
     if not quiet:
         noun = "brief" if result.briefs == 1 else "briefs"
         click.echo(f"Built {result.briefs} {noun}, {result.pages} pages into "
-                   f"{display(output) or '.'}/ in {result.seconds:.2f} s.")
+                   f"{display(output) or '.'}/ in {result.seconds:.2f} s ({result.rendered} rendered).")
     if verbose or profile:
         _stages(result)
 

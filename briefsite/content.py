@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, time
 from pathlib import Path
@@ -20,15 +21,13 @@ HEADER_HELP = "a brief starts with a line '---', then its YAML header, then a li
 
 
 def find_briefs(source: Path) -> list[Path]:
-    """Every Markdown file under `briefings/`, in a stable order."""
-    folder = source / BRIEFS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*.md") if p.is_file() and not _hidden(p, folder))
-
-
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+    """Every Markdown file under `briefings/`, in a stable order; hidden files and folders are skipped."""
+    found = []
+    for root, folders, files in os.walk(source / BRIEFS_DIR):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [os.path.join(root, name) for name in files if name.endswith(".md") and not name.startswith(".")
+                  and os.path.isfile(os.path.join(root, name))]
+    return [Path(path) for path in sorted(found)]
 
 
 class Invalid(Exception):

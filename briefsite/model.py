@@ -60,6 +60,11 @@ class Term:
     slug: str
     briefs: tuple[Brief, ...]
 
+    @property
+    def count(self) -> int:
+        """How many briefs: templates that show only this do not depend on the briefs themselves."""
+        return len(self.briefs)
+
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -77,6 +82,11 @@ class Month:
     month: int
     briefs: tuple[Brief, ...]
 
+    @property
+    def count(self) -> int:
+        """How many briefs: templates that show only this do not depend on the briefs themselves."""
+        return len(self.briefs)
+
 
 @dataclass(frozen=True)
 class Year:
@@ -85,6 +95,11 @@ class Year:
     year: int
     months: tuple[Month, ...]
     briefs: tuple[Brief, ...]
+
+    @property
+    def count(self) -> int:
+        """How many briefs: templates that show only this do not depend on the briefs themselves."""
+        return len(self.briefs)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from . import exports, urls
-from .errors import BuildError, BuildFailed
+from .errors import BuildError
+from .incremental import dependency_of
 from .model import Site
-from .pages import MONTHS, Page, by_month, site_feed
+from .pages import MONTHS, Page, by_month
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 STATIC = "static"
@@ -34,6 +35,12 @@ def template_dirs(source: Path) -> list[Path]:
     return [own, THEME] if own.is_dir() and own.resolve() != THEME else [THEME]
 
 
+def template_files(dirs: list[Path]) -> list[tuple[str, str, bytes]]:
+    """Every file of the template folders (assets included), for digests."""
+    return sorted((str(d), p.relative_to(d).as_posix(), p.read_bytes()) for d in dirs for p in d.rglob("*")
+                  if p.is_file())
+
+
 def static_files(dirs: list[Path]) -> dict[str, Path]:
     """Static assets by name; a site's own file overrides the theme's."""
     found: dict[str, Path] = {}
@@ -45,9 +52,32 @@ def static_files(dirs: list[Path]) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> jinja2.Environment:
+class Tracking(jinja2.Environment):
+    """An environment that records what templates read beyond their page's context.
+
+    Every `a.b` and `a['b']` in a template goes through getattr/getitem; reading
+    a term's briefs or anything on `site` is noted in `reads` as a dependency.
+    """
+
+    reads: set
+
+    def getattr(self, obj, attribute):
+        key = dependency_of(obj, attribute)
+        if key:
+            self.reads.add(key)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        if isinstance(argument, str):
+            key = dependency_of(obj, argument)
+            if key:
+                self.reads.add(key)
+        return super().getitem(obj, argument)
+
+
+def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> Tracking:
     """The Jinja environment: autoescape everywhere, undefined names are errors."""
-    env = jinja2.Environment(
+    env = Tracking(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -57,12 +87,20 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> j
     )
     config = site.config
     links = urls.Links(config.base_url, config.base_path, fingerprints)
+    env.reads = set()
+
+    def whole_site(function):
+        def read(*args):  # these read every brief: the page depends on the whole site
+            env.reads.add(("site",))
+            return function(*args)
+        return read
+
     env.globals.update(
         site=site, config=config, by_month=by_month, months=MONTHS, links=links,
-        site_feed=site_feed(site),
+        has_feed=bool(site.briefs), terms_of=lambda brief: site.terms_of[brief.slug],
         json_feed=partial(exports.json_feed, site, links), feed_content=exports.feed_content,
-        briefs_export=partial(exports.briefs_export, site, links),
-        timeline_export=partial(exports.timeline_export, site, links),
+        briefs_export=whole_site(partial(exports.briefs_export, site, links)),
+        timeline_export=whole_site(partial(exports.timeline_export, site, links)),
         news_article=partial(exports.news_article, site, links),
     )
     # Exports keep the spec's key order and readable non-Latin text.
@@ -76,51 +114,59 @@ def long_date(moment) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
-def render_site(site: Site, pages: list[Page], source: Path, progress=None) -> list[Output]:
-    """Every output file of the site, rendered in memory; raises BuildFailed."""
-    dirs = template_dirs(source)
-    assets = {name: path.read_bytes() for name, path in static_files(dirs).items()}
-    fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
-    env = environment(dirs, site, fingerprints)
-    outputs = [Output(PurePosixPath(urls.static(n)), data, f"static file {n}") for n, data in assets.items()]
-    outputs.append(Output(PurePosixPath(".nojekyll"), b"", ".nojekyll"))
-    errors: list[BuildError] = []
-    for page in pages:
+class Renderer:
+    """Renders pages of one site; every call records what the page read beyond its context."""
+
+    def __init__(self, site: Site, source: Path):
+        self.dirs = template_dirs(source)
+        self.assets = {name: path.read_bytes() for name, path in static_files(self.dirs).items()}
+        fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in self.assets.items()}
+        self.env = environment(self.dirs, site, fingerprints)
+
+    def shared_digest(self) -> bytes:
+        """What every page depends on: templates, assets, settings and whether there is a feed."""
+        return hashlib.sha256(repr((template_files(self.dirs), repr(self.env.globals["config"]),
+                                    self.env.globals["has_feed"])).encode()).digest()
+
+    def static_outputs(self) -> list[Output]:
+        outputs = [Output(PurePosixPath(urls.static(n)), data, f"static file {n}") for n, data in self.assets.items()]
+        return outputs + [Output(PurePosixPath(".nojekyll"), b"", ".nojekyll")]
+
+    def render(self, page: Page) -> tuple[bytes, frozenset]:
+        """The page's bytes and the dependencies it read; raises BuildError for a template's fault."""
+        self.env.reads = set()
         try:
-            outputs.append(Output(urls.output_file(page.url), _render(env, page), page.source))
+            template = self.env.get_template(page.template)
+            data = template.render(page.context, page_url=page.url).encode("utf-8")
         except (jinja2.TemplateError, ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
             # A template is code: whatever it raises is reported at its file and line.
-            errors.append(_template_error(exc, page, dirs))
-            if len(errors) >= 20:  # one broken template fails every page alike
-                break
-        except urls.UnsafePath as exc:
-            errors.append(BuildError(page.source, 0, 0, str(exc)))
-        if progress:
-            progress(1)
-    if errors:
-        raise BuildFailed(_dedupe(errors))
-    return outputs
+            raise _template_error(exc, page, self.dirs) from None
+        return data, frozenset(self.env.reads)
 
 
-def _render(env: jinja2.Environment, page: Page) -> bytes:
-    template = env.get_template(page.template)
-    return template.render(page.context, page_url=page.url).encode("utf-8")
+class TemplateFault(Exception):
+    """A page's template failed; carries the located error."""
+
+    def __init__(self, error: BuildError):
+        super().__init__(str(error))
+        self.error = error
 
 
-def _template_error(exc: Exception, page: Page, dirs: list[Path]) -> BuildError:
+def _template_error(exc: Exception, page: Page, dirs: list[Path]) -> TemplateFault:
     """Locate a template error at its template file and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return BuildError(exc.filename, exc.lineno or 0, 0, f"template syntax error: {exc.message}")
+        return TemplateFault(BuildError(exc.filename, exc.lineno or 0, 0, f"template syntax error: {exc.message}"))
     if isinstance(exc, jinja2.TemplateNotFound):
-        return BuildError(page.source, 0, 0, f"template not found: {exc.name}")
+        return TemplateFault(BuildError(page.source, 0, 0, f"template not found: {exc.name}"))
     roots = [str(d.resolve()) for d in dirs]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if any(frame.filename.startswith(root) for root in roots):
-            return BuildError(frame.filename, frame.lineno or 0, 0, f"while rendering {page.url or '/'}: {exc}")
-    return BuildError(page.template, 0, 0, f"while rendering {page.url or '/'}: {exc}")
+            return TemplateFault(BuildError(frame.filename, frame.lineno or 0, 0,
+                                            f"while rendering {page.url or '/'}: {exc}"))
+    return TemplateFault(BuildError(page.template, 0, 0, f"while rendering {page.url or '/'}: {exc}"))
 
 
-def _dedupe(errors: list[BuildError]) -> list[BuildError]:
+def dedupe(errors: list[BuildError]) -> list[BuildError]:
     # A template bug repeats on every page that uses it: report it once.
     seen, unique = set(), []
     for error in errors:
@@ -129,15 +175,3 @@ def _dedupe(errors: list[BuildError]) -> list[BuildError]:
             seen.add(key)
             unique.append(error)
     return unique
-
-
-def collisions(outputs: list[Output]) -> list[BuildError]:
-    """An error for each output path that two sources would both write."""
-    first: dict[PurePosixPath, str] = {}
-    errors = []
-    for output in outputs:
-        if output.path in first:
-            errors.append(BuildError(output.source, 0, 0,
-                                     f"writes {output.path}, which {first[output.path]} writes too"))
-        first.setdefault(output.path, output.source)
-    return errors

@@ -12,8 +12,8 @@ from .errors import BuildError, BuildFailed
 BUNDLE = "pagefind"
 
 
-def index_site(folder: Path) -> None:
-    """Write Pagefind's index into `folder`/pagefind; raises BuildFailed if it cannot."""
+def index_site(folder: Path, bundle: Path | None = None) -> None:
+    """Write Pagefind's index of `folder` into `bundle` (default `folder`/pagefind); raises BuildFailed if it cannot."""
     try:
         import pagefind_bin  # noqa: F401  (the binary ships in this package)
     except ImportError:
@@ -23,7 +23,8 @@ def index_site(folder: Path) -> None:
     # A site without briefs still gets an (empty) index, which a glob matching nothing would refuse.
     glob = ["--glob", f"{urls.BRIEFS}/**/*.html"] if (folder / urls.BRIEFS).is_dir() else []
     run = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE, "--silent", *glob],
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent", *glob,
+         *(["--output-path", str(bundle)] if bundle else ["--output-subdir", BUNDLE])],
         capture_output=True, text=True)
     if run.returncode != 0:
         detail = (run.stderr or run.stdout).strip().splitlines()

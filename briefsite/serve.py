@@ -270,7 +270,7 @@ class Preview:
             noun = "brief" if result.briefs == 1 else "briefs"
             what = f"Built {result.briefs} {noun}, {result.pages} pages into {display(options.output) or '.'}/" \
                 if first else f"Rebuilt {result.briefs} {noun}, {result.pages} pages"
-            click.echo(f"{what} in {result.seconds:.2f} s.")
+            click.echo(f"{what} in {result.seconds:.2f} s ({result.rendered} rendered).")
 
     def watch(self) -> None:
         """Watch the inputs that exist (a folder created later is picked up before the next build)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 
 MAX_SLUG = 80
 # A slug is one folder name on disk, and file systems allow 255 bytes: letters
@@ -51,6 +52,7 @@ def slugify(text: str) -> str:
     return _cap("-".join(words), MAX_SLUG)
 
 
+@lru_cache(maxsize=65536)  # a corpus repeats a few hundred names tens of thousands of times
 def term_key(name: str) -> str:
     """The identity of a term: case-, width- and separator-insensitive."""
     text = _fold(name)

@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from briefsite.build import Options, build_site
+from briefsite.build import Options, build_site, page_paths
 from briefsite.errors import BuildFailed
-from briefsite.render import Output, collisions
+from briefsite.pages import Page
 from briefsite.urls import UnsafePath, contained, output_file
 
 from conftest import GOLDEN, brief_text, tree
@@ -133,8 +133,10 @@ def test_output_files_stay_inside_the_output_folder(tmp_path):
 
 
 def test_two_sources_writing_one_path_is_an_error_naming_both():
-    outputs = [Output(PurePosixPath("a/index.html"), b"", "briefings/one.md"),
-               Output(PurePosixPath("b/index.html"), b"", "tag 'b'"),
-               Output(PurePosixPath("a/index.html"), b"", "briefings/two.md")]
-    assert [str(e) for e in collisions(outputs)] == [
-        "briefings/two.md: writes a/index.html, which briefings/one.md writes too"]
+    pages = [Page("a/", "brief.html", {}, "briefings/one.md"), Page("b/", "term.html", {}, "tag 'b'"),
+             Page("a/", "brief.html", {}, "briefings/two.md"), Page("../x", "term.html", {}, "tag 'x'")]
+    with pytest.raises(BuildFailed) as failure:
+        page_paths(pages)
+    assert [str(e) for e in failure.value.problems] == [
+        "briefings/two.md: writes a/index.html, which briefings/one.md writes too",
+        "tag 'x': unsafe output path '../x'"]

@@ -24,7 +24,7 @@ def test_build_writes_site_and_prints_summary(make_site, cli):
     # home, brief, 3 taxonomy indexes, 2 tags, timeline, year, month, 404, robots, sitemap,
     # site feeds (2), tag feeds (2 x 2), search, briefs.json, timeline.json
     assert result.stdout.startswith(f"Built 1 brief, 22 pages into {src}/out/ in ")
-    assert result.stdout.endswith(" s.\n")
+    assert result.stdout.endswith(" s (22 rendered).\n")
 
 
 def test_default_command_is_build(make_site, cli, monkeypatch):

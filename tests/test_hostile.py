@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefsite.build import Options, build_site, load_site_config, parse_briefs
+from briefsite.build import Options, build_site, load_site_config, parse_briefs, read_sources
 from briefsite.config import Config
 from briefsite.content import parse_brief
 from briefsite.errors import BuildError, BuildFailed
@@ -483,7 +483,7 @@ def expected_files(src: Path, out: Path) -> list[str]:
     """The output files the pipeline's own stages plan: pages, static assets and .nojekyll."""
     options = Options(src, out, jobs=1)
     config, warnings = load_site_config(options)
-    briefs, _ = parse_briefs(options, config, warnings)
+    briefs, _ = parse_briefs(read_sources(options, config), config, warnings, options)
     pages = make_pages(build_index(briefs, config))
     assets = [f"static/{name}" for name in static_files(template_dirs(src))]
     return [str(output_file(page.url)) for page in pages] + assets + [".nojekyll"]

@@ -28,9 +28,9 @@ def make_corpus(n: int, folder: Path) -> Path:
     return folder
 
 
-def build_command(source: Path, output: Path) -> list[str]:
+def build_command(source: Path, output: Path, *flags: str) -> list[str]:
     return [sys.executable, str(ROOT / "build.py"), "build", "--source", str(source), "--output", str(output),
-            "--quiet"]
+            "--quiet", *flags]
 
 
 def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
@@ -43,7 +43,8 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
+def test_sigkill_at_any_moment_of_a_full_build_leaves_the_old_or_the_new_site(tmp_path):
+    """A build without a ledger (here --no-cache) writes a whole new tree and swaps it in."""
     src = make_corpus(600, tmp_path / "src")
     work = tmp_path / "work"
     out = work / "out"
@@ -54,7 +55,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     assert versions[1] != versions[0]
 
     started = time.perf_counter()
-    subprocess.run(build_command(src, out), check=True)
+    subprocess.run(build_command(src, out, "--no-cache"), check=True)
     duration = time.perf_counter() - started
     trees = [tree(out)]
     edited.write_text(versions[1], encoding="utf-8")
@@ -68,7 +69,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     for attempt in range(6):
         target = 1 - current
         edited.write_text(versions[target], encoding="utf-8")
-        process = subprocess.Popen(build_command(src, out), start_new_session=True)
+        process = subprocess.Popen(build_command(src, out, "--no-cache"), start_new_session=True)
         if attempt % 3 == 0:  # anywhere in the build, parsing and rendering included
             time.sleep(rng.uniform(0.05, 1.1) * duration)
         else:  # once the staging folder (write phase) or the retired old tree (after the swap) appears
@@ -88,13 +89,56 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
             f"from the new one in {differences(found, trees[target])[:5]}")
         outcomes.append(("old" if found == trees[current] else "new", code, mid_write))
 
-        subprocess.run(build_command(src, out), check=True)
+        subprocess.run(build_command(src, out, "--no-cache"), check=True)
         assert tree(out) == trees[target]
         assert sorted(p.name for p in work.iterdir()) == ["out"]  # staging and retired folders cleared
         current = target
     print("\nSIGKILL outcomes (site, exit code, killed mid-write):", outcomes)
     assert any(code == -signal.SIGKILL and mid_write for _, code, mid_write in outcomes), outcomes
     assert any(kind == "new" and code == -signal.SIGKILL for kind, code, _ in outcomes), outcomes
+
+
+def test_sigkill_during_an_incremental_build_leaves_whole_files_and_the_next_build_repairs(tmp_path):
+    """An incremental build moves changed files in one by one: a kill leaves each file whole, old or
+    new, and the next build, which no longer trusts the ledger, makes exactly the new site."""
+    src = make_corpus(400, tmp_path / "src")
+    work = tmp_path / "work"
+    out = work / "out"
+    edited = sorted((src / "briefings").glob("*.md"))[200]
+    versions = [edited.read_text(encoding="utf-8")]
+    versions.append(versions[0].replace("\ntitle: \"", "\ntitle: \"Edited: ", 1))
+    trees = []
+    for version in versions:
+        edited.write_text(version, encoding="utf-8")
+        build_site(Options(src, tmp_path / f"reference{len(trees)}", cache=False))
+        trees.append(tree(tmp_path / f"reference{len(trees)}"))
+    edited.write_text(versions[0], encoding="utf-8")
+    subprocess.run(build_command(src, out), check=True)
+
+    rng = random.Random(20251127)
+    current, killed = 0, 0
+    for attempt in range(8):
+        target = 1 - current
+        edited.write_text(versions[target], encoding="utf-8")
+        process = subprocess.Popen(build_command(src, out), start_new_session=True)
+        if attempt % 2:
+            time.sleep(rng.uniform(0.05, 0.8))
+        else:  # once changed files start to move into place
+            deadline = time.perf_counter() + 30
+            while not (work / ".out.pending").exists() and process.poll() is None and time.perf_counter() < deadline:
+                time.sleep(0.0005)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            killed += 1
+        process.wait()
+        found = tree(out)
+        torn = [name for name, data in found.items() if data not in (trees[0].get(name), trees[1].get(name))]
+        assert torn == [], f"attempt {attempt}: files that are neither the old nor the new version: {torn[:5]}"
+        subprocess.run(build_command(src, out), check=True)
+        assert differences(tree(out), trees[target]) == []
+        assert sorted(p.name for p in work.iterdir()) == ["out"]  # no pending folder left
+        current = target
+    assert killed >= 3
 
 
 # ---------------------------------------------------------------------------

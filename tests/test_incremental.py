@@ -1,0 +1,129 @@
+"""Page-level incrementality: a rebuild renders and writes only the pages whose inputs changed,
+and its output is always the tree a clean build makes."""
+
+from __future__ import annotations
+
+import os
+
+from briefsite.build import Options, build_site
+from briefsite.cache import CACHE_DIR
+from briefsite.incremental import Ledger, ledger_path, load_ledger
+
+from conftest import brief_text, tree
+
+CONFIG = "search: false\n"
+
+
+def site_with_briefs(make_site):
+    return make_site({
+        "a.md": brief_text(title="Alpha", date="2025-01-01", tags="[shared, x]"),
+        "b.md": brief_text(title="Bravo", date="2025-01-02", tags="[shared]"),
+        "c.md": brief_text(title="Charlie", date="2024-06-01", tags="[y]", body="Old news."),
+    }, config=CONFIG)
+
+
+def stamps(out) -> dict[str, tuple[int, int]]:
+    """Each output file's inode and modification time: a file written again has new ones."""
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in out.rglob("*") if p.is_file()}
+
+
+def rewritten(out, before: dict) -> set[str]:
+    return {name for name, stamp in stamps(out).items() if before.get(name) != stamp}
+
+
+def clean_tree(src, tmp_path, name="clean"):
+    build_site(Options(src, tmp_path / name, jobs=1, cache=False))
+    return tree(tmp_path / name)
+
+
+def test_a_build_with_nothing_changed_renders_and_writes_nothing(make_site, tmp_path):
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    first = build_site(Options(src, out, jobs=1))
+    before = stamps(out)
+    again = build_site(Options(src, out, jobs=1))
+    assert (again.rendered, again.briefs, again.pages) == (0, first.briefs, first.pages)
+    assert rewritten(out, before) == set()
+
+
+def test_editing_a_body_renders_the_pages_that_show_the_brief_and_no_others(make_site, tmp_path):
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    before = stamps(out)
+    (src / "briefings" / "c.md").write_text(brief_text(title="Charlie", date="2024-06-01", tags="[y]",
+                                                       body="Old news, corrected."))
+    result = build_site(Options(src, out, jobs=1))
+    # Its page and every list, feed and export showing its summary or body; a page that names it only
+    # by title (its neighbour's) is rendered again but, its bytes being the same, not rewritten.
+    assert sorted(rewritten(out, before)) == [
+        "briefs.json", "briefs/c/index.html", "feed.json", "feed.xml", "index.html", "tags/y/feed.json",
+        "tags/y/feed.xml", "tags/y/index.html", "timeline.json", "timeline/2024/06/index.html",
+        "timeline/2024/index.html"]
+    assert result.rendered < result.pages
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_a_deleted_or_altered_output_file_is_restored(make_site, tmp_path):
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    before = tree(out)
+    (out / "briefs" / "a" / "index.html").unlink()
+    (out / "tags" / "y" / "index.html").write_text("defaced")
+    result = build_site(Options(src, out, jobs=1))
+    assert result.rendered == 2
+    assert tree(out) == before
+
+
+def test_a_template_reading_through_a_term_tracks_those_briefs(make_site, tmp_path):
+    """A custom template that shows another brief's title through `term.briefs` is rendered again when
+    that title changes, although the brief is not in its page's context."""
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    (src / "templates").mkdir()
+    (src / "templates" / "taxonomy.html").write_text(
+        "{% for term in taxonomy.terms %}{{ term.name }}: {{ term.briefs[0].title }}\n{% endfor %}")
+    build_site(Options(src, out, jobs=1))
+    assert (out / "tags" / "index.html").read_text() == "shared: Bravo\nx: Alpha\ny: Charlie\n"
+    (src / "briefings" / "c.md").write_text(brief_text(title="Charlie renamed", date="2024-06-01", tags="[y]"))
+    build_site(Options(src, out, jobs=1))
+    assert (out / "tags" / "index.html").read_text() == "shared: Bravo\nx: Alpha\ny: Charlie renamed\n"
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_a_template_change_renders_every_page_that_uses_it(make_site, tmp_path):
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    (src / "templates").mkdir()
+    (src / "templates" / "404.html").write_text("Gone.\n")
+    result = build_site(Options(src, out, jobs=1))
+    assert result.rendered == result.pages  # templates are shared by all pages: all are rendered again
+    assert (out / "404.html").read_text() == "Gone.\n"
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_a_failed_incremental_build_leaves_the_site_and_the_ledger(make_site, tmp_path):
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    before = tree(out)
+    ledger = ledger_path(src / CACHE_DIR, out).read_bytes()
+    (src / "briefings" / "b.md").write_text("---\ntitle: [unclosed\n---\n")
+    try:
+        build_site(Options(src, out, jobs=1))
+    except Exception as exc:  # noqa: BLE001 - BuildFailed, checked below
+        assert type(exc).__name__ == "BuildFailed"
+    assert tree(out) == before
+    assert ledger_path(src / CACHE_DIR, out).read_bytes() == ledger
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
+
+
+def test_a_planted_ledger_runs_no_code_and_is_ignored(make_site, tmp_path, monkeypatch):
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    path = ledger_path(src / CACHE_DIR, out)
+    calls = []
+    monkeypatch.setattr(os, "getpid", lambda: calls.append("ran") or 1)
+    path.write_bytes(b"\x80\x04cos\ngetpid\n)R.")  # calls os.getpid() if unpickled naively
+    assert load_ledger(path) == Ledger()
+    assert calls == []
+    result = build_site(Options(src, out, jobs=1))
+    assert result.rendered == result.pages  # nothing trusted: everything rendered again
+    assert tree(out) == clean_tree(src, tmp_path)
