@@ -8,12 +8,12 @@ import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import urls
 from .cache import CACHE_DIR, BriefCache, engine_key
 from .config import Config, load_config
-from .content import find_briefs
+from .content import BRIEFS_DIR, find_briefs
 from .errors import BuildError, BuildFailed, fail_on_errors
 from .incremental import Entry, Fingerprints, Ledger, digest, forget_ledger, ledger_path, load_ledger, save_ledger
 from .index import build_index, duplicate_slugs, resolve_links
@@ -85,7 +85,8 @@ def build_site(options: Options, write: bool = True, progress=None) -> Result:
             return Result(briefs, pages, time.perf_counter() - started, list(warnings), stage)
         briefs, warnings = parse_briefs(sources, config, warnings, options)
     with stage("index"):
-        site = build_index(briefs, config)
+        related = dict(ledger.related) if ledger_file else None
+        site = build_index(briefs, config, related)
         pages = make_pages(site)
         paths = page_paths(pages)
     if write:
@@ -109,14 +110,14 @@ def build_site(options: Options, write: bool = True, progress=None) -> Result:
     if "search" in stage:
         stage["write"] -= stage["search"]
     if ledger_file:
-        save_ledger(ledger_file, Ledger(inputs, entries, (len(briefs), len(pages), tuple(warnings))))
+        save_ledger(ledger_file, Ledger(inputs, entries, (len(briefs), len(pages), tuple(warnings)), related))
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
 class Run:
     """One build's rendering and writing: into a new tree, or, with the last build's ledger, in place."""
 
-    def __init__(self, options: Options, ledger: Ledger, paths: list[PurePosixPath]):
+    def __init__(self, options: Options, ledger: Ledger, paths: list[str]):
         self.options, self.ledger, self.paths = options, ledger, paths
         self.in_place = bool(ledger.files)
         self.marks: list[bytes] = []
@@ -126,9 +127,9 @@ class Run:
 
     def unchanged(self, number: int, prints: Fingerprints | None) -> bool:
         """Whether page `number` on disk is still what it would be rendered as now."""
-        entry = self.ledger.files.get(str(self.paths[number]))
+        entry = self.ledger.files.get(self.paths[number])
         return (entry is not None and entry.fingerprint == self.marks[number]
-                and self.ledger.intact(self.options.output, str(self.paths[number]))
+                and self.ledger.intact(self.options.output, self.paths[number])
                 and prints.dependencies(entry.dependencies) == entry.dependency_digest)
 
     def render(self, renderer: Renderer, pages, todo, prints, write: bool, progress) -> None:
@@ -146,7 +147,7 @@ class Run:
                     if not (entry and entry.fingerprint == digest(static.data)
                             and self.ledger.intact(output, str(static.path))):
                         self.statics.append((static, self.folder.put(static.path, static.data) if write else None))
-                self.wanted = {str(p) for p in self.paths} | {str(s.path) for s in renderer.static_outputs()}
+                self.wanted = set(self.paths) | {str(s.path) for s in renderer.static_outputs()}
         except BaseException:
             if self.folder:
                 shutil.rmtree(self.folder.root, ignore_errors=True)
@@ -158,10 +159,10 @@ class Run:
         entries = dict(self.ledger.files)
         for number, (reads, reads_digest, size, mtime) in self.done.items():
             mark = self.marks[number] if self.marks else b""
-            entries[str(self.paths[number])] = Entry(mark, tuple(sorted(reads)), reads_digest, size, mtime)
+            entries[self.paths[number]] = Entry(mark, tuple(sorted(reads)), reads_digest, size, mtime)
         for static, (size, mtime) in self.statics:
             entries[str(static.path)] = Entry(digest(static.data), (), b"", size, mtime)
-        stale = [path for path in entries if path not in self.wanted]
+        stale = [path for path in entries if path not in self.wanted]  # pages and assets no longer made
         for path in stale:
             del entries[path]
         if not self.in_place:
@@ -169,7 +170,7 @@ class Run:
             return entries
         forget_ledger(ledger_path(self.options.source / CACHE_DIR, output))  # a build killed now must not be trusted
         changed = [self.paths[n] for n in self.done] + [static.path for static, _ in self.statics]
-        put_in_place(self.folder.root, output, changed, [PurePosixPath(p) for p in stale])
+        put_in_place(self.folder.root, output, changed, stale)
         if search:
             search_changed(output, [str(p) for p in changed] + stale, stage)
         else:
@@ -229,8 +230,9 @@ class Sources:
 
 def read_sources(options: Options, config: Config) -> Sources:
     prefix = display(options.source)
-    files = {f"{prefix}/{p.relative_to(options.source).as_posix()}" if prefix
-             else p.relative_to(options.source).as_posix(): p for p in find_briefs(options.source)}
+    folder = f"{prefix}/{BRIEFS_DIR}/" if prefix else f"{BRIEFS_DIR}/"
+    cut = len(str(options.source / BRIEFS_DIR)) + 1  # every file's path starts with the folder's
+    files = {folder + str(path)[cut:]: path for path in find_briefs(options.source)}
     cache = BriefCache(options.source / CACHE_DIR if options.cache else None, config)
     return Sources(files, {name: cache.key(name, path) for name, path in files.items()}, cache)
 

@@ -23,6 +23,7 @@ from .config import Config
 
 CACHE_DIR = ".briefsite-cache"
 BRIEFS_FILE = "briefs.pickle"
+JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
 _PARSING_MODULES = (content, markup, model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
@@ -61,12 +62,14 @@ class BriefCache:
 
     def __init__(self, folder: Path | None, config: Config):
         self.path = folder / BRIEFS_FILE if folder else None
+        self.journal_path = folder / JOURNAL_FILE if folder else None
         self.files_path = folder / FILES_FILE if folder else None
         self.settings = settings_key(config)
         self.seen = _load(self.files_path) if self.files_path else {}
         self._stored: dict | None = None if self.path else {}
+        self._base: dict = {}
         self.used: dict[bytes, tuple] = {}
-        self.added = False
+        self.fresh: set[bytes] = set()  # keys parsed (put) by this build
         self.stats: dict[str, tuple[int, int, bytes]] = {}
         self.read: dict[str, bytes] = {}
 
@@ -89,7 +92,8 @@ class BriefCache:
     def stored(self) -> dict:
         """The stored parse results, read on first use: a build with nothing to do never needs them."""
         if self._stored is None:
-            self._stored = _load(self.path)
+            self._base = _load(self.path)
+            self._stored = {**self._base, **_load(self.journal_path)}
         return self._stored
 
     def get(self, key: bytes) -> tuple | None:
@@ -100,14 +104,22 @@ class BriefCache:
 
     def put(self, key: bytes, result: tuple) -> None:
         self.used[key] = result
-        self.added = True
+        self.fresh.add(key)
 
     def save(self) -> None:
         """Write what changed: the entries this build used, and the files' stats."""
         if self.path is None:
             return
-        if self.added or self.used.keys() != self.stored.keys():
-            _save(self.path, self.used)
+        if self.fresh or self.used.keys() != self.stored.keys():
+            # Rewriting every entry costs more than parsing a few briefs: while the base file
+            # lacks or holds in vain at most a tenth of the entries, only those go to the journal.
+            missing = {key: result for key, result in self.used.items() if key not in self._base or key in self.fresh}
+            unused = len(self._base.keys() - self.used.keys())
+            if len(missing) + unused <= len(self.used) // 10:
+                _save(self.journal_path, missing)
+            else:
+                _save(self.path, self.used)
+                self.journal_path.unlink(missing_ok=True)
         if self.stats != self.seen:
             _save(self.files_path, self.stats)
 

@@ -14,19 +14,25 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import marshal
 import os
 import pickle
 from datetime import date, datetime
 from pathlib import Path
 
+from .config import TaxonomyConfig
 from .errors import BuildError
-from .model import Brief, Month, Site, Taxonomy, Term, Year
+from .model import Month, Site, Taxonomy, Term, Year
 
 _PLAIN = frozenset({str, int, bool, float, type(None), bytes})
 
 
 def digest(*parts) -> bytes:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
+    # marshal version 2 writes no back-references, so equal values always give equal bytes.
+    return hashlib.blake2b(marshal.dumps(parts, 2), digest_size=16).digest()
+
+
+_NOTHING = digest()
 
 
 class Fingerprints:
@@ -40,6 +46,7 @@ class Fingerprints:
                                                        for t, group in site.terms_of[brief.slug]])
             for brief in site.briefs
         }
+        self.tokens: dict[int, object] = dict(self.briefs)
         self._deps: dict[tuple, bytes] = {}
         self._containers = None
 
@@ -48,29 +55,37 @@ class Fingerprints:
 
     def shallow(self, value):
         """A hashable stand-in for `value`: what it shows, not what it contains."""
+        token = self.tokens.get(id(value))
+        if token is not None:
+            return token
         kind = type(value)
         if kind in _PLAIN:
             return value
-        if kind is Brief:
-            return self.briefs[id(value)]
         if kind is tuple or kind is list:
-            return tuple(self.shallow(item) for item in value)
+            return tuple(map(self.shallow, value))
         if kind is dict:
             return tuple((key, self.shallow(item)) for key, item in value.items())
         if kind is datetime or kind is date:
             return value.isoformat()
         if kind is Term:
-            return ("term", value.taxonomy.name, value.key, value.name, value.slug)
-        if kind is Taxonomy:
-            return ("taxonomy", value.config)
-        if kind is Year or kind is Month:
-            return (kind.__name__, value.year, getattr(value, "month", 0))
-        if dataclasses.is_dataclass(value):  # pagers, feeds, chart bars, settings
+            token = ("term", value.taxonomy.name, value.key, value.name, value.slug)
+        elif kind is Taxonomy:  # its settings are in every page's shared digest
+            token = ("taxonomy", value.config.name)
+        elif kind is TaxonomyConfig:
+            token = ("taxonomy", value.name)
+        elif kind is Year or kind is Month:
+            token = (kind.__name__, value.year, getattr(value, "month", 0))
+        elif dataclasses.is_dataclass(value):  # pagers, feeds, chart bars, settings
             return (kind.__name__, *(self.shallow(getattr(value, f.name)) for f in dataclasses.fields(value)
                                      if not callable(getattr(value, f.name))))
-        raise TypeError(f"no fingerprint for {kind.__name__} in a page's context")
+        else:
+            raise TypeError(f"no fingerprint for {kind.__name__} in a page's context")
+        self.tokens[id(value)] = token  # the site holds these objects for the whole build
+        return token
 
     def dependencies(self, keys) -> bytes:
+        if not keys:
+            return _NOTHING
         return digest(*(self.dependency(key) for key in sorted(keys)))
 
     def dependency(self, key: tuple) -> bytes:
@@ -151,12 +166,13 @@ class Ledger:
     inputs: bytes = b""
     files: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
     summary: tuple = (0, 0, ())  # briefs, pages, warnings: what a no-op build reports again
+    related: dict = dataclasses.field(default_factory=dict)  # related briefs by the site's shape
 
     def intact(self, output: Path, path: str) -> bool:
         """Whether the file is still the one this ledger recorded."""
         entry = self.files.get(path)
         try:
-            stat = os.stat(output / path, follow_symlinks=False)
+            stat = os.stat(f"{output}/{path}", follow_symlinks=False)
         except OSError:
             return False
         return entry is not None and (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns)
@@ -172,9 +188,9 @@ def load_ledger(path: Path) -> Ledger:
     """The ledger at `path`; an empty one when it is missing, damaged or from another version."""
     try:
         raw = _PlainUnpickler(io.BytesIO(path.read_bytes())).load()
-        inputs, files, summary = raw
+        inputs, files, summary, related = raw
         ledger = Ledger(inputs, {p: Entry(*e) for p, e in files.items()},
-                        (summary[0], summary[1], tuple(BuildError(*w) for w in summary[2])))
+                        (summary[0], summary[1], tuple(BuildError(*w) for w in summary[2])), related)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError):
         return Ledger()
     return ledger
@@ -186,7 +202,8 @@ def save_ledger(path: Path, ledger: Ledger) -> None:
     raw = (ledger.inputs,
            {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
             for p, e in ledger.files.items()},
-           (briefs, pages, tuple((w.path, w.line, w.column, w.message, w.warning) for w in warnings)))
+           (briefs, pages, tuple((w.path, w.line, w.column, w.message, w.warning) for w in warnings)),
+           ledger.related)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")

@@ -36,8 +36,8 @@ def duplicate_slugs(briefs) -> list[BuildError]:
     return errors
 
 
-def build_index(briefs, config: Config) -> Site:
-    """The whole site model from validated briefs with unique slugs."""
+def build_index(briefs, config: Config, related_memo: dict | None = None) -> Site:
+    """The whole site model from validated briefs with unique slugs (`related_memo`: see related_briefs)."""
     briefs = newest_first(briefs)
     taxonomies = tuple(_taxonomy(tc, briefs) for tc in config.taxonomies)
     terms_of = _terms_of(briefs, taxonomies)
@@ -47,7 +47,7 @@ def build_index(briefs, config: Config) -> Site:
         taxonomies=taxonomies,
         years=timeline(briefs),
         terms_of=terms_of,
-        related=related_briefs(briefs, terms_of),
+        related=related_briefs(briefs, terms_of, memo=related_memo),
         neighbours=_neighbours(briefs),
     )
 

@@ -65,13 +65,13 @@ class UnsafePath(ValueError):
     """A URL that would write outside the output folder."""
 
 
-def output_file(url: str) -> PurePosixPath:
-    """The file, relative to the output folder, that serves `url`."""
+def output_file(url: str) -> str:
+    """The file, relative to the output folder (POSIX separators), that serves `url`."""
     name = url + "index.html" if url.endswith("/") or not url else url
     parts = name.split("/")
     if any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
         raise UnsafePath(f"unsafe output path {url!r}")
-    return PurePosixPath(name)
+    return name
 
 
 def contained(root: Path, relative: PurePosixPath) -> Path:

@@ -26,7 +26,7 @@ class Folder:
         self.previous = previous  # a file equal to the one here is linked, not rewritten
         self.made: set[Path] = {root}
 
-    def put(self, path: PurePosixPath, data: bytes) -> tuple[int, int]:
+    def put(self, path: str | PurePosixPath, data: bytes) -> tuple[int, int]:
         """Write one file; its size and modification time (which survive the later rename)."""
         target = self.root / path
         if target.parent not in self.made:
@@ -74,8 +74,8 @@ def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None =
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def put_in_place(pending: Path, output: Path, changed: Iterable[PurePosixPath],
-                 stale: Iterable[PurePosixPath]) -> None:
+def put_in_place(pending: Path, output: Path, changed: Iterable[str | PurePosixPath],
+                 stale: Iterable[str | PurePosixPath]) -> None:
     """Move each changed file from `pending` over its old version (one rename each), then delete stale files."""
     output = output.absolute()
     try:

@@ -92,7 +92,7 @@ def test_cached_results_round_trip_exactly(tmp_path):
 
 
 EDITS = st.lists(st.tuples(
-    st.sampled_from(["add", "delete", "rename", "tags", "date", "body", "template", "config"]),
+    st.sampled_from(["add", "delete", "rename", "tags", "date", "body", "template", "deep", "config"]),
     st.integers(0, 4), st.integers(0, 3)), min_size=1, max_size=4)
 
 
@@ -124,6 +124,13 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
         elif edit == "template":
             (src / "templates").mkdir(exist_ok=True)
             (src / "templates" / "404.html").write_text(f"Lost {value}\n")
+        elif edit == "deep":  # templates reading beyond their context: through terms, periods and the site
+            (src / "templates").mkdir(exist_ok=True)
+            (src / "templates" / "taxonomy.html").write_text(
+                "{% for t in taxonomy.terms %}{{ t.name }} {{ t.briefs | map(attribute='title') | join }}\n{% endfor %}")
+            (src / "templates" / "404.html").write_text(
+                f"{value} {{{{ site.briefs | map(attribute='summary') | join }}}}"
+                "{% for y in site.years %}{{ y.months | map(attribute='count') | join }}{% endfor %}\n")
         else:
             (src / "site.yml").write_text(CONFIG + f"timezone: {['UTC', 'Asia/Bangkok', 'America/Lima', 'UTC'][value]}\n"
                                           f"page_size: {value + 1}\n")

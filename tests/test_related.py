@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,8 @@ class FakeBrief:
 @dataclass(frozen=True, eq=False)
 class FakeTerm:
     briefs: tuple
+    key: str = ""
+    taxonomy: SimpleNamespace = field(default_factory=lambda: SimpleNamespace(name="tags"))
 
 
 def naive(briefs, terms_of, brief):
@@ -45,10 +48,26 @@ def test_related_matches_the_definition(rows):
     briefs = newest_first(FakeBrief(f"b{i:02d}-{slug}", start + timedelta(hours=hours))
                           for i, (hours, slug, _terms) in enumerate(rows))
     term_sets = {b.slug: rows[int(b.slug[1:3])][2] for b in briefs}
-    terms = {t: FakeTerm(tuple(b for b in briefs if t in term_sets[b.slug])) for t in range(8)}
+    terms = {t: FakeTerm(tuple(b for b in briefs if t in term_sets[b.slug]), str(t)) for t in range(8)}
     terms_of = {b.slug: (("tags", tuple(terms[t] for t in sorted(term_sets[b.slug]))),) for b in briefs}
 
     related = related_briefs(briefs, terms_of)
 
     for brief in briefs:
         assert [b.slug for b in related[brief.slug]] == naive(briefs, terms_of, brief)
+
+
+def test_the_memo_is_reused_while_the_shape_holds_and_recomputed_when_it_changes():
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    briefs = newest_first(FakeBrief(f"b{i}", start + timedelta(days=i)) for i in range(4))
+    shared = FakeTerm(briefs, "shared")
+    terms_of = {b.slug: (("tags", (shared,)),) for b in briefs}
+    memo: dict = {}
+    first = related_briefs(briefs, terms_of, memo=memo)
+    assert related_briefs(briefs, terms_of) == first
+    memo["related"] = {b.slug: () for b in briefs}  # planted: a reused memo shows it
+    assert related_briefs(briefs, terms_of, memo=memo) == {b.slug: () for b in briefs}
+    alone = FakeTerm(briefs[:1], "alone")  # one brief moves to a term of its own: a new shape
+    terms_of[briefs[0].slug] = (("tags", (alone,)),)
+    assert related_briefs(briefs, terms_of, memo=memo)[briefs[0].slug] == ()
+    assert related_briefs(briefs, terms_of, memo=memo)[briefs[1].slug] != ()
