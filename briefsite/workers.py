@@ -25,19 +25,43 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def spread(work, chunks: list[list], workers: int, context, progress=None) -> list:
+    """`work(chunk)` for every chunk, on `workers` processes, this one included; results in chunk order.
+
+    This process takes a share instead of waiting: one fewer child means one fewer copy
+    of the inherited site counted in the process tree's memory.
+    """
+    if workers <= 1 or len(chunks) < 2:
+        return [_advanced(work(chunk), len(chunk), progress) for chunk in chunks]
+    results: list = [None] * len(chunks)
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        theirs = {pool.submit(work, chunk): i for i, chunk in enumerate(chunks) if i % workers}
+        for i in range(0, len(chunks), workers):
+            results[i] = _advanced(work(chunks[i]), len(chunks[i]), progress)
+        for future, i in theirs.items():
+            results[i] = _advanced(future.result(), len(chunks[i]), progress)
+    return results
+
+
+def _advanced(result, size: int, progress):
+    if progress:
+        progress(size)
+    return result
+
+
 def parse_all(jobs: list[tuple[str, bytes]], config: Config, workers: int):
     """Parse results of (name, bytes) jobs, in order."""
-    parse = partial(_parse_one, config=config)
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        return list(map(parse, jobs))
-    chunk = max(16, len(jobs) // (workers * 4))
+        return [parse_brief(name, data, config) for name, data in jobs]
+    size = max(16, len(jobs) // (workers * 4))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork" if _can_fork() else "forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(parse, jobs, chunksize=chunk))
+    parsed = spread(partial(_parse_chunk, config=config), chunks, workers, context)
+    return [result for chunk in parsed for result in chunk]
 
 
-def _parse_one(job: tuple[str, bytes], config: Config):
-    return parse_brief(job[0], job[1], config)
+def _parse_chunk(jobs: list[tuple[str, bytes]], config: Config) -> list:
+    return [parse_brief(name, data, config) for name, data in jobs]
 
 
 # What forked render workers inherit instead of receiving it pickled.
@@ -50,16 +74,12 @@ def render_pages(renderer: Renderer, pages, paths, todo: list[int], folder: Fold
     global _RENDERING
     _RENDERING = (renderer, pages, paths, folder, prints)
     chunks = [todo[i:i + RENDER_CHUNK] for i in range(0, len(todo), RENDER_CHUNK)]
+    # Workers are forked, so they inherit the site instead of unpickling a copy each; where
+    # forking is unsafe, this process renders alone.
+    parallel = workers > 1 and len(todo) >= PARALLEL_FROM and _can_fork()
     try:
-        if workers > 1 and len(todo) >= PARALLEL_FROM and _can_fork():
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(_progressing(pool.map(_render_chunk, chunks), progress))
-        else:
-            results = []
-            for chunk in _progressing(map(_render_chunk, chunks), progress):
-                results.append(chunk)
-                if any(isinstance(outcome, BuildError) for _, outcome in chunk):
-                    break  # a broken template fails every page alike: one chunk shows it
+        results = spread(_render_chunk, chunks, workers if parallel else 1,
+                         multiprocessing.get_context("fork") if parallel else None, progress)
     finally:
         _RENDERING = ()
     done, errors = {}, []
@@ -71,13 +91,6 @@ def render_pages(renderer: Renderer, pages, paths, todo: list[int], folder: Fold
     if errors:
         raise BuildFailed(dedupe(errors))
     return done
-
-
-def _progressing(results, progress):
-    for chunk in results:
-        if progress:
-            progress(len(chunk))
-        yield chunk
 
 
 def _render_chunk(numbers: list[int]) -> list:
