@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from briefsite.build import Options, build_site, page_paths
+from briefsite.workers import PARALLEL_FROM
 from briefsite.errors import BuildFailed
 from briefsite.pages import Page
 from briefsite.urls import UnsafePath, contained, output_file
@@ -30,14 +31,26 @@ def test_two_builds_are_byte_identical_across_hash_seeds_and_folders(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_parallel_parsing_gives_the_same_site(make_site, tmp_path):
+def test_parallel_parsing_and_rendering_give_the_same_site(make_site, tmp_path):
     briefs = {f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}-b{i}.md":
               brief_text(title=f"Brief {i}", tags=f"[t{i % 7}, common]", body=f"Para {i}.\n\nMore.")
               for i in range(260)}
     src = make_site(briefs)
     build_site(Options(src, tmp_path / "serial", jobs=1))
-    build_site(Options(src, tmp_path / "parallel", jobs=2))
+    result = build_site(Options(src, tmp_path / "parallel", jobs=2))
+    assert result.rendered > PARALLEL_FROM  # enough pages for the worker processes
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+    # A template that fails on every page, in every worker, is reported once; nothing is left behind.
+    (src / "templates").mkdir()
+    (src / "templates" / "brief.html").write_text("{{ brief.title.nope() }}\n")
+    before = tree(tmp_path / "parallel")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(Options(src, tmp_path / "parallel", jobs=2))
+    assert [str(p) for p in failure.value.problems] == [
+        f"{src / 'templates' / 'brief.html'}:1: while rendering briefs/2024-01-01-b0/: 'str object' has no attribute 'nope'"]
+    assert tree(tmp_path / "parallel") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parallel", "serial", "src"]
 
 
 @pytest.fixture
