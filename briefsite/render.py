@@ -18,6 +18,7 @@ from .pages import MONTHS, Page, by_month
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 STATIC = "static"
+SEARCH_SCRIPT = "search.js"
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,10 @@ class Renderer:
                                     self.env.globals["has_feed"])).encode()).digest()
 
     def static_outputs(self) -> list[Output]:
-        outputs = [Output(PurePosixPath(urls.static(n)), data, f"static file {n}") for n, data in self.assets.items()]
+        """The static assets (the search page's script only with search on) and .nojekyll."""
+        search = self.env.globals["config"].search
+        outputs = [Output(PurePosixPath(urls.static(n)), data, f"static file {n}") for n, data in self.assets.items()
+                   if search or n != SEARCH_SCRIPT]
         return outputs + [Output(PurePosixPath(".nojekyll"), b"", ".nojekyll")]
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:

@@ -153,3 +153,12 @@ def test_two_sources_writing_one_path_is_an_error_naming_both():
     assert [str(e) for e in failure.value.problems] == [
         "briefings/two.md: writes a/index.html, which briefings/one.md writes too",
         "tag 'x': unsafe output path '../x'"]
+
+
+def test_the_search_script_ships_only_with_search(make_site, tmp_path):
+    src = make_site({"a.md": brief_text()}, config="search: false\n")
+    build_site(Options(src, tmp_path / "off", jobs=1))
+    (src / "site.yml").write_text("search: true\n")
+    build_site(Options(src, tmp_path / "on", jobs=1))
+    assert sorted(p.name for p in (tmp_path / "off" / "static").iterdir()) == ["favicon.svg", "style.css"]
+    assert sorted(p.name for p in (tmp_path / "on" / "static").iterdir()) == ["favicon.svg", "search.js", "style.css"]

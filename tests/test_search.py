@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -22,7 +23,7 @@ from served import serve
 
 from briefsite.build import Options, build_site
 
-from conftest import ROOT, chromium_path, require_client
+from conftest import GOLDEN, ROOT, chromium_path, require_client
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -437,5 +438,26 @@ def test_500_brief_corpus_search_under_a_sub_path(browser, tmp_path):
             outside = [request for request in requests if not request.startswith(url)]
             assert not outside, f"requests outside {url}: {outside}"
             watcher.assert_clean("searching the 500-brief corpus")
+        finally:
+            context.close()
+
+
+def test_an_incremental_build_indexes_an_edited_brief_again(browser, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(GOLDEN / "site", src)
+    edited = sorted((src / "briefings").glob("*.md"))[0]
+    title = split_header(edited.read_text(encoding="utf-8"))[0]["title"]
+    out = tmp_path / "served" / "briefs"
+    with serve(out, "/briefs/") as url:
+        build_site(Options(src, out, base_url=url, jobs=1))
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nA zymurgist was consulted.\n", encoding="utf-8")
+        result = build_site(Options(src, out, base_url=url, jobs=1))
+        assert 0 < result.rendered < result.pages  # incremental: the search index is rebuilt all the same
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page, watcher = open_search(context, url + "search/?" + urlencode({"q": "zymurgist"}))
+            expect(status(page)).to_have_text(found(1))
+            assert [listed for listed, _ in results(page)] == [title]
+            watcher.assert_clean("searching the rebuilt index")
         finally:
             context.close()
