@@ -23,6 +23,7 @@ from pathlib import Path
 from .config import TaxonomyConfig
 from .errors import BuildError
 from .model import Month, Site, Taxonomy, Term, Year
+from .pages import Feed, Pager
 
 _PLAIN = frozenset({str, int, bool, float, type(None), bytes})
 
@@ -47,6 +48,9 @@ class Fingerprints:
             for brief in site.briefs
         }
         self.tokens: dict[int, object] = dict(self.briefs)
+        # A brief's terms, as a brief page gets them, are already in the brief's digest.
+        for brief in site.briefs:
+            self.tokens[id(site.terms_of[brief.slug])] = self.briefs[id(brief)]
         self._deps: dict[tuple, bytes] = {}
         self._containers = None
 
@@ -75,7 +79,11 @@ class Fingerprints:
             token = ("taxonomy", value.name)
         elif kind is Year or kind is Month:
             token = (kind.__name__, value.year, getattr(value, "month", 0))
-        elif dataclasses.is_dataclass(value):  # pagers, feeds, chart bars, settings
+        elif kind is Pager:
+            return ("pager", value.number, value.total, tuple(map(self.shallow, value.items)))
+        elif kind is Feed:
+            return ("feed", value.title, value.url, value.json_url, value.home, tuple(map(self.shallow, value.briefs)))
+        elif dataclasses.is_dataclass(value):  # chart bars, settings
             return (kind.__name__, *(self.shallow(getattr(value, f.name)) for f in dataclasses.fields(value)
                                      if not callable(getattr(value, f.name))))
         else:

@@ -47,7 +47,10 @@ class Brief:
         return self.updated or self.published
 
     def terms_of(self, taxonomy: str) -> tuple[str, ...]:
-        return dict(self.terms).get(taxonomy, ())
+        for name, values in self.terms:
+            if name == taxonomy:
+                return values
+        return ()
 
 
 @dataclass(frozen=True)
