@@ -10,10 +10,10 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from briefsite.build import Options, build_site, page_paths
-from briefsite.workers import PARALLEL_FROM
 from briefsite.errors import BuildFailed
 from briefsite.pages import Page
 from briefsite.urls import UnsafePath, contained, output_file
+from briefsite.workers import PARALLEL_FROM
 
 from conftest import GOLDEN, brief_text, tree
 
