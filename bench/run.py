@@ -31,7 +31,7 @@ edit body / change tags / no-op
     with its content cache on, Hugo (no cache between runs) re-running over
     its kept ``public/``.
 search (briefsite)
-    ``python -m pagefind --site OUT`` over the cold output (bundle written to a
+    ``python -m pagefind --site OUT --glob 'briefs/**/*.html'`` over the cold output (bundle written to a
     folder outside it with ``--output-path``), briefsite's search step.
 
 Times are wall-clock seconds (``time.perf_counter`` around the process): the
@@ -312,7 +312,9 @@ def briefsite_has_no_cache() -> bool:
 def pagefind(site: Site, log: Path) -> dict:
     bundle = site.work / "pagefind-bundle" / f"N{site.n}"
     shutil.rmtree(bundle, ignore_errors=True)
-    cmd = [str(BRIEFSITE_PY), "-m", "pagefind", "--site", str(site.output), "--output-path", str(bundle), "--silent"]
+    # As briefsite's search step runs it: only brief pages carry searchable content.
+    cmd = [str(BRIEFSITE_PY), "-m", "pagefind", "--site", str(site.output), "--output-path", str(bundle), "--silent",
+           "--glob", "briefs/**/*.html"]
     return measure(cmd, site.dir, log)
 
 
@@ -550,8 +552,8 @@ def main() -> None:
         + "; ".join(f"N={n:,}: `{b}`, tag `{o}` → `{w}` (the commonest tag it lacks)"
                     for n, (b, o, w) in info["edits"].items())
         + "; the body edit appends one sentence. Edits are undone after each run.",
-        "- Search: `python -m pagefind --site SITE/site --output-path DIR --silent` over the cold "
-        "output, in briefsite's venv.",
+        "- Search: `python -m pagefind --site SITE/site --output-path DIR --silent "
+        "--glob 'briefs/**/*.html'` over the cold output, in briefsite's venv.",
         f"- Peak memory: a thread sums RSS every 50 ms over the build's whole process tree (re-read from "
         f"/proc every 250 ms; PSS read at each new RSS peak), briefsite's pool workers included "
         f"(PSS divides pages shared with the forking parent); the largest single process comes from "
