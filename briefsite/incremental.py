@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .config import TaxonomyConfig
 from .errors import BuildError
-from .model import Month, Site, Taxonomy, Term, Year
+from .model import Brief, Month, Site, Taxonomy, Term, Year
 from .pages import Feed, Pager
 
 _PLAIN = frozenset({str, int, bool, float, type(None), bytes})
@@ -53,6 +53,13 @@ class Fingerprints:
             self.tokens[id(site.terms_of[brief.slug])] = self.briefs[id(brief)]
         self._deps: dict[tuple, bytes] = {}
         self._containers = None
+
+    def header(self, brief: Brief) -> tuple:
+        """What a brief's header says, as shown: all of the brief but its body."""
+        return (brief.slug, brief.title, brief.published.isoformat(), brief.timed,
+                brief.updated.isoformat() if brief.updated else None, brief.location, brief.summary,
+                tuple((s.name, s.url) for s in brief.sources), repr(brief.extra), brief.draft,
+                tuple((t.config.name, tuple(x.name for x in group)) for t, group in self.site.terms_of[brief.slug]))
 
     def page(self, shared: bytes, url: str, template: str, context: dict) -> bytes:
         return digest(shared, url, template, self.shallow(context))
@@ -105,6 +112,8 @@ class Fingerprints:
     def _compute(self, key: tuple) -> bytes:
         if key == ("site",):
             return digest(*(self.briefs[id(b)] for b in self.site.briefs))
+        if key == ("site", "headers"):  # the exports: an edit to a body alone leaves them be
+            return digest(*(self.header(b) for b in self.site.briefs))
         *identity, attribute = key
         found = self.containers().get(tuple(identity))
         if found is None:

@@ -90,9 +90,9 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> T
     links = urls.Links(config.base_url, config.base_path, fingerprints)
     env.reads = set()
 
-    def whole_site(function):
-        def read(*args):  # these read every brief: the page depends on the whole site
-            env.reads.add(("site",))
+    def headers(function):
+        def read(*args):  # these read every brief's header (not its body): the page depends on them all
+            env.reads.add(("site", "headers"))
             return function(*args)
         return read
 
@@ -100,8 +100,8 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> T
         site=site, config=config, by_month=by_month, months=MONTHS, links=links,
         has_feed=bool(site.briefs), terms_of=lambda brief: site.terms_of[brief.slug],
         json_feed=partial(exports.json_feed, site, links), feed_content=exports.feed_content,
-        briefs_export=whole_site(partial(exports.briefs_export, site, links)),
-        timeline_export=whole_site(partial(exports.timeline_export, site, links)),
+        briefs_export=headers(partial(exports.briefs_export, site, links)),
+        timeline_export=headers(partial(exports.timeline_export, site, links)),
         news_article=partial(exports.news_article, site, links),
     )
     # Exports keep the spec's key order and readable non-Latin text.

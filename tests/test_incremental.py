@@ -63,6 +63,21 @@ def test_editing_a_body_renders_the_pages_that_show_the_brief_and_no_others(make
     assert tree(out) == clean_tree(src, tmp_path)
 
 
+def test_editing_a_later_paragraph_leaves_the_lists_and_exports_alone(make_site, tmp_path):
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    (src / "briefings" / "c.md").write_text(brief_text(title="Charlie", date="2024-06-01", tags="[y]",
+                                                       body="Old news.\n\nMore."))
+    build_site(Options(src, out, jobs=1))
+    before = stamps(out)
+    (src / "briefings" / "c.md").write_text(brief_text(title="Charlie", date="2024-06-01", tags="[y]",
+                                                       body="Old news.\n\nMore, corrected."))
+    build_site(Options(src, out, jobs=1))
+    # The summary is the first paragraph: only the page and the feeds, which carry the body, change.
+    assert sorted(rewritten(out, before)) == [
+        "briefs/c/index.html", "feed.json", "feed.xml", "tags/y/feed.json", "tags/y/feed.xml"]
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
 def test_a_deleted_or_altered_output_file_is_restored(make_site, tmp_path):
     src, out = site_with_briefs(make_site), tmp_path / "out"
     build_site(Options(src, out, jobs=1))
