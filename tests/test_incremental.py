@@ -142,3 +142,12 @@ def test_a_planted_ledger_runs_no_code_and_is_ignored(make_site, tmp_path, monke
     result = build_site(Options(src, out, jobs=1))
     assert result.rendered == result.pages  # nothing trusted: everything rendered again
     assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_a_build_with_nothing_to_do_reports_the_same_warnings(make_site, tmp_path):
+    src = make_site({"a.md": brief_text(sources="[{name: Wire, url: 'javascript:x'}]")}, config=CONFIG)
+    first = build_site(Options(src, tmp_path / "out", jobs=1))
+    again = build_site(Options(src, tmp_path / "out", jobs=1))
+    assert again.rendered == 0
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings] == [
+        f"{src}/briefings/a.md:4:29: warning: sources: link 'javascript:x' is not an http(s) URL and is left out"]
