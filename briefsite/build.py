@@ -229,6 +229,7 @@ class Sources:
 
 
 def read_sources(options: Options, config: Config) -> Sources:
+    """The brief files and their keys; a file whose size and modification time are unchanged is not read."""
     prefix = display(options.source)
     folder = f"{prefix}/{BRIEFS_DIR}/" if prefix else f"{BRIEFS_DIR}/"
     cut = len(str(options.source / BRIEFS_DIR)) + 1  # every file's path starts with the folder's

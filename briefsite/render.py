@@ -137,7 +137,7 @@ class Renderer:
         return outputs + [Output(PurePosixPath(".nojekyll"), b"", ".nojekyll")]
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:
-        """The page's bytes and the dependencies it read; raises BuildError for a template's fault."""
+        """The page's bytes and the dependencies it read; raises TemplateFault, located, if the template fails."""
         self.env.reads = set()
         try:
             template = self.env.get_template(page.template)
