@@ -77,8 +77,8 @@ def build_site(options: Options, write: bool = True, progress=None) -> Result:
     ledger = load_ledger(ledger_file) if ledger_file else Ledger()
     with stage("parse"):
         sources = read_sources(options, config)
-        inputs = digest(engine_key(), options.drafts, options.base_url, repr(config), sources.keys,
-                        template_files(template_dirs(options.source)))
+        templates = template_files(template_dirs(options.source))
+        inputs = digest(engine_key(), options.drafts, options.base_url, repr(config), sources.keys, templates)
         if ledger_file and ledger.inputs == inputs and ledger.files and all(
                 ledger.intact(options.output, path) for path in ledger.files):
             briefs, pages, warnings = ledger.summary  # nothing changed since the last build
@@ -96,7 +96,7 @@ def build_site(options: Options, write: bool = True, progress=None) -> Result:
         renderer = Renderer(site, options.source)
         prints = Fingerprints(site, sources.keys) if ledger_file else None
         if prints:
-            shared = digest(engine_key(), renderer.shared_digest())
+            shared = digest(engine_key(), renderer.shared_digest(templates))
             run.marks = [prints.page(shared, p.url, p.template, p.context) for p in pages]
         todo = [i for i in range(len(pages)) if not run.unchanged(i, prints)]
         if progress:
@@ -127,10 +127,8 @@ class Run:
 
     def unchanged(self, number: int, prints: Fingerprints | None) -> bool:
         """Whether page `number` on disk is still what it would be rendered as now."""
-        entry = self.ledger.files.get(self.paths[number])
-        return (entry is not None and entry.fingerprint == self.marks[number]
-                and self.ledger.intact(self.options.output, self.paths[number])
-                and prints.dependencies(entry.dependencies) == entry.dependency_digest)
+        entry = self.ledger.holds(self.options.output, self.paths[number], self.marks[number]) if prints else None
+        return entry is not None and prints.dependencies(entry.dependencies) == entry.dependency_digest
 
     def render(self, renderer: Renderer, pages, todo, prints, write: bool, progress) -> None:
         """Render the pages in `todo` and the changed static files into a side folder."""
@@ -142,12 +140,11 @@ class Run:
             with writing(output):
                 self.done = render_pages(renderer, pages, self.paths, todo, self.folder, prints,
                                          self.options.jobs, progress)
-                for static in renderer.static_outputs():
-                    entry = self.ledger.files.get(str(static.path))
-                    if not (entry and entry.fingerprint == digest(static.data)
-                            and self.ledger.intact(output, str(static.path))):
+                statics = renderer.static_outputs()
+                for static in statics:
+                    if not self.ledger.holds(output, str(static.path), digest(static.data)):
                         self.statics.append((static, self.folder.put(static.path, static.data) if write else None))
-                self.wanted = set(self.paths) | {str(s.path) for s in renderer.static_outputs()}
+                self.wanted = set(self.paths) | {str(s.path) for s in statics}
         except BaseException:
             if self.folder:
                 shutil.rmtree(self.folder.root, ignore_errors=True)

@@ -194,6 +194,13 @@ class Ledger:
             return False
         return entry is not None and (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns)
 
+    def holds(self, output: Path, path: str, fingerprint: bytes) -> Entry | None:
+        """The entry of a file made from inputs with this fingerprint and still as written; else None."""
+        entry = self.files.get(path)
+        if entry is None or entry.fingerprint != fingerprint or not self.intact(output, path):
+            return None
+        return entry
+
 
 def ledger_path(cache_folder: Path, output: Path) -> Path:
     # One ledger per output folder: a site may be built into several.

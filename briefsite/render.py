@@ -124,9 +124,9 @@ class Renderer:
         fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in self.assets.items()}
         self.env = environment(self.dirs, site, fingerprints)
 
-    def shared_digest(self) -> bytes:
-        """What every page depends on: templates, assets, settings and whether there is a feed."""
-        return hashlib.sha256(repr((template_files(self.dirs), repr(self.env.globals["config"]),
+    def shared_digest(self, templates: list) -> bytes:
+        """What every page depends on: the template files (`template_files`), settings and whether there is a feed."""
+        return hashlib.sha256(repr((templates, repr(self.env.globals["config"]),
                                     self.env.globals["has_feed"])).encode()).digest()
 
     def static_outputs(self) -> list[Output]:

@@ -4,7 +4,9 @@ never trusted to run code, and never changing the output."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -137,3 +139,30 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
         build_site(Options(src, root / "incremental", jobs=1))
         build_site(Options(src, root / f"clean{step}", jobs=1, cache=False))
         assert tree(root / "incremental") == tree(root / f"clean{step}"), (step, edit)
+
+
+def test_an_edit_goes_to_the_journal_and_the_base_file_stays(make_site, tmp_path):
+    src = make_site({f"b{i}.md": brief_text(title=f"Brief {i}") for i in range(30)}, config=CONFIG)
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    base = (src / CACHE_DIR / cache.BRIEFS_FILE).read_bytes()
+    (src / "briefings" / "b3.md").write_text(brief_text(title="Brief 3, edited"))
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    assert (src / CACHE_DIR / cache.BRIEFS_FILE).read_bytes() == base  # 30 entries not written again
+    journal = cache._load(src / CACHE_DIR / cache.JOURNAL_FILE)
+    assert [brief.title for brief, _ in journal.values()] == ["Brief 3, edited"]
+    assert len(BriefCache(src / CACHE_DIR, Config(search=False)).stored) == 31  # base and journal
+    build_site(Options(src, tmp_path / "clean", jobs=1, cache=False))
+    assert tree(tmp_path / "out") == tree(tmp_path / "clean")
+
+
+def test_files_with_the_same_size_and_modification_time_are_not_read(make_site, tmp_path, monkeypatch):
+    src = make_site({"a.md": brief_text(title="A"), "b.md": brief_text(title="B")}, config=CONFIG)
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
+    build_site(Options(src, tmp_path / "other", jobs=1))  # another output: a whole build, from the cache
+    assert [name for name in read if name.endswith(".md")] == []
+    os.utime(src / "briefings" / "b.md", ns=(1_000_000_000, 1_000_000_000))
+    build_site(Options(src, tmp_path / "third", jobs=1))
+    assert [name for name in read if name.endswith(".md")] == ["b.md"]
