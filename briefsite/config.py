@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import markdown
 
-from . import yamlio
-from .errors import BuildError
-from .slugs import is_segment
+from .errors import BuildError, BuildFailed, display, fail_on_errors
+from .reading import yamlio
+from .site.slugs import is_segment
 
 CONFIG_FILE = "site.yml"
 
@@ -117,6 +117,14 @@ def load_config(source: Path, display: str, base_url: str | None = None) -> tupl
         if not isinstance(raw, dict):
             return Config(), [BuildError(file, 1, 1, "expected a mapping of settings (key: value)")]
     return _validate(raw, doc, file if path.exists() else CONFIG_FILE, base_url)
+
+
+def load_site_config(source: Path, base_url: str | None = None) -> tuple[Config, list[BuildError]]:
+    """The config stage: the validated configuration and its warnings; raises BuildFailed on errors."""
+    if not source.is_dir():
+        raise BuildFailed([BuildError(display(source), 0, 0, "site folder not found")])
+    config, problems = load_config(source, display(source), base_url)
+    return config, fail_on_errors(problems)
 
 
 def _validate(raw: dict, doc: yamlio.Document, file: str, base_url: str | None):

@@ -1,8 +1,9 @@
-"""Build errors and warnings as values, collected over a whole run."""
+"""Build errors and warnings as values, collected over a whole run, and how paths are shown in them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -42,3 +43,12 @@ def fail_on_errors(problems: list[BuildError]) -> list[BuildError]:
     if any(not p.warning for p in problems):
         raise BuildFailed(problems)
     return sorted(problems)
+
+
+def display(path: Path) -> str:
+    """How a path is shown in messages: relative to the working folder when inside it."""
+    try:
+        shown = path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+    return "" if shown == "." else shown

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from served import serve
 
 from briefsite.build import Options, build_site
-from briefsite.cli import main
+from briefsite.commands.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 ROOT = Path(__file__).resolve().parent.parent

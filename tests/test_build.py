@@ -9,11 +9,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from briefsite.build import Options, build_site, page_paths
+from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
-from briefsite.pages import Page
-from briefsite.urls import UnsafePath, contained, output_file
-from briefsite.workers import PARALLEL_FROM
+from briefsite.output.pages import Page, placed
+from briefsite.parallel import PARALLEL_FROM
+from briefsite.site.urls import UnsafePath, contained, output_file
 
 from conftest import GOLDEN, brief_text, tree
 
@@ -149,7 +149,7 @@ def test_two_sources_writing_one_path_is_an_error_naming_both():
     pages = [Page("a/", "brief.html", {}, "briefings/one.md"), Page("b/", "term.html", {}, "tag 'b'"),
              Page("a/", "brief.html", {}, "briefings/two.md"), Page("../x", "term.html", {}, "tag 'x'")]
     with pytest.raises(BuildFailed) as failure:
-        page_paths(pages)
+        placed(pages)
     assert [str(e) for e in failure.value.problems] == [
         "briefings/two.md: writes a/index.html, which briefings/one.md writes too",
         "tag 'x': unsafe output path '../x'"]

@@ -11,11 +11,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefsite import cache
 from briefsite.build import Options, build_site
-from briefsite.cache import CACHE_DIR, BriefCache, settings_key
 from briefsite.config import Config
-from briefsite.content import parse_brief
+from briefsite.memory import briefs as cache
+from briefsite.memory.briefs import CACHE_DIR, BriefCache, settings_key
+from briefsite.reading.brief import parse_brief
 
 from conftest import brief_text, tree
 

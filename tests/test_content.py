@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefsite.config import Config, TaxonomyConfig
-from briefsite.content import HEADER_HELP, find_briefs, parse_brief, split_front_matter
 from briefsite.errors import BuildError
-from briefsite.model import Source
+from briefsite.reading.brief import HEADER_HELP, parse_brief, split_front_matter
+from briefsite.reading.files import find_briefs
+from briefsite.site.model import Source
 
 FILE = "briefings/x.md"
 UTC = Config()

@@ -17,15 +17,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefsite.build import Options, build_site, load_site_config, parse_briefs, read_sources
-from briefsite.config import Config
-from briefsite.content import parse_brief
+from briefsite.build import Options, build_site, read_inputs
+from briefsite.config import Config, load_site_config
 from briefsite.errors import BuildError, BuildFailed
-from briefsite.index import build_index
-from briefsite.pages import make_pages
-from briefsite.render import static_files, template_dirs
-from briefsite.slugs import is_segment, short_hash
-from briefsite.urls import output_file
+from briefsite.memory import Memory
+from briefsite.output.pages import make_pages
+from briefsite.output.render import static_files, template_dirs
+from briefsite.reading.brief import parse_brief
+from briefsite.reading.parse import parse_briefs
+from briefsite.site.index import build_index
+from briefsite.site.slugs import is_segment, short_hash
+from briefsite.site.urls import output_file
 
 from conftest import SEARCH_SCRIPT, theme_element, tree
 
@@ -482,8 +484,10 @@ def write_briefs(src: Path, briefs: dict[str, str]) -> None:
 def expected_files(src: Path, out: Path) -> list[str]:
     """The output files the pipeline's own stages plan: pages, static assets and .nojekyll."""
     options = Options(src, out, jobs=1)
-    config, warnings = load_site_config(options)
-    briefs, _ = parse_briefs(read_sources(options, config), config, warnings, options)
+    config, _ = load_site_config(src)
+    memory = Memory(src, out, config, remembers=False)
+    sources, _ = read_inputs(options, memory)
+    briefs, _ = parse_briefs(sources, config, memory.briefs, jobs=1)
     pages = make_pages(build_index(briefs, config))
     assets = [f"static/{name}" for name in static_files(template_dirs(src))]
     return [str(output_file(page.url)) for page in pages] + assets + [".nojekyll"]

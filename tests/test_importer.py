@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefsite.commands.importer import Skip, find_sources, first_sentence, read_report, suggest_terms
 from briefsite.config import Config
-from briefsite.content import parse_brief
-from briefsite.importer import Skip, find_sources, first_sentence, read_report, suggest_terms
-from briefsite.index import build_index
+from briefsite.reading.brief import parse_brief
+from briefsite.site.index import build_index
 
 from conftest import ROOT, brief_text, tree
 

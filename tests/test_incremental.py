@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 
 from briefsite.build import Options, build_site
-from briefsite.cache import CACHE_DIR
-from briefsite.incremental import Ledger, ledger_path, load_ledger
+from briefsite.memory.briefs import CACHE_DIR
+from briefsite.memory.ledger import Ledger, ledger_path, load_ledger
 
 from conftest import brief_text, tree
 

@@ -2,9 +2,9 @@
 
 
 from briefsite.config import Config
-from briefsite.content import parse_brief
-from briefsite.index import build_index, duplicate_slugs, newest_first
-from briefsite.related import RELATED_COUNT
+from briefsite.reading.brief import parse_brief
+from briefsite.site.index import build_index, duplicate_slugs, newest_first
+from briefsite.site.related import RELATED_COUNT
 
 
 def brief(slug, date, tags=(), countries=(), path=None):
@@ -60,8 +60,8 @@ def test_spelling_tie_broken_deterministically():
 def test_term_repeated_in_one_brief_counts_once():
     site = build_index([brief("a", "2025-02-27", ["Thailand", "thailand", "THAILAND"])], Config())
     assert terms_of(site, "tags") == [("thailand", "THAILAND", "thailand", ["a"])]
-    ((taxonomy, terms),) = site.terms_of["a"]
-    assert (taxonomy.config.name, [t.key for t in terms]) == ("tags", ["thailand"])
+    ((group),) = site.placement(site.briefs[0]).terms
+    assert (group.taxonomy.config.name, [t.key for t in group.terms]) == ("tags", ["thailand"])
 
 
 def test_spelling_repeated_in_one_brief_counts_once():
@@ -106,13 +106,14 @@ def test_timeline_years_and_months_newest_first():
 
 def test_empty_site():
     site = build_index([], Config())
-    assert (site.briefs, site.years, site.related, site.neighbours) == ((), (), {}, {})
+    assert (site.briefs, site.years, site.placements) == ((), (), {})
     assert [t.terms for t in site.taxonomies] == [(), (), ()]
 
 
 def test_neighbours_older_and_newer():
     site = build_index([brief("a", "2025-01-01"), brief("c", "2025-01-03"), brief("b", "2025-01-02")], Config())
-    named = {slug: (older and older.slug, newer and newer.slug) for slug, (older, newer) in site.neighbours.items()}
+    named = {slug: (place.older and place.older.slug, place.newer and place.newer.slug)
+             for slug, place in site.placements.items()}
     assert named == {"c": ("b", None), "b": ("a", "c"), "a": (None, "b")}
 
 
@@ -127,14 +128,14 @@ def test_related_ranked_by_shared_terms_then_time_then_slug():
         brief("one-c", "2025-06-20", ["x"]),
         brief("none", "2025-06-15", ["w"]),
     ], Config())
-    assert slugs(site.related["me"]) == ["three", "two-near", "two-far", "one-a", "one-b"]
+    assert slugs(site.placements["me"].related) == ["three", "two-near", "two-far", "one-a", "one-b"]
     assert RELATED_COUNT == 5
 
 
 def test_related_never_itself_and_empty_without_shared_terms():
     site = build_index([brief("a", "2025-01-01", ["x"]), brief("b", "2025-01-02", ["y"]),
                         brief("c", "2025-01-03", ["x"])], Config())
-    assert {slug: slugs(related) for slug, related in site.related.items()} == {"a": ["c"], "b": [], "c": ["a"]}
+    assert {slug: slugs(place.related) for slug, place in site.placements.items()} == {"a": ["c"], "b": [], "c": ["a"]}
 
 
 def test_duplicate_slugs_name_both_files():

@@ -3,7 +3,7 @@
 import pytest
 
 from briefsite.config import DEFAULT_EXTENSIONS
-from briefsite.markup import plain_text, render_body, summarize
+from briefsite.reading.markup import plain_text, render_body, summarize
 
 
 def html(text: str, allow_raw_html: bool = False) -> str:

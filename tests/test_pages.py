@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from briefsite import urls
 from briefsite.config import Config
-from briefsite.content import parse_brief
-from briefsite.index import build_index
-from briefsite.pages import by_month, make_pages, month_chart, paginate
+from briefsite.output.pages import by_month, make_pages, month_chart, paginate
+from briefsite.reading.brief import parse_brief
+from briefsite.site import urls
+from briefsite.site.index import build_index
 
 from conftest import brief_text
 

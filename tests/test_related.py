@@ -11,8 +11,11 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefsite.index import newest_first
-from briefsite.related import related_briefs
+from briefsite.config import Config
+from briefsite.memory import Memory
+from briefsite.site.index import newest_first
+from briefsite.site.model import TermGroup
+from briefsite.site.related import related_briefs
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,8 @@ class FakeTerm:
 def naive(briefs, terms_of, brief):
     """Most shared terms, then nearest in time, then slug: counted one by one."""
     shared = Counter()
-    for _taxonomy, terms in terms_of[brief.slug]:
-        for term in terms:
+    for group in terms_of[brief.slug]:
+        for term in group.terms:
             shared.update(b.slug for b in term.briefs)
     shared.pop(brief.slug, None)
     by_slug = {b.slug: b for b in briefs}
@@ -49,7 +52,7 @@ def test_related_matches_the_definition(rows):
                           for i, (hours, slug, _terms) in enumerate(rows))
     term_sets = {b.slug: rows[int(b.slug[1:3])][2] for b in briefs}
     terms = {t: FakeTerm(tuple(b for b in briefs if t in term_sets[b.slug]), str(t)) for t in range(8)}
-    terms_of = {b.slug: (("tags", tuple(terms[t] for t in sorted(term_sets[b.slug]))),) for b in briefs}
+    terms_of = {b.slug: (TermGroup("tags", tuple(terms[t] for t in sorted(term_sets[b.slug]))),) for b in briefs}
 
     related = related_briefs(briefs, terms_of)
 
@@ -57,17 +60,20 @@ def test_related_matches_the_definition(rows):
         assert [b.slug for b in related[brief.slug]] == naive(briefs, terms_of, brief)
 
 
-def test_the_memo_is_reused_while_the_shape_holds_and_recomputed_when_it_changes():
+def test_memory_reuses_related_briefs_while_the_shape_holds_and_recomputes_when_it_changes(tmp_path):
     start = datetime(2025, 1, 1, tzinfo=UTC)
     briefs = newest_first(FakeBrief(f"b{i}", start + timedelta(days=i)) for i in range(4))
     shared = FakeTerm(briefs, "shared")
-    terms_of = {b.slug: (("tags", (shared,)),) for b in briefs}
-    memo: dict = {}
-    first = related_briefs(briefs, terms_of, memo=memo)
+    terms_of = {b.slug: (TermGroup("tags", (shared,)),) for b in briefs}
+    memory = Memory(tmp_path, tmp_path / "site", Config())
+    first = memory.related(briefs, terms_of)
     assert related_briefs(briefs, terms_of) == first
-    memo["related"] = {b.slug: () for b in briefs}  # planted: a reused memo shows it
-    assert related_briefs(briefs, terms_of, memo=memo) == {b.slug: () for b in briefs}
+    memory.last.related["related"] = {b.slug: () for b in briefs}  # planted: a reused answer shows it
+    assert memory.related(briefs, terms_of) == {b.slug: () for b in briefs}
     alone = FakeTerm(briefs[:1], "alone")  # one brief moves to a term of its own: a new shape
-    terms_of[briefs[0].slug] = (("tags", (alone,)),)
-    assert related_briefs(briefs, terms_of, memo=memo)[briefs[0].slug] == ()
-    assert related_briefs(briefs, terms_of, memo=memo)[briefs[1].slug] != ()
+    terms_of[briefs[0].slug] = (TermGroup("tags", (alone,)),)
+    assert memory.related(briefs, terms_of)[briefs[0].slug] == ()
+    assert memory.related(briefs, terms_of)[briefs[1].slug] != ()
+    forgetful = Memory(tmp_path, tmp_path / "site", Config(), remembers=False)  # the cache off: always computed
+    forgetful.last.related.update(memory.last.related)
+    assert forgetful.related(briefs, terms_of) == related_briefs(briefs, terms_of)

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from briefsite.errors import BuildFailed
-from briefsite.write import PENDING, STAGING, Folder, put_in_place, side_folder, swap_in
+from briefsite.output.write import Draft, put_in_place, swap_in
 
 from conftest import tree
 
@@ -19,18 +19,18 @@ def outputs(**files: bytes) -> dict[PurePosixPath, bytes]:
 
 def write_site(files: dict[PurePosixPath, bytes], output) -> None:
     """A whole build's write: every file into a staging folder, then swapped in."""
-    folder = Folder(side_folder(output, STAGING), output if output.is_dir() else None)
+    draft = Draft(output)
     for path, data in files.items():
-        folder.put(path, data)
-    swap_in(folder.root, output)
+        draft.put(str(path), data)
+    swap_in(draft.root, output)
 
 
 def put_changes(output, changed: dict[PurePosixPath, bytes], stale: list[str]) -> None:
     """An incremental build's write: changed files through a pending folder, put in place."""
-    folder = Folder(side_folder(output, PENDING), output)
+    draft = Draft(output, in_place=True)
     for path, data in changed.items():
-        folder.put(path, data)
-    put_in_place(folder.root, output, list(changed), [PurePosixPath(p) for p in stale])
+        draft.put(str(path), data)
+    put_in_place(draft.root, output, [str(p) for p in changed], stale)
 
 
 def test_first_write_creates_the_folder(tmp_path):

@@ -11,12 +11,13 @@ from pathlib import Path
 import click
 import yaml
 
-from .build import Options, display, load_site_config
-from .config import Config
-from .content import BRIEFS_DIR, find_briefs, parse_brief
-from .index import build_index
-from .model import Brief, Site
-from .slugs import slugify, term_key
+from ..config import Config, load_site_config
+from ..errors import display
+from ..reading.brief import parse_brief
+from ..reading.files import BRIEFS_DIR, find_briefs
+from ..site.index import build_index
+from ..site.model import Brief, Site
+from ..site.slugs import slugify, term_key
 
 TITLE_LENGTH = 100
 SLUG_LENGTH = 60  # with the date in front, the file name still makes the whole slug (80)
@@ -80,7 +81,7 @@ class Report:
 def import_reports(paths: list[Path], source: Path, day: str | None, title: str | None, dry_run: bool, echo) -> int:
     """Turn raw reports (files, or folders of .txt files) into briefs; 0 if all were imported, else 1."""
     hint = _option_date(day)
-    config, _ = load_site_config(Options(source, source / "site", cache=False))
+    config, _ = load_site_config(source)
     files, skipped = [], 0
     for path in paths:
         found = sorted(path.glob("*.txt")) if path.is_dir() else [path]

@@ -10,22 +10,20 @@ own types, so a planted cache file cannot run code.
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import pickle
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from . import content, markup, model, slugs, yamlio
-from .config import Config
+from ..config import Config
+from ..reading import brief, header, markup, yamlio
+from ..site import model, slugs
+from . import store
 
 CACHE_DIR = ".briefsite-cache"
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
-_PARSING_MODULES = (content, markup, model, slugs, yamlio)
+_PARSING_MODULES = (brief, header, markup, model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 
@@ -33,7 +31,7 @@ _LIBRARIES = ("markdown", "nh3", "pyyaml")
 def engine_key() -> bytes:
     """A digest of all of the engine's code and the libraries its output depends on."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parents[1].rglob("*.py")):
         digest.update(path.read_bytes())
     for library in (*_LIBRARIES, "jinja2", "markupsafe"):
         digest.update(f"{library}={metadata.version(library)};".encode())
@@ -124,48 +122,18 @@ class BriefCache:
             _save(self.files_path, self.stats)
 
 
-def _save(path: Path, data: dict) -> None:
-    """Pickle `data` to `path` atomically; a cache that cannot be written is skipped."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        buffer = io.BytesIO()
-        _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
-        temporary.write_bytes(buffer.getvalue())
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only site folder still builds, only slower next time
-
-
-def _zone(key: str) -> ZoneInfo:
-    return ZoneInfo(key)
-
-
-class _ModelPickler(pickle.Pickler):
-    def reducer_override(self, obj):
-        # ZoneInfo pickles through getattr, which no safe unpickler may allow.
-        return (_zone, (obj.key,)) if isinstance(obj, ZoneInfo) else NotImplemented
-
-
-_ALLOWED = {
-    ("briefsite.model", "Brief"), ("briefsite.model", "Source"), ("briefsite.errors", "BuildError"),
-    ("briefsite.cache", "_zone"), ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
+_ALLOWED = frozenset({
+    ("briefsite.site.model", "Brief"), ("briefsite.site.model", "Source"), ("briefsite.errors", "BuildError"),
+    store.ZONE, ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("copyreg", "__newobj__"),
-}
+})
 
 
-class _ModelUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the brief cache")
-        return super().find_class(module, name)
+def _save(path: Path, data: dict) -> None:
+    store.save(path, data)
 
 
 def _load(path: Path) -> dict:
     """The stored mapping, or an empty one when the file is missing, damaged or foreign."""
-    try:
-        data = path.read_bytes()
-        stored = _ModelUnpickler(io.BytesIO(data)).load()
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
-        return {}
+    stored = store.load(path, _ALLOWED)
     return stored if isinstance(stored, dict) else {}

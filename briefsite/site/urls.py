@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from .config import TaxonomyConfig
+from ..config import TaxonomyConfig
 from .model import Brief, Term
 
 

@@ -1,16 +1,27 @@
-"""Write rendered files: a whole new tree swapped in atomically, or changed files put in place."""
+"""The write stage: a build's files, drafted beside the output, put in place as a whole tree or file by file.
+
+A whole build (the first, or one without a ledger) swaps its complete tree in
+with one atomic exchange: readers and a crash see the old site or the new one.
+An incremental build moves each changed file over its old version with one
+rename: a crash leaves every file whole, old or new, and the next build, which
+no longer trusts the ledger, makes a whole new tree.
+"""
 
 from __future__ import annotations
 
 import ctypes
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildError, BuildFailed
-from .urls import UnsafePath, contained
+from .. import faults
+from ..errors import BuildError, BuildFailed
+from ..site import urls
+from ..site.urls import UnsafePath, contained
+from .search import BUNDLE
 
 STAGING = ".{name}.staging"
 RETIRED = ".{name}.old"
@@ -18,16 +29,36 @@ PENDING = ".{name}.pending"
 SEARCH = ".{name}.search"
 
 
-class Folder:
-    """A fresh folder that rendered files are written into (by the build or its workers)."""
+@dataclass(frozen=True)
+class Written:
+    """One file a build drafted: what it read while rendering, and its size and modification time."""
 
-    def __init__(self, root: Path, previous: Path | None = None):
-        self.root = root
-        self.previous = previous  # a file equal to the one here is linked, not rewritten
-        self.made: set[Path] = {root}
+    reads: frozenset
+    reads_digest: bytes
+    size: int
+    mtime_ns: int
 
-    def put(self, path: str | PurePosixPath, data: bytes) -> tuple[int, int]:
+
+class Draft:
+    """A fresh folder beside the output that a build's files are written into (by it or its workers).
+
+    With no output (a check), files are rendered but written nowhere.
+    """
+
+    def __init__(self, output: Path | None, in_place: bool = False):
+        self.output, self.in_place = output, in_place
+        self.root = side_folder(output, PENDING if in_place else STAGING) if output else None
+        # A file equal to the one in the output is linked, not rewritten: it keeps its modification time.
+        self.previous = output if output and output.is_dir() else None
+        self.made: set[Path] = {self.root}
+        self.written: dict[str, Written] = {}  # every file drafted, by its path in the output
+        self.pages = 0  # how many of them are pages
+        self.stale: list[str] = []  # files of the last build this one no longer makes
+
+    def put(self, path: str, data: bytes) -> tuple[int, int]:
         """Write one file; its size and modification time (which survive the later rename)."""
+        if self.root is None:
+            return len(data), 0
         target = self.root / path
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +67,22 @@ class Folder:
             target.write_bytes(data)
         stat = target.stat()
         return stat.st_size, stat.st_mtime_ns
+
+    def discard(self) -> None:
+        if self.root:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def write_site(draft: Draft, index: Callable[..., None] | None) -> None:
+    """Put the drafted files in place; `index(site[, bundle])` makes the search bundle, None without search."""
+    if draft.in_place:
+        put_in_place(draft.root, draft.output, list(draft.written), draft.stale)
+        if index:
+            search_again(draft.output, list(draft.written) + draft.stale, index)
+        else:
+            shutil.rmtree(draft.output / BUNDLE, ignore_errors=True)
+    else:
+        swap_in(draft.root, draft.output, finish=index)
 
 
 def side_folder(output: Path, pattern: str) -> Path:
@@ -66,16 +113,18 @@ def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None =
     shutil.rmtree(retired, ignore_errors=True)
     try:
         with writing(output):
+            faults.point("staged")
             if finish:  # e.g. the search index, built over the complete new tree
                 finish(staging)
+            faults.point("finished")
             _swap(staging, output, retired)
+            faults.point("swapped")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def put_in_place(pending: Path, output: Path, changed: Iterable[str | PurePosixPath],
-                 stale: Iterable[str | PurePosixPath]) -> None:
+def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[str]) -> None:
     """Move each changed file from `pending` over its old version (one rename each), then delete stale files."""
     output = output.absolute()
     try:
@@ -86,13 +135,30 @@ def put_in_place(pending: Path, output: Path, changed: Iterable[str | PurePosixP
                 if target.parent not in made:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made.add(target.parent)
+                faults.point("move")
                 os.replace(pending / path, target)
             for path in stale:
+                faults.point("delete")
                 target = _inside(output, path)
                 target.unlink(missing_ok=True)
                 _prune(target.parent, output)
     finally:
         shutil.rmtree(pending, ignore_errors=True)
+
+
+def search_again(output: Path, changed: list[str], index: Callable[[Path, Path], None]) -> None:
+    """Index the site again when a searchable page changed (or the bundle is gone), and swap the new bundle in."""
+    bundle = output / BUNDLE
+    if bundle.is_dir() and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
+        return
+    fresh = side_folder(output, SEARCH)
+    try:
+        index(output, fresh / BUNDLE)
+        with writing(output):
+            faults.point("bundle")
+            replace_folder(fresh / BUNDLE, bundle)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def replace_folder(new: Path, old: Path) -> None:
@@ -105,9 +171,9 @@ def replace_folder(new: Path, old: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _inside(output: Path, path: PurePosixPath) -> Path:
+def _inside(output: Path, path: str) -> Path:
     try:
-        return contained(output, path)
+        return contained(output, PurePosixPath(path))
     except UnsafePath as exc:  # a symlink planted in the old output
         raise BuildFailed([BuildError(str(output), 0, 0, str(exc))]) from None
 

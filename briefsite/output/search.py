@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import urls
-from .errors import BuildError, BuildFailed
+from ..errors import BuildError, BuildFailed
+from ..site import urls
 
 BUNDLE = "pagefind"
 

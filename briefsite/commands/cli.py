@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from .build import Options, build_site, display
-from .errors import BuildError, BuildFailed
+from ..build import Options, build_site
+from ..errors import BuildError, BuildFailed, display
 
 
 def site_options(command):
@@ -158,7 +158,7 @@ def serve(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, q
               help="A source: NAME or NAME=URL; repeat for more (--source is the site folder).")
 def new(title: str, source: Path, day, location, tags, countries, organizations, cites) -> None:
     """Create a brief in briefings/ with a filled-in header, and print its path."""
-    from .authoring import new_brief
+    from .new import new_brief
 
     path = _or_exit(lambda: new_brief(source, title, day, location,
                                       {"tags": tags, "countries": countries, "organizations": organizations}, cites))

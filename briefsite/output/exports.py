@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from .model import Brief, Site
-from .urls import Links
+from ..site.model import Brief, Site
+from ..site.urls import Links
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXPORT_VERSION = 1
@@ -26,7 +26,7 @@ def sources(brief: Brief) -> list[dict]:
 
 def terms(site: Site, brief: Brief) -> dict[str, list[str]]:
     """The brief's terms by taxonomy, in their displayed spelling."""
-    return {taxonomy.config.name: [term.name for term in group] for taxonomy, group in site.terms_of[brief.slug]}
+    return {group.taxonomy.config.name: [term.name for term in group.terms] for group in site.placement(brief).terms}
 
 
 def feed_content(brief: Brief) -> str:

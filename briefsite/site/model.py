@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .config import Config, TaxonomyConfig
+from ..config import Config, TaxonomyConfig
+
+ALL = "*"
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,27 @@ class Brief:
         return ()
 
 
+# Containers (terms, taxonomies, periods) are shown by what they are (`fingerprint`); what
+# they contain is read through their `tracked` attributes, which a page rendering them
+# records as dependencies on the container's `identity` (see memory/fingerprints.py).
+
+
+class _Counted:
+    briefs: tuple[Brief, ...]
+    tracked = ("briefs", "count")
+
+    @property
+    def count(self) -> int:
+        """How many briefs: templates that show only this do not depend on the briefs themselves."""
+        return len(self.briefs)
+
+    @property
+    def fingerprint(self) -> tuple:
+        return self.identity
+
+
 @dataclass(frozen=True)
-class Term:
+class Term(_Counted):
     """One value of a taxonomy ("Thailand" in countries) and its briefs, newest first."""
 
     taxonomy: TaxonomyConfig
@@ -64,9 +85,12 @@ class Term:
     briefs: tuple[Brief, ...]
 
     @property
-    def count(self) -> int:
-        """How many briefs: templates that show only this do not depend on the briefs themselves."""
-        return len(self.briefs)
+    def identity(self) -> tuple:
+        return ("term", self.taxonomy.name, self.key)
+
+    @property
+    def fingerprint(self) -> tuple:
+        return (*self.identity, self.name, self.slug)
 
 
 @dataclass(frozen=True)
@@ -75,10 +99,19 @@ class Taxonomy:
 
     config: TaxonomyConfig
     terms: tuple[Term, ...]
+    tracked = ("terms",)
+
+    @property
+    def identity(self) -> tuple:
+        return ("taxonomy", self.config.name)
+
+    @property
+    def fingerprint(self) -> tuple:  # its settings are in every page's shared digest
+        return self.identity
 
 
 @dataclass(frozen=True)
-class Month:
+class Month(_Counted):
     """A period of one calendar month and its briefs, newest first."""
 
     year: int
@@ -86,23 +119,45 @@ class Month:
     briefs: tuple[Brief, ...]
 
     @property
-    def count(self) -> int:
-        """How many briefs: templates that show only this do not depend on the briefs themselves."""
-        return len(self.briefs)
+    def identity(self) -> tuple:
+        return ("month", self.year, self.month)
 
 
 @dataclass(frozen=True)
-class Year:
+class Year(_Counted):
     """A period of one calendar year: its months (newest first) and briefs."""
 
     year: int
     months: tuple[Month, ...]
     briefs: tuple[Brief, ...]
+    tracked = ("briefs", "count", "months")
 
     @property
-    def count(self) -> int:
-        """How many briefs: templates that show only this do not depend on the briefs themselves."""
-        return len(self.briefs)
+    def identity(self) -> tuple:
+        return ("year", self.year)
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """A brief's terms of one taxonomy."""
+
+    taxonomy: Taxonomy
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a brief sits in the site: its terms, its neighbours in time, and related briefs."""
+
+    terms: tuple[TermGroup, ...]
+    older: Brief | None
+    newer: Brief | None
+    related: tuple[Brief, ...]
+
+    @property
+    def kicker(self) -> Term | None:
+        """The term shown above the title: the first of the first taxonomy the brief has."""
+        return self.terms[0].terms[0] if self.terms else None
 
 
 @dataclass(frozen=True)
@@ -113,6 +168,18 @@ class Site:
     briefs: tuple[Brief, ...]  # newest first
     taxonomies: tuple[Taxonomy, ...]
     years: tuple[Year, ...]  # newest first
-    terms_of: dict  # brief slug -> ((Taxonomy, (Term, ...)), ...)
-    related: dict  # brief slug -> (Brief, ...)
-    neighbours: dict  # brief slug -> (older Brief | None, newer Brief | None)
+    placements: dict[str, Placement] = field(repr=False)  # by brief slug
+    tracked = ALL  # reading anything of the site makes a page depend on every brief
+    identity = ("site",)
+
+    def placement(self, brief: Brief) -> Placement:
+        return self.placements[brief.slug]
+
+    def containers(self):
+        """Everything a template can read through: taxonomies, terms, years and months."""
+        for taxonomy in self.taxonomies:
+            yield taxonomy
+            yield from taxonomy.terms
+        for year in self.years:
+            yield year
+            yield from year.months

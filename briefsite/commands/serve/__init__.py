@@ -20,11 +20,11 @@ import click
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Options, build_site, display
-from .cache import CACHE_DIR
-from .config import load_config
-from .errors import BuildError, BuildFailed
-from .render import THEME
+from ...build import Options, build_site
+from ...config import load_config
+from ...errors import BuildError, BuildFailed, display
+from ...memory.briefs import CACHE_DIR
+from ...output.render import THEME
 
 EVENTS = "/__briefsite/events"  # outside every page a site can have: no segment starts with "__"
 QUIET = 0.3  # seconds without a change before rebuilding: one save of ten files is one rebuild

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import yaml
 
-from .build import display
-from .config import load_config
-from .content import BRIEFS_DIR, Invalid, parse_brief, parse_date
-from .errors import BuildError, BuildFailed, fail_on_errors
-from .slugs import slugify
+from ..config import load_config
+from ..errors import BuildError, BuildFailed, display, fail_on_errors
+from ..reading.brief import parse_brief
+from ..reading.files import BRIEFS_DIR
+from ..reading.header import Invalid, parse_date
+from ..site.slugs import slugify
 
 
 def new_brief(source: Path, title: str, day: str | None, location: str | None,

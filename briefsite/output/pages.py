@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from . import urls
-from .model import Brief, Site
+from ..errors import BuildError, fail_on_errors
+from ..site import urls
+from ..site.model import Brief, Site
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
@@ -21,6 +22,7 @@ class Page:
     template: str
     context: dict = field(hash=False, compare=False)
     source: str = ""  # what asked for the page, for collision errors
+    path: str = ""  # its file in the output folder, set once checked (see `placed`)
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,30 @@ def by_month(briefs) -> list[tuple[str, str, list[Brief]]]:
 
 
 def make_pages(site: Site) -> list[Page]:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, in a stable order, each with its file; raises BuildFailed for unsafe
+    or colliding paths."""
     pages = _home(site) + _briefs(site) + _taxonomies(site) + _timeline(site) + _extras(site)
     sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
-    return pages
+    return placed(pages)
+
+
+def placed(pages: list[Page]) -> list[Page]:
+    """The pages with their output files, with an error for unsafe paths and for two pages on one path."""
+    result, problems, first = [], [], {}
+    for page in pages:
+        try:
+            path = urls.output_file(page.url)
+        except urls.UnsafePath as exc:
+            problems.append(BuildError(page.source, 0, 0, str(exc)))
+            continue
+        if path in first:
+            problems.append(BuildError(page.source, 0, 0, f"writes {path}, which {first[path]} writes too"))
+            continue
+        first[path] = page.source
+        result.append(replace(page, path=path))
+    fail_on_errors(problems)
+    return result
 
 
 def _lastmod(page: Page):
@@ -126,9 +147,7 @@ def _extras(site: Site) -> list[Page]:
 def _briefs(site: Site) -> list[Page]:
     pages = []
     for brief in site.briefs:
-        older, newer = site.neighbours[brief.slug]
-        context = {"brief": brief, "terms": site.terms_of[brief.slug],
-                   "related": site.related[brief.slug], "older": older, "newer": newer}
+        context = {"brief": brief, "place": site.placement(brief)}
         pages.append(Page(urls.brief(brief), "brief.html", context, brief.path))
     return pages
 

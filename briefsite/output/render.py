@@ -4,42 +4,61 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import jinja2
 
-from . import exports, urls
-from .errors import BuildError
-from .incremental import dependency_of
-from .model import Site
+from ..errors import BuildError, BuildFailed
+from ..parallel import spread
+from ..site import urls
+from ..site.model import Site
+from . import exports
 from .pages import MONTHS, Page, by_month
+from .write import Draft, Written, writing
 
-THEME = Path(__file__).resolve().parent.parent / "templates"
+THEME = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "static"
 SEARCH_SCRIPT = "search.js"
 
 
 @dataclass(frozen=True)
 class Output:
-    """A file to write: its path in the output folder, bytes, and what made it."""
+    """A file to write that no template makes: its path in the output folder and its bytes."""
 
-    path: PurePosixPath
+    path: str
     data: bytes
-    source: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The templates and assets a site is rendered with: the site's own folder over the default theme."""
+
+    dirs: list[Path]
+    files: list[tuple[str, str, bytes]]  # every file of the template folders, for digests
+    assets: dict[str, bytes]  # static files by name
+
+    def outputs(self, search: bool) -> list[Output]:
+        """The static assets (the search page's script only with search on) and .nojekyll."""
+        outputs = [Output(urls.static(n), data) for n, data in self.assets.items() if search or n != SEARCH_SCRIPT]
+        return outputs + [Output(".nojekyll", b"")]
+
+
+def load_theme(source: Path) -> Theme:
+    """The theme of the site folder `source`, read once."""
+    dirs = template_dirs(source)
+    files = sorted((str(d), p.relative_to(d).as_posix(), p.read_bytes()) for d in dirs for p in d.rglob("*")
+                   if p.is_file())
+    assets = {name: path.read_bytes() for name, path in static_files(dirs).items()}
+    return Theme(dirs, files, assets)
 
 
 def template_dirs(source: Path) -> list[Path]:
     """Where templates are looked up: the site's own folder first, then the theme."""
     own = source / "templates"
     return [own, THEME] if own.is_dir() and own.resolve() != THEME else [THEME]
-
-
-def template_files(dirs: list[Path]) -> list[tuple[str, str, bytes]]:
-    """Every file of the template folders (assets included), for digests."""
-    return sorted((str(d), p.relative_to(d).as_posix(), p.read_bytes()) for d in dirs for p in d.rglob("*")
-                  if p.is_file())
 
 
 def static_files(dirs: list[Path]) -> dict[str, Path]:
@@ -56,29 +75,31 @@ def static_files(dirs: list[Path]) -> dict[str, Path]:
 class Tracking(jinja2.Environment):
     """An environment that records what templates read beyond their page's context.
 
-    Every `a.b` and `a['b']` in a template goes through getattr/getitem; reading
-    a term's briefs or anything on `site` is noted in `reads` as a dependency.
+    Every `a.b` and `a['b']` in a template goes through getattr/getitem; what
+    `track(obj, attribute)` names as a dependency (a term's briefs, anything on
+    `site`) is noted in `reads`.
     """
 
     reads: set
+    track = staticmethod(lambda obj, attribute: None)
 
     def getattr(self, obj, attribute):
-        key = dependency_of(obj, attribute)
+        key = self.track(obj, attribute)
         if key:
             self.reads.add(key)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj, argument):
         if isinstance(argument, str):
-            key = dependency_of(obj, argument)
+            key = self.track(obj, argument)
             if key:
                 self.reads.add(key)
         return super().getitem(obj, argument)
 
 
-def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> Tracking:
-    """The Jinja environment: autoescape everywhere, undefined names are errors."""
-    env = Tracking(
+def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], track=None) -> jinja2.Environment:
+    """The Jinja environment: autoescape everywhere, undefined names are errors; reads recorded with `track`."""
+    env = (Tracking if track else jinja2.Environment)(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -89,6 +110,8 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> T
     config = site.config
     links = urls.Links(config.base_url, config.base_path, fingerprints)
     env.reads = set()
+    if track:
+        env.track = track
 
     def headers(function):
         def read(*args):  # these read every brief's header (not its body): the page depends on them all
@@ -98,7 +121,7 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str]) -> T
 
     env.globals.update(
         site=site, config=config, by_month=by_month, months=MONTHS, links=links,
-        has_feed=bool(site.briefs), terms_of=lambda brief: site.terms_of[brief.slug],
+        has_feed=bool(site.briefs), terms_of=lambda brief: site.placement(brief).terms,
         json_feed=partial(exports.json_feed, site, links), feed_content=exports.feed_content,
         briefs_export=headers(partial(exports.briefs_export, site, links)),
         timeline_export=headers(partial(exports.timeline_export, site, links)),
@@ -118,23 +141,12 @@ def long_date(moment) -> str:
 class Renderer:
     """Renders pages of one site; every call records what the page read beyond its context."""
 
-    def __init__(self, site: Site, source: Path):
-        self.dirs = template_dirs(source)
-        self.assets = {name: path.read_bytes() for name, path in static_files(self.dirs).items()}
-        fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in self.assets.items()}
-        self.env = environment(self.dirs, site, fingerprints)
-
-    def shared_digest(self, templates: list) -> bytes:
-        """What every page depends on: the template files (`template_files`), settings and whether there is a feed."""
-        return hashlib.sha256(repr((templates, repr(self.env.globals["config"]),
-                                    self.env.globals["has_feed"])).encode()).digest()
-
-    def static_outputs(self) -> list[Output]:
-        """The static assets (the search page's script only with search on) and .nojekyll."""
-        search = self.env.globals["config"].search
-        outputs = [Output(PurePosixPath(urls.static(n)), data, f"static file {n}") for n, data in self.assets.items()
-                   if search or n != SEARCH_SCRIPT]
-        return outputs + [Output(PurePosixPath(".nojekyll"), b"", ".nojekyll")]
+    def __init__(self, site: Site, theme: Theme, track=None):
+        self.dirs = theme.dirs
+        fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in theme.assets.items()}
+        self.env = environment(self.dirs, site, fingerprints, track)
+        # What every page depends on: the template files, the settings and whether there is a feed.
+        self.shared = hashlib.sha256(repr((theme.files, repr(site.config), bool(site.briefs))).encode()).digest()
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:
         """The page's bytes and the dependencies it read; raises TemplateFault, located, if the template fails."""
@@ -179,3 +191,58 @@ def dedupe(errors: list[BuildError]) -> list[BuildError]:
             seen.add(key)
             unique.append(error)
     return unique
+
+
+RENDER_CHUNK = 64  # pages handed to a worker at a time
+GIVE_UP_AFTER = 20  # failed pages in a chunk: one broken template fails every page alike
+
+
+def render_site(site: Site, pages: list[Page], theme: Theme, memory, output: Path | None, jobs: int,
+                progress=None) -> Draft:
+    """The render stage: the pages and assets that `memory` says changed, drafted beside `output`.
+
+    Nothing is drafted without an output (a check). Raises BuildFailed with every
+    template error, after removing the draft.
+    """
+    renderer = Renderer(site, theme, memory.track)
+    pages, assets = memory.to_render(site, pages, theme.outputs(site.config.search), renderer.shared)
+    if progress:
+        progress.start(len(pages))
+    draft = Draft(output, memory.in_place)
+    try:
+        with writing(output) if output else nullcontext():
+            # Forked workers inherit the site instead of unpickling a copy each; where forking
+            # is unsafe, this process renders alone.
+            results = spread(_render, (renderer, pages, draft, memory), list(range(len(pages))), jobs,
+                             RENDER_CHUNK, progress and progress.advance, fork_only=True)
+            for asset in assets:
+                draft.written[asset.path] = Written(frozenset(), memory.dependencies(()),
+                                                    *draft.put(asset.path, asset.data))
+    except BaseException:
+        draft.discard()
+        raise
+    errors = [outcome for _, outcome in results if isinstance(outcome, BuildError)]
+    if errors:
+        draft.discard()
+        raise BuildFailed(dedupe(errors))
+    for number, outcome in results:
+        draft.written[pages[number].path] = outcome
+    draft.pages = len(pages)
+    draft.stale = memory.stale()
+    return draft
+
+
+def _render(state, numbers: list[int]) -> list:
+    renderer, pages, draft, memory = state
+    results, failed = [], 0
+    for number in numbers:
+        try:
+            data, reads = renderer.render(pages[number])
+        except TemplateFault as fault:
+            results.append((number, fault.error))
+            failed += 1
+            if failed >= GIVE_UP_AFTER:
+                break
+            continue
+        results.append((number, Written(reads, memory.dependencies(reads), *draft.put(pages[number].path, data))))
+    return results

@@ -10,10 +10,10 @@ from collections import Counter, defaultdict
 from itertools import groupby
 from urllib.parse import quote
 
+from ..config import Config, TaxonomyConfig
+from ..errors import BuildError, fail_on_errors
 from . import urls
-from .config import Config, TaxonomyConfig
-from .errors import BuildError
-from .model import Brief, Month, Site, Taxonomy, Term, Year
+from .model import Brief, Month, Placement, Site, Taxonomy, Term, TermGroup, Year
 from .related import related_briefs
 from .slugs import term_key, term_slugs
 
@@ -36,20 +36,31 @@ def duplicate_slugs(briefs) -> list[BuildError]:
     return errors
 
 
-def build_index(briefs, config: Config, related_memo: dict | None = None) -> Site:
-    """The whole site model from validated briefs with unique slugs (`related_memo`: see related_briefs)."""
+def index_site(briefs: list[Brief], config: Config, problems: list[BuildError],
+               related=related_briefs) -> tuple[Site, list[BuildError]]:
+    """The index stage: slugs checked unique and links resolved, then the site; raises BuildFailed
+    with every problem found so far (`problems`), else returns the warnings."""
+    problems = problems + duplicate_slugs(briefs)
+    briefs, broken = resolve_links(briefs, config)
+    warnings = fail_on_errors(problems + broken)
+    return build_index(briefs, config, related), warnings
+
+
+def build_index(briefs, config: Config, related=related_briefs) -> Site:
+    """The whole site model from validated briefs with unique slugs.
+
+    `related` computes each brief's related briefs (a build's memory may answer from the last build).
+    """
     briefs = newest_first(briefs)
     taxonomies = tuple(_taxonomy(tc, briefs) for tc in config.taxonomies)
     terms_of = _terms_of(briefs, taxonomies)
-    return Site(
-        config=config,
-        briefs=briefs,
-        taxonomies=taxonomies,
-        years=timeline(briefs),
-        terms_of=terms_of,
-        related=related_briefs(briefs, terms_of, memo=related_memo),
-        neighbours=_neighbours(briefs),
-    )
+    chosen = related(briefs, terms_of)
+    placements = {}
+    for index, brief in enumerate(briefs):
+        newer = briefs[index - 1] if index > 0 else None
+        older = briefs[index + 1] if index + 1 < len(briefs) else None
+        placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug])
+    return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements)
 
 
 def _taxonomy(tc: TaxonomyConfig, briefs: tuple[Brief, ...]) -> Taxonomy:
@@ -97,18 +108,8 @@ def _terms_of(briefs, taxonomies) -> dict:
             keys = dict.fromkeys(term_key(n) for n in brief.terms_of(taxonomy.config.name))
             terms = tuple(lookup[(taxonomy.config.name, key)] for key in keys)
             if terms:
-                groups.append((taxonomy, terms))
+                groups.append(TermGroup(taxonomy, terms))
         result[brief.slug] = tuple(groups)
-    return result
-
-
-def _neighbours(briefs) -> dict:
-    """Each brief's older and newer neighbour in time."""
-    result = {}
-    for index, brief in enumerate(briefs):
-        newer = briefs[index - 1] if index > 0 else None
-        older = briefs[index + 1] if index + 1 < len(briefs) else None
-        result[brief.slug] = (older, newer)
     return result
 
 

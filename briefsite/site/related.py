@@ -16,44 +16,35 @@ from .model import Brief
 RELATED_COUNT = 5
 
 
-def related_briefs(briefs: tuple[Brief, ...], terms_of: dict, count: int = RELATED_COUNT,
-                   memo: dict | None = None) -> dict:
-    """For each brief slug, up to `count` related briefs, best first.
+def related_briefs(briefs: tuple[Brief, ...], terms_of: dict, count: int = RELATED_COUNT) -> dict:
+    """For each brief slug, up to `count` related briefs, best first."""
+    return _compute(briefs, terms_of, count)
 
-    `memo` (kept by the caller between builds) holds the last answer and the shape
-    it was computed from: which briefs have which terms, and when. Editing a body
-    leaves the shape alone, and then the answer is reused.
+
+def shape(briefs: tuple[Brief, ...], terms_of: dict) -> bytes:
+    """What related briefs are computed from: which briefs have which terms, and when.
+
+    Editing a brief's body leaves the shape alone, and so the related briefs.
     """
-    shape = _shape(briefs, terms_of, count) if memo is not None else b""
-    if memo is not None and memo.get("shape") == shape:
-        by_slug = {brief.slug: brief for brief in briefs}
-        return {slug: tuple(by_slug[s] for s in slugs) for slug, slugs in memo["related"].items()}
-    result = _compute(briefs, terms_of, count)
-    if memo is not None:
-        memo.update(shape=shape, related={slug: tuple(b.slug for b in items) for slug, items in result.items()})
-    return result
-
-
-def _shape(briefs, terms_of, count) -> bytes:
     shape = [(brief.slug, brief.published.timestamp(),
-              [(term.taxonomy.name, term.key) for _taxonomy, group in terms_of[brief.slug] for term in group])
+              [(term.taxonomy.name, term.key) for group in terms_of[brief.slug] for term in group.terms])
              for brief in briefs]
-    return hashlib.blake2b(marshal.dumps((count, shape), 2), digest_size=16).digest()
+    return hashlib.blake2b(marshal.dumps((RELATED_COUNT, shape), 2), digest_size=16).digest()
 
 
 def _compute(briefs: tuple[Brief, ...], terms_of: dict, count: int) -> dict:
     index = {brief.slug: i for i, brief in enumerate(briefs)}
     masks: dict[int, int] = {}
     for groups in terms_of.values():
-        for _taxonomy, terms in groups:
-            for term in terms:
+        for group in groups:
+            for term in group.terms:
                 if id(term) not in masks:
                     masks[id(term)] = _bitset(index[b.slug] for b in term.briefs)
     times = [brief.published.timestamp() for brief in briefs]
     result = {}
     for i, brief in enumerate(briefs):
         planes: list[int] = []
-        terms = [term for _taxonomy, group in terms_of[brief.slug] for term in group]
+        terms = [term for group in terms_of[brief.slug] for term in group.terms]
         for term in terms:
             _add(planes, masks[id(term)] & ~(1 << i))
         picked: list[int] = []

@@ -1,0 +1,1 @@
+"""The command line, and the commands beside `build`: new, import, serve."""

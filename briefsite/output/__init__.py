@@ -1,0 +1,1 @@
+"""Output: `Site` -> files (pages and their views, render, write, search, exports)."""

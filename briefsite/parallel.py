@@ -1,0 +1,67 @@
+"""The process pool: work spread over every core, this process taking a share.
+
+A job is `work(state, items)`, a list of results for a list of items. The state reaches the workers
+through the pool's initializer: forked workers inherit it instead of receiving a
+pickled copy each, so a whole site costs nothing to hand over.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+# Below this many items a process pool costs more to start than it saves.
+PARALLEL_FROM = 200
+
+
+def can_fork() -> bool:
+    # Forking a process with running threads (`serve`) can leave a child holding a
+    # lock no thread will release.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def spread(work, state, items: list, workers: int, chunk: int = 0, progress=None, fork_only: bool = False) -> list:
+    """work(state, items) over chunks of `items`, on up to `workers` processes; the results in order.
+
+    `chunk` items go to a worker at a time (default: a quarter of an even share).
+    With `fork_only`, the work runs here alone where forking is unsafe, instead of
+    in a forkserver pool that would have to pickle the state.
+    """
+    parallel = workers > 1 and len(items) >= PARALLEL_FROM and (can_fork() or not fork_only)
+    size = chunk or max(16, len(items) // (workers * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    if not parallel or len(chunks) < 2:
+        return [result for part in chunks for result in _advanced(work(state, part), progress)]
+    context = multiprocessing.get_context("fork" if can_fork() else "forkserver")
+    results: list = [None] * len(chunks)
+    # This process takes every `workers`-th chunk instead of waiting: one fewer child is one
+    # fewer copy of the inherited site counted in the process tree's memory.
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context,
+                             initializer=_adopt, initargs=(work, state)) as pool:
+        theirs = {i: pool.submit(_run_adopted, part) for i, part in enumerate(chunks) if i % workers}
+        for i in range(0, len(chunks), workers):
+            results[i] = _advanced(work(state, chunks[i]), progress)
+        for i, future in theirs.items():
+            results[i] = _advanced(future.result(), progress)
+    return [result for part in results for result in part]
+
+
+def _advanced(results: list, progress) -> list:
+    if progress:
+        progress(len(results))
+    return results
+
+
+# A worker process's own job, set once by the pool's initializer when the worker starts.
+_adopted: tuple = ()
+
+
+def _adopt(work, state) -> None:
+    global _adopted
+    _adopted = (work, state)
+
+
+def _run_adopted(items: list) -> list:
+    work, state = _adopted
+    return work(state, items)

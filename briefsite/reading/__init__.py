@@ -1,0 +1,1 @@
+"""Reading: brief files -> `Brief` (find the files, split and read the header, YAML, Markdown, sanitising)."""

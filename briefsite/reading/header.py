@@ -1,0 +1,192 @@
+"""The fields of a brief's header: each key's reader, and what it says when a value is wrong."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+
+from ..config import BRIEF_KEYS, Config, did_you_mean
+from ..errors import BuildError
+from ..site.model import Source
+from ..site.slugs import is_segment, slugify, term_key
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Invalid(Exception):
+    """A header value is wrong; the message says what was expected."""
+
+    def __init__(self, key: tuple, message: str):
+        super().__init__(message)
+        self.key = key
+
+def warn_unknown(file, header, doc, config, problems) -> None:
+    known = BRIEF_KEYS + config.taxonomy_names
+    for key in header:
+        if key not in known:
+            line, col = doc.where((key,))
+            hint = did_you_mean(str(key), known)
+            problems.append(BuildError(file, line, col, f"unknown key '{key}' is ignored{hint}", warning=True))
+
+
+def safe_sources(file, sources, doc, problems) -> tuple[Source, ...]:
+    # A bad link is dropped, not the source: the name is still worth citing.
+    safe = []
+    for index, source in enumerate(sources):
+        if not source.url:
+            safe.append(source)
+            continue
+        try:
+            why = None if urlsplit(source.url).scheme.lower() in ("http", "https") else "is not an http(s) URL"
+        except ValueError as exc:  # "http://[", or a host that NFKC-normalises into a separator
+            why = f"is not a valid URL ({exc})"
+        if why:
+            line, col = doc.where(("sources", index, "url"))
+            problems.append(BuildError(
+                file, line, col, f"sources: link {source.url!r} {why} and is left out", warning=True))
+            source = Source(source.name)
+        safe.append(source)
+    return tuple(safe)
+
+
+def _text(value, key=()) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise Invalid(key, f"expected text, got {describe(value)}")
+    text = str(value).strip()
+    if not text:
+        raise Invalid(key, "expected text, got an empty value")
+    return text
+
+
+def describe(value) -> str:
+    """How a YAML value is named in messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str) and len(value) > 40:
+        return "text"
+    return repr(value)
+
+
+def shown(value) -> str:
+    """A header value as quoted in messages: text as written, others as YAML wrote them."""
+    return repr(value.strip()) if isinstance(value, str) else str(value)
+
+
+def _required_text(value, config) -> str:
+    if value is None:
+        raise Invalid((), "missing; every brief needs a title and a date")
+    return _text(value)
+
+
+def _optional_text(value, config) -> str | None:
+    return None if value is None else _text(value)
+
+
+def parse_date(value) -> datetime | date:
+    """A date or date-time from ISO 8601 text; naive date-times stay naive."""
+    if isinstance(value, date):  # written with an explicit !!timestamp tag
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            return datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise Invalid((), f"{text!r} is not a real date or time ({exc})") from None
+    raise Invalid((), f"expected a date as YYYY-MM-DD or an ISO 8601 date-time, got {describe(value)}")
+
+
+def _required_date(value, config):
+    if value is None:
+        raise Invalid((), "missing; every brief needs a title and a date")
+    return parse_date(value)
+
+
+def _optional_date(value, config):
+    return None if value is None else parse_date(value)
+
+
+def in_zone(value: datetime | date, config: Config) -> tuple[datetime, bool]:
+    """The moment in the site's timezone, and whether a time of day was given."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(), config.tz), False
+    if value.tzinfo is None:
+        return value.replace(tzinfo=config.tz), True
+    return value.astimezone(config.tz), True
+
+
+def _sources(value, config) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    return tuple(_source(item, (index,)) for index, item in enumerate(items))
+
+
+def _source(item, key) -> Source:
+    if not isinstance(item, dict):
+        return Source(_text(item, key))
+    unknown = [k for k in item if k not in ("name", "url")]
+    if unknown:
+        raise Invalid(key, f"unknown key '{unknown[0]}' in a source; expected name and url")
+    if item.get("name") is None:
+        raise Invalid(key, "a source needs a name")
+    name = _text(item["name"], key + ("name",))
+    url = None if item.get("url") is None else _text(item["url"], key + ("url",))
+    return Source(name, url)
+
+
+def _slug(value, config) -> str | None:
+    if value is None:
+        return None
+    slug = _text(value)
+    if not is_segment(slug):
+        hint = f"; try '{slugify(slug)}'" if slugify(slug) else ""
+        raise Invalid((), f"{slug!r} is not one URL segment of lowercase words and hyphens{hint}")
+    return slug
+
+
+def _draft(value, config) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise Invalid((), f"expected true or false, got {describe(value)}")
+    return value
+
+
+def _extra(value, config) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Invalid((), f"expected a mapping, got {describe(value)}")
+    return value
+
+
+def read_terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Term names of one taxonomy: a string or a list of strings, from its vocabulary if it has one."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        raise Invalid((), "expected a term or a list of terms, got a mapping")
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for index, item in enumerate(items):
+        if isinstance(item, (dict, list)):
+            raise Invalid((index,), f"expected a term, got {describe(item)}")
+        names.append(_text(item, (index,)))
+        if vocabulary is not None and term_key(names[-1]) not in {term_key(v) for v in vocabulary}:
+            raise Invalid((index,), f"'{names[-1]}' is not in the vocabulary of site.yml"
+                          f"{did_you_mean(names[-1], vocabulary)}")
+    return tuple(names)
+
+
+READERS = {
+    "title": _required_text, "date": _required_date, "updated": _optional_date,
+    "location": _optional_text, "summary": _optional_text, "sources": _sources,
+    "slug": _slug, "draft": _draft, "extra": _extra,
+}
