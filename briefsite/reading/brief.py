@@ -10,7 +10,7 @@ from ..errors import BuildError
 from ..site.model import Brief
 from ..site.slugs import slugify
 from . import markup, yamlio
-from .header import READERS, Invalid, describe, in_zone, read_terms, safe_sources, shown, warn_unknown
+from .header import describe, read_header
 
 FENCE = "---"
 HEADER_HELP = "a brief starts with a line '---', then its YAML header, then a line '---'"
@@ -52,32 +52,7 @@ def split_front_matter(text: str, file: str) -> tuple[str, str] | BuildError:
 
 def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems: list,
            body_line: int = 0) -> Brief | None:
-    header = doc.data
-    fields = {}
-    for key, read in READERS.items():
-        try:
-            fields[key] = read(header.get(key), config)
-        except Invalid as exc:
-            line, col = doc.where((key, *exc.key))
-            problems.append(BuildError(file, line, col, f"{key}: {exc}"))
-    terms = []
-    allowed = dict(config.vocabulary)
-    for name in config.taxonomy_names:
-        try:
-            terms.append((name, read_terms(header.get(name), allowed.get(name))))
-        except Invalid as exc:
-            line, col = doc.where((name, *exc.key))
-            problems.append(BuildError(file, line, col, f"{name}: {exc}"))
-    warn_unknown(file, header, doc, config, problems)
-    fields["sources"] = safe_sources(file, fields.get("sources", ()), doc, problems)
-    for key in ("date", "updated"):
-        if fields.get(key) is not None:
-            try:
-                fields[key] = in_zone(fields[key], config)
-            except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
-                line, col = doc.where((key,))
-                problems.append(BuildError(file, line, col, f"{key}: {shown(header[key])} falls outside the years "
-                                           f"1 to 9999 in the site's timezone ({config.timezone})"))
+    fields, terms = read_header(file, doc, config, problems)
     if any(not p.warning for p in problems):
         return None
     html = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)

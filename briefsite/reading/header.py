@@ -10,8 +10,40 @@ from ..config import BRIEF_KEYS, Config, did_you_mean
 from ..errors import BuildError
 from ..site.model import Source
 from ..site.slugs import is_segment, slugify, term_key
+from . import yamlio
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_header(file: str, doc: yamlio.Document, config: Config, problems: list) -> tuple[dict, list]:
+    """Every field of a brief's header read, and its terms by taxonomy; what is wrong goes to `problems`."""
+    header = doc.data
+    fields = {}
+    for key, read in READERS.items():
+        try:
+            fields[key] = read(header.get(key), config)
+        except Invalid as exc:
+            line, col = doc.where((key, *exc.key))
+            problems.append(BuildError(file, line, col, f"{key}: {exc}"))
+    terms = []
+    allowed = dict(config.vocabulary)
+    for name in config.taxonomy_names:
+        try:
+            terms.append((name, _read_terms(header.get(name), allowed.get(name))))
+        except Invalid as exc:
+            line, col = doc.where((name, *exc.key))
+            problems.append(BuildError(file, line, col, f"{name}: {exc}"))
+    _warn_unknown(file, header, doc, config, problems)
+    fields["sources"] = _safe_sources(file, fields.get("sources", ()), doc, problems)
+    for key in ("date", "updated"):
+        if fields.get(key) is not None:
+            try:
+                fields[key] = _in_zone(fields[key], config)
+            except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+                line, col = doc.where((key,))
+                problems.append(BuildError(file, line, col, f"{key}: {_shown(header[key])} falls outside the years "
+                                           f"1 to 9999 in the site's timezone ({config.timezone})"))
+    return fields, terms
 
 
 class Invalid(Exception):
@@ -21,7 +53,8 @@ class Invalid(Exception):
         super().__init__(message)
         self.key = key
 
-def warn_unknown(file, header, doc, config, problems) -> None:
+
+def _warn_unknown(file, header, doc, config, problems) -> None:
     known = BRIEF_KEYS + config.taxonomy_names
     for key in header:
         if key not in known:
@@ -30,7 +63,7 @@ def warn_unknown(file, header, doc, config, problems) -> None:
             problems.append(BuildError(file, line, col, f"unknown key '{key}' is ignored{hint}", warning=True))
 
 
-def safe_sources(file, sources, doc, problems) -> tuple[Source, ...]:
+def _safe_sources(file, sources, doc, problems) -> tuple[Source, ...]:
     # A bad link is dropped, not the source: the name is still worth citing.
     safe = []
     for index, source in enumerate(sources):
@@ -72,7 +105,7 @@ def describe(value) -> str:
     return repr(value)
 
 
-def shown(value) -> str:
+def _shown(value) -> str:
     """A header value as quoted in messages: text as written, others as YAML wrote them."""
     return repr(value.strip()) if isinstance(value, str) else str(value)
 
@@ -112,7 +145,7 @@ def _optional_date(value, config):
     return None if value is None else parse_date(value)
 
 
-def in_zone(value: datetime | date, config: Config) -> tuple[datetime, bool]:
+def _in_zone(value: datetime | date, config: Config) -> tuple[datetime, bool]:
     """The moment in the site's timezone, and whether a time of day was given."""
     if not isinstance(value, datetime):
         return datetime.combine(value, time(), config.tz), False
@@ -167,7 +200,7 @@ def _extra(value, config) -> dict:
     return value
 
 
-def read_terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _read_terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Term names of one taxonomy: a string or a list of strings, from its vocabulary if it has one."""
     if value is None:
         return ()
