@@ -4,6 +4,11 @@
 One command, from the repository root (standard library only):
 
     python bench/run.py [--sizes 1000,10000] [--runs 3] [--workdir DIR] [--results bench/RESULTS.md]
+                        [--baseline CHECKOUT]
+
+With ``--baseline``, another checkout of briefsite (e.g. ``git worktree add
+/tmp/base REV``) runs as a fourth generator, interleaved with the others on its
+own copy of the corpus, so a change can be compared with the commit before it.
 
 For each size N it runs ``../shared/bench/setup_anchors.sh N WORKDIR`` (the
 shared benchmark folder next to this repository: it installs Pelican 4.12.0 and
@@ -75,7 +80,8 @@ SHARED = ROOT.parent / "shared" / "bench"
 SETUP = SHARED / "setup_anchors.sh"
 BRIEFSITE_PY = ROOT / ".venv" / "bin" / "python"
 GENS = ("briefsite", "hugo", "pelican")
-LABEL = {"briefsite": "briefsite", "hugo": "Hugo", "pelican": "Pelican"}
+LABEL = {"briefsite": "briefsite", "hugo": "Hugo", "pelican": "Pelican", "baseline": "baseline"}
+BASELINE: Path | None = None  # another briefsite checkout, from --baseline
 SCENARIOS = ("cold", "first", "body", "tags", "noop")
 SCENARIO_LABEL = {
     "cold": "cold full build",
@@ -214,12 +220,16 @@ class Site:
 
     def __init__(self, gen: str, n: int, work: Path):
         self.gen, self.n, self.work = gen, n, work
-        self.dir = work / {"briefsite": "briefs", "hugo": "hugo", "pelican": "pelican"}[gen] / f"N{n}"
-        self.content = {"briefsite": self.dir / "briefings", "hugo": self.dir / "content" / "briefs",
-                        "pelican": self.dir / "content" / "briefs"}[gen]
+        self.dir = work / {"briefsite": "briefs", "baseline": "briefs-baseline", "hugo": "hugo",
+                           "pelican": "pelican"}[gen] / f"N{n}"
+        self.content = self.dir / ("briefings" if self.briefsite else "content/briefs")
         self.pristine: set[str] = set()
         self.originals: dict[Path, bytes] = {}
         self.hugo_cache = work / "hugo-cache" / f"N{n}"
+
+    @property
+    def briefsite(self) -> bool:
+        return self.gen in ("briefsite", "baseline")
 
     def snapshot(self) -> None:
         """Remember the folder as the setup laid it out: anything else is output or cache."""
@@ -235,11 +245,12 @@ class Site:
 
     @property
     def output(self) -> Path:
-        return self.dir / {"briefsite": "site", "hugo": "public", "pelican": "output"}[self.gen]
+        return self.dir / ("site" if self.briefsite else {"hugo": "public", "pelican": "output"}[self.gen])
 
     def command(self, cache: bool, no_cache_flag: bool) -> list[str]:
-        if self.gen == "briefsite":
-            cmd = [str(BRIEFSITE_PY), str(ROOT / "build.py"), "build", "--source", str(self.dir),
+        if self.briefsite:
+            root = BASELINE if self.gen == "baseline" else ROOT
+            cmd = [str(BRIEFSITE_PY), str(root / "build.py"), "build", "--source", str(self.dir),
                    "--output", str(self.output), "--quiet"]
             return cmd + (["--no-cache"] if no_cache_flag and not cache else [])
         if self.gen == "hugo":
@@ -342,8 +353,14 @@ def run_size(n: int, runs: int, work: Path, no_cache_flag: bool, results: dict, 
     setup = subprocess.run(["sh", str(SETUP), str(n), str(work)], capture_output=True, text=True)
     if setup.returncode != 0:
         die(f"setup_anchors.sh failed:\n{setup.stdout[-2000:]}{setup.stderr[-2000:]}")
+    if "baseline" in GENS:  # its own copy of the corpus: the two never share a cache or an output
+        baseline = work / "briefs-baseline" / f"N{n}"
+        shutil.rmtree(baseline, ignore_errors=True)
+        shutil.copytree(work / "briefs" / f"N{n}", baseline)
     sites = {gen: Site(gen, n, work) for gen in GENS}
-    write_site_yml(sites["briefsite"].dir / "site.yml")
+    for gen in ("briefsite", "baseline"):
+        if gen in sites:
+            write_site_yml(sites[gen].dir / "site.yml")
     for site in sites.values():
         site.snapshot()
     brief, old_tag, new_tag = pick_edit(sites["pelican"])
@@ -373,7 +390,7 @@ def run_size(n: int, runs: int, work: Path, no_cache_flag: bool, results: dict, 
                 record(gen, "search", pagefind(site, logs / f"pagefind-{run}.log"))
         # Prime the caches: briefsite only if the cold build could skip its cache, Pelican with its cache on.
         for gen in order:
-            if gen == "pelican" or (gen == "briefsite" and no_cache_flag):
+            if gen == "pelican" or (sites[gen].briefsite and no_cache_flag):
                 sites[gen].reset()
                 record(gen, "first", sites[gen].build(True, no_cache_flag, logs / f"{gen}-first-{run}.log"))
         for scenario in ("body", "tags", "noop"):
@@ -497,7 +514,14 @@ def main() -> None:
     parser.add_argument("--workdir", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "briefsite-bench"),
                         help="scratch folder: the peers' venv, corpora, outputs [$TMPDIR/briefsite-bench]")
     parser.add_argument("--results", default=str(HERE / "RESULTS.md"), help="markdown file to write [bench/RESULTS.md]")
+    parser.add_argument("--baseline", help="another briefsite checkout to run as a fourth generator")
     args = parser.parse_args()
+    if args.baseline:
+        global GENS, BASELINE
+        BASELINE = Path(args.baseline).absolute()
+        if not (BASELINE / "build.py").is_file():
+            die(f"--baseline {args.baseline}: no build.py there")
+        GENS = (*GENS, "baseline")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if not sizes or args.runs < 1:
         die("need at least one size and one run")
@@ -537,7 +561,7 @@ def main() -> None:
         "## Targets (issue 5), at the largest size", "", *targets(results), "",
         "## Linearity: cold build time per brief", "", *linearity(results), "",
         "## Output size (files, of which HTML) after a cold build", "",
-        "| N | briefsite | Hugo | Pelican |", "| ---: | ---: | ---: | ---: |",
+        "| N | " + " | ".join(LABEL[g] for g in GENS) + " |", "| ---: |" + " ---: |" * len(GENS),
         *(f"| {n:,} | " + " | ".join("{:,} ({:,})".format(*info["outputs"][(g, n)]) for g in GENS) + " |"
           for n in sizes), "",
         "## Method", "",
