@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefsite.commands.importer import Skip, find_sources, first_sentence, read_report, suggest_terms
+from briefsite.commands.wire import Skip, find_sources, first_sentence, read_report, suggest_terms
 from briefsite.config import Config
 from briefsite.reading.brief import parse_brief
 from briefsite.site.index import build_index

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from ..build import Options, build_site
-from ..errors import BuildError, BuildFailed, display
+from ..errors import BuildFailed, display
+from . import report
 
 
 def site_options(command):
@@ -51,9 +52,7 @@ def build(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, q
     progress = Progress() if sys.stderr.isatty() and not quiet else None
     result = _run(options, write=True, progress=progress, quiet=quiet, profile=profile)
     if not quiet:
-        noun = "brief" if result.briefs == 1 else "briefs"
-        click.echo(f"Built {result.briefs} {noun}, {result.pages} pages into "
-                   f"{display(output) or '.'}/ in {result.seconds:.2f} s ({result.rendered} rendered).")
+        report.built(result, output)
     if verbose or profile:
         _stages(result)
 
@@ -65,8 +64,7 @@ def check(source: Path, base_url, drafts, jobs, no_cache, quiet, verbose, profil
     options = _options(source, source / "site", drafts, base_url, jobs, no_cache=True)
     result = _run(options, write=False, progress=None, quiet=quiet, profile=profile)
     if not quiet:
-        noun = "brief" if result.briefs == 1 else "briefs"
-        click.echo(f"Checked {result.briefs} {noun} and {result.pages} pages: no errors.")
+        report.checked(result)
     if verbose or profile:
         _stages(result)
 
@@ -77,6 +75,7 @@ def _options(source, output, drafts, base_url, jobs, no_cache) -> Options:
 
 
 def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = False):
+    """Build (or with write=False check), printing its problems; on failure exit 1."""
     profiler = cProfile.Profile() if profile else None
     try:
         if profiler:
@@ -85,10 +84,7 @@ def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = F
     except BuildFailed as failure:
         if progress:
             progress.finish()
-        _report(failure.problems, quiet)
-        errors = len(failure.errors)
-        what = f"{display(options.output) or '.'}/ was left unchanged" if write else "nothing was written"
-        click.echo(f"Build failed with {errors} error{'s' if errors != 1 else ''}; {what}.", err=True)
+        report.failed(failure.problems, options.output if write else None, quiet)
         sys.exit(1)
     finally:
         if profiler:
@@ -96,18 +92,12 @@ def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = F
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
     if progress:
         progress.finish()
-    _report(result.warnings, quiet)
+    report.problems(result.warnings, quiet)
     return result
 
 
 def _stages(result) -> None:
     click.echo("Stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages.items()))
-
-
-def _report(problems: list[BuildError], quiet: bool) -> None:
-    for problem in problems:
-        if not (quiet and problem.warning):
-            click.echo(str(problem), err=True)
 
 
 class Progress:
@@ -185,5 +175,5 @@ def _or_exit(action):
     try:
         return action()
     except BuildFailed as failure:
-        _report(failure.problems, quiet=False)
+        report.problems(failure.problems, quiet=False)
         sys.exit(1)

@@ -1,0 +1,45 @@
+"""What a build tells the terminal, worded once for `build`, `check` and `serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import BuildError, display
+
+
+def shown(folder: Path) -> str:
+    """A folder as the messages name it: "." for the working folder itself."""
+    return display(folder) or "."
+
+
+def problems(found: list[BuildError], quiet: bool) -> None:
+    """Print each problem on stderr; with `quiet`, the errors only."""
+    for problem in found:
+        if not (quiet and problem.warning):
+            click.echo(str(problem), err=True)
+
+
+def failed(found: list[BuildError], output: Path | None, quiet: bool) -> None:
+    """Print a failed build's problems, then how many errors stopped it and that `output` (if any) was kept."""
+    problems(found, quiet)
+    errors = sum(not problem.warning for problem in found)
+    kept = f"{shown(output)}/ was left unchanged" if output is not None else "nothing was written"
+    click.echo(f"Build failed with {errors} error{'s' if errors != 1 else ''}; {kept}.", err=True)
+
+
+def built(result, output: Path | None = None) -> None:
+    """The summary of a good build (a build Result) into `output`; without it, of a rebuild while serving."""
+    counts = f"{_briefs(result.briefs)}, {result.pages} pages"
+    what = f"Built {counts} into {shown(output)}/" if output is not None else f"Rebuilt {counts}"
+    click.echo(f"{what} in {result.seconds:.2f} s ({result.rendered} rendered).")
+
+
+def checked(result) -> None:
+    """The summary of a good `check`."""
+    click.echo(f"Checked {_briefs(result.briefs)} and {result.pages} pages: no errors.")
+
+
+def _briefs(count: int) -> str:
+    return f"{count} brief" if count == 1 else f"{count} briefs"
