@@ -9,6 +9,7 @@ from datetime import datetime
 from ..errors import BuildError, fail_on_errors
 from ..site import urls
 from ..site.model import Brief, Site
+from .chart import Chart, monthly
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
@@ -185,26 +186,6 @@ def _timeline(site: Site) -> list[Page]:
     return pages
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One month in the timeline chart."""
-
-    year: int
-    month: int
-    count: int
-    label: str
-
-
-def month_chart(site: Site) -> list[Bar]:
-    """A bar per month from the first brief's month to the last, empty months included."""
-    counts = {(m.year, m.month): len(m.briefs) for y in site.years for m in y.months}
-    if not counts:
-        return []
-    (year, month), last = min(counts), max(counts)
-    bars = []
-    while (year, month) <= last:
-        count = counts.get((year, month), 0)
-        noun = "brief" if count == 1 else "briefs"
-        bars.append(Bar(year, month, count, f"{MONTHS[month - 1]} {year}: {count} {noun}"))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return bars
+def month_chart(site: Site) -> Chart | None:
+    """The timeline's chart: a bar per month from the first brief's month to the last, empty months included."""
+    return monthly({(m.year, m.month): len(m.briefs) for y in site.years for m in y.months}, MONTHS)
