@@ -1,19 +1,25 @@
-# The two commands a new user needs: `make site` and `make test`.
+# The two commands a new user needs: `make site` and `make test`; `make check` is the quick loop while editing.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 NODE   := node_modules/.installed
 
-.PHONY: site test lint golden clean
+.PHONY: site test check lint golden clean
 
 # SITE_FLAGS passes build options, e.g. make site SITE_FLAGS="--base-url https://user.github.io/briefs/"
 site: $(STAMP)
 	$(PY) build.py build $(SITE_FLAGS)
 
+# Everything, the large-corpus (slow) tests, the browser and the real clients included: what CI runs.
 test: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# Lint and every test but the large-corpus ones (marked slow), browser and real clients included.
+check: $(TSTAMP) $(NODE)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -m "not slow"
 
 # Regenerate the golden sample site after an intended change to the output.
 golden: $(STAMP)

@@ -1,4 +1,5 @@
-"""Shared helpers: small inline sites in tmp_path, and the CLI run in-process."""
+"""Shared helpers: small inline sites in tmp_path, the CLI run in-process, and the session's
+golden site (built once), served golden site and headless browser."""
 
 from __future__ import annotations
 
@@ -103,6 +104,45 @@ def served_golden(tmp_path_factory) -> str:
     with serve(out, "/briefs/") as url:
         build_site(Options(GOLDEN / "site", out, base_url=url, jobs=1, cache=False))
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless system Chromium for the whole session (test_browser, test_search, test_serve)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require_client(sync_playwright is not None, "Playwright", "install the test extras: `pip install -e '.[test]'`")
+    require_client(chromium_path() is not None, "Chromium", "install it with `apt-get install chromium fonts-liberation`")
+    from browser_helpers import launch  # not at the top: browser_helpers imports this module
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+# Session fixtures that keep a thread running until the session ends: the served site's HTTP server,
+# and asyncio's child watcher for Playwright's driver. A build in a process with other threads does
+# not fork workers (parallel.can_fork), so the tests that use them run last (marked `served`), and
+# every other test runs the same code whether or not they ran before it.
+THREADED_FIXTURES = {"browser", "served_golden"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "served: uses the served golden site or the browser (set by conftest); "
+                                       "these run last")
+
+
+@pytest.hookimpl(tryfirst=True)  # marked before `-m` selects
+def pytest_collection_modifyitems(config, items):
+    threaded = [item for item in items if THREADED_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    for item in threaded:
+        item.add_marker(pytest.mark.served)
+    if threaded:
+        last = set(threaded)
+        items[:] = [item for item in items if item not in last] + threaded
 
 
 # The theme's own interactive and data elements, allowed where content's would not be.

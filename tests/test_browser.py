@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser_helpers import Watcher, format_violations, launch, png_size
+from browser_helpers import Watcher, format_violations, png_size
 
-from conftest import AXE_JS, chromium_path, require_client
+from conftest import AXE_JS, require_client
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
@@ -36,26 +36,10 @@ PAGE_IDS = [name for name, _, _ in PAGES]
 # Absolute URLs of the elements' href attributes (SVG links' .href is not a string).
 ALL_HREFS = "elements => elements.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # reported by the browser fixture: a skip locally, a failure in CI
-    sync_playwright = None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless system Chromium for the whole module."""
-    require_client(sync_playwright is not None, "Playwright", "install the test extras: `pip install -e '.[test]'`")
-    require_client(chromium_path() is not None, "Chromium", "install it with `apt-get install chromium fonts-liberation`")
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def context(browser):
-    """A fresh browser context (no shared cookies, cache or storage) per test."""
+    """A fresh context (no shared cookies, cache or storage) per test, of the session's Chromium (conftest)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     yield context

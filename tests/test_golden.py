@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import difflib
 
-from briefsite.build import Options, build_site
-
 from conftest import GOLDEN, tree
 
 
-def test_golden_site_matches_expected_tree(tmp_path):
-    build_site(Options(GOLDEN / "site", tmp_path / "out", jobs=1, cache=False))
-    built, expected = tree(tmp_path / "out"), tree(GOLDEN / "expected")
+def test_golden_site_matches_expected_tree(golden_site):
+    """The session's build of the golden site (conftest), which every other reader shares."""
+    built, expected = tree(golden_site), tree(GOLDEN / "expected")
 
     assert sorted(built) == sorted(expected), "the set of files changed; run `make golden` if intended"
     for name in sorted(expected):

@@ -1,24 +1,29 @@
-"""Robustness of whole builds: atomic under SIGKILL, reproducible across environments, and at scale."""
+"""Robustness of builds: whole under SIGKILL at every kill point, reproducible across environments, and at scale."""
 
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import signal
 import subprocess
 import sys
-import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from briefsite import faults
 from briefsite.build import Options, build_site
+from briefsite.memory.briefs import CACHE_DIR
+from briefsite.memory.ledger import ledger_path
 
 from conftest import GOLDEN, ROOT, tree
 
 CORPUS = ROOT / "bench" / "make_corpus.py"
 PAGE_LIMIT = 200 * 1024
+KILLED = -signal.SIGKILL
 
 
 def make_corpus(n: int, folder: Path) -> Path:
@@ -39,106 +44,241 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Atomicity under SIGKILL
+# Atomicity under SIGKILL, at each named kill point (briefsite/faults.py)
 # ---------------------------------------------------------------------------
+#
+# Each build below runs `build.py build` in a subprocess with BRIEFSITE_KILL_AT
+# set, so it kills itself at exactly the moment named, on any machine. Every
+# test starts from the same world: a small generated corpus, built once with
+# the cache on, restored from a snapshot at the same absolute paths (the ledger
+# is kept per output folder) with its files' sizes and modification times.
+
+BRIEFS = 12  # several changed and stale files a build, and a build in about half a second
 
 
-def test_sigkill_at_any_moment_of_a_full_build_leaves_the_old_or_the_new_site(tmp_path):
-    """A build without a ledger (here --no-cache) writes a whole new tree and swaps it in."""
-    src = make_corpus(600, tmp_path / "src")
-    work = tmp_path / "work"
-    out = work / "out"
-    staging, retired = work / ".out.staging", work / ".out.old"
-    edited = sorted((src / "briefings").glob("*.md"))[300]
-    versions = [edited.read_text(encoding="utf-8")]
-    versions.append(versions[0].replace("\ntitle: \"", "\ntitle: \"Edited: ", 1))
-    assert versions[1] != versions[0]
-
-    started = time.perf_counter()
-    subprocess.run(build_command(src, out, "--no-cache"), check=True)
-    duration = time.perf_counter() - started
-    trees = [tree(out)]
-    edited.write_text(versions[1], encoding="utf-8")
-    build_site(Options(src, tmp_path / "reference"))
-    trees.append(tree(tmp_path / "reference"))
-    assert len(differences(trees[0], trees[1])) > 5  # the brief, its neighbours, lists and terms all change
-
-    rng = random.Random(20250227)
-    current = 0
-    outcomes = []
-    for attempt in range(6):
-        target = 1 - current
-        edited.write_text(versions[target], encoding="utf-8")
-        process = subprocess.Popen(build_command(src, out, "--no-cache"), start_new_session=True)
-        if attempt % 3 == 0:  # anywhere in the build, parsing and rendering included
-            time.sleep(rng.uniform(0.05, 1.1) * duration)
-        else:  # once the staging folder (write phase) or the retired old tree (after the swap) appears
-            waited = staging if attempt % 3 == 1 else retired
-            deadline = time.perf_counter() + 5 * duration
-            while not waited.exists() and process.poll() is None and time.perf_counter() < deadline:
-                time.sleep(0.0005)
-            if attempt % 3 == 1:
-                time.sleep(rng.uniform(0, 0.2))
-        mid_write = staging.exists()
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        code = process.wait()
-        found = tree(out)
-        assert found in (trees[current], trees[target]), (
-            f"attempt {attempt}: a mixture; differs from the old site in {differences(found, trees[current])[:5]}, "
-            f"from the new one in {differences(found, trees[target])[:5]}")
-        outcomes.append(("old" if found == trees[current] else "new", code, mid_write))
-
-        subprocess.run(build_command(src, out, "--no-cache"), check=True)
-        assert tree(out) == trees[target]
-        assert sorted(p.name for p in work.iterdir()) == ["out"]  # staging and retired folders cleared
-        current = target
-    print("\nSIGKILL outcomes (site, exit code, killed mid-write):", outcomes)
-    assert any(code == -signal.SIGKILL and mid_write for _, code, mid_write in outcomes), outcomes
-    assert any(kind == "new" and code == -signal.SIGKILL for kind, code, _ in outcomes), outcomes
+def run_build(source: Path, output: Path, *flags: str, kill_at: str | None = None) -> subprocess.CompletedProcess:
+    """`build.py build` in a subprocess; with `kill_at` ("point:count") it kills itself there."""
+    env = {name: value for name, value in os.environ.items() if name != "BRIEFSITE_KILL_AT"}
+    if kill_at is not None:
+        env["BRIEFSITE_KILL_AT"] = kill_at
+    return subprocess.run(build_command(source, output, *flags), env=env, capture_output=True, text=True,
+                          timeout=120)
 
 
-def test_sigkill_during_an_incremental_build_leaves_whole_files_and_the_next_build_repairs(tmp_path):
-    """An incremental build moves changed files in one by one: a kill leaves each file whole, old or
-    new, and the next build, which no longer trusts the ledger, makes exactly the new site."""
-    src = make_corpus(400, tmp_path / "src")
-    work = tmp_path / "work"
-    out = work / "out"
-    edited = sorted((src / "briefings").glob("*.md"))[200]
-    versions = [edited.read_text(encoding="utf-8")]
-    versions.append(versions[0].replace("\ntitle: \"", "\ntitle: \"Edited: ", 1))
-    trees = []
-    for version in versions:
-        edited.write_text(version, encoding="utf-8")
-        build_site(Options(src, tmp_path / f"reference{len(trees)}", cache=False))
-        trees.append(tree(tmp_path / f"reference{len(trees)}"))
-    edited.write_text(versions[0], encoding="utf-8")
-    subprocess.run(build_command(src, out), check=True)
+def bundle(output: Path) -> dict[str, bytes]:
+    """The files of the Pagefind bundle, which tree() leaves out."""
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted((output / "pagefind").rglob("*"))
+            if p.is_file()}
 
-    rng = random.Random(20251127)
-    current, killed = 0, 0
-    for attempt in range(8):
-        target = 1 - current
-        edited.write_text(versions[target], encoding="utf-8")
-        process = subprocess.Popen(build_command(src, out), start_new_session=True)
-        if attempt % 2:
-            time.sleep(rng.uniform(0.05, 0.8))
-        else:  # once changed files start to move into place
-            deadline = time.perf_counter() + 30
-            while not (work / ".out.pending").exists() and process.poll() is None and time.perf_counter() < deadline:
-                time.sleep(0.0005)
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            killed += 1
-        process.wait()
-        found = tree(out)
-        torn = [name for name, data in found.items() if data not in (trees[0].get(name), trees[1].get(name))]
-        assert torn == [], f"attempt {attempt}: files that are neither the old nor the new version: {torn[:5]}"
-        subprocess.run(build_command(src, out), check=True)
-        assert differences(tree(out), trees[target]) == []
-        assert sorted(p.name for p in work.iterdir()) == ["out"]  # no pending folder left
-        current = target
-    assert killed >= 3
+
+@dataclass
+class World:
+    """A site folder and its output, restorable to the state after the first build."""
+
+    root: Path
+    old: dict[str, bytes] = field(default_factory=dict)  # the first build's tree
+    old_bundle: dict[str, bytes] = field(default_factory=dict)
+    new: dict[str, dict[str, bytes]] = field(default_factory=dict)  # a clean build's tree after each change
+    reached: dict[str, Counter] = field(default_factory=dict)  # kill points an incremental build reaches
+
+    @property
+    def src(self) -> Path:
+        return self.root / "src"
+
+    @property
+    def work(self) -> Path:
+        return self.root / "work"
+
+    @property
+    def out(self) -> Path:
+        return self.work / "out"
+
+    @property
+    def beside(self) -> list[str]:
+        """What lies beside the output: only the output itself once a build has finished."""
+        return sorted(p.name for p in self.work.iterdir()) if self.work.exists() else []
+
+    def briefs(self) -> list[Path]:
+        return sorted((self.src / "briefings").glob("*.md"))
+
+    def change(self, change: str) -> None:
+        """'edit': one brief's title changes (the brief, its neighbours, lists, terms and feeds change);
+        'remove': one brief is deleted (its page and the terms only it had become stale)."""
+        if change == "edit":
+            edited = self.briefs()[BRIEFS // 2]
+            text = edited.read_text(encoding="utf-8")
+            edited.write_text(text.replace('\ntitle: "', '\ntitle: "Edited: ', 1), encoding="utf-8")
+            assert edited.read_text(encoding="utf-8") != text
+        else:
+            self.briefs()[BRIEFS // 3].unlink()
+
+    def snapshot(self) -> None:
+        shutil.copytree(self.root / "src", self.root / "pristine" / "src", symlinks=True)
+        shutil.copytree(self.work, self.root / "pristine" / "work", symlinks=True)
+
+    def restore(self, change: str | None = None) -> None:
+        """Back to the first build's sources, cache and output (copied with their modification
+        times, which the ledger checks), then `change` applied to the sources."""
+        for name in ("src", "work"):
+            shutil.rmtree(self.root / name, ignore_errors=True)
+            shutil.copytree(self.root / "pristine" / name, self.root / name, symlinks=True)
+        if change:
+            self.change(change)
+
+    @property
+    def ledger(self) -> Path:
+        return ledger_path(self.src / CACHE_DIR, self.out)
+
+    def points(self, change: str) -> Counter:
+        """How many times the incremental build after `change` reaches each kill point (counted in-process)."""
+        if change not in self.reached:
+            self.restore(change)
+            counted = Counter()
+
+            def count(name: str) -> None:
+                counted[name] += 1
+
+            with mock.patch.object(faults, "point", count):
+                build_site(Options(self.src, self.out, jobs=1))
+            self.reached[change] = counted
+        return self.reached[change]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> World:
+    world = World(tmp_path_factory.mktemp("kill"))
+    make_corpus(BRIEFS, world.src)
+    first = run_build(world.src, world.out)  # the cache on: a ledger for incremental builds
+    assert first.returncode == 0, first.stderr
+    assert world.ledger.is_file()
+    world.old, world.old_bundle = tree(world.out), bundle(world.out)
+    assert world.old_bundle and "pagefind/pagefind.js" in world.old_bundle  # search is on
+    world.snapshot()
+    for change in ("edit", "remove"):
+        reference = world.root / f"clean-{change}"
+        shutil.copytree(world.root / "pristine" / "src", reference / "src", ignore=shutil.ignore_patterns(CACHE_DIR))
+        World(reference).change(change)
+        build_site(Options(reference / "src", reference / "out", jobs=1, cache=False))
+        world.new[change] = tree(reference / "out")
+        assert len(differences(world.old, world.new[change])) > 5  # pages, lists, terms and feeds all change
+    assert world.old.keys() - world.new["remove"].keys(), "removing a brief leaves no stale file"
+    return world
+
+
+WHOLE_POINTS = ["staged", "finished", "swapped"]
+
+
+@pytest.mark.parametrize("point", WHOLE_POINTS)
+@pytest.mark.parametrize("before", ["first-build", "old-site"])
+def test_sigkill_at_each_point_of_a_whole_build_leaves_the_old_or_the_new_site(world, before, point):
+    """A whole build (the first, or one without a ledger: here --no-cache over an old site) writes a
+    complete new tree beside the output and swaps it in with one exchange: killed before the swap it
+    leaves the old site (or none), after it the new one; never a mixture. The next build repairs."""
+    world.restore("edit")
+    new = world.new["edit"]
+    if before == "first-build":
+        shutil.rmtree(world.out)
+        shutil.rmtree(world.src / CACHE_DIR)
+        old, flags = None, ()  # a first build is whole with the cache on too
+    else:
+        old, flags = world.old, ("--no-cache",)
+
+    killed = run_build(world.src, world.out, *flags, kill_at=point)
+    assert killed.returncode == KILLED, f"not killed at {point!r}: {killed.returncode}\n{killed.stderr}"
+    found = tree(world.out) if world.out.exists() else None
+    assert found in (old, new), ("a mixture of the old and the new site: "
+                                 f"differs from the old in {differences(found, old or {})[:5]}, "
+                                 f"from the new in {differences(found, new)[:5]}")
+    if point == "swapped":
+        assert found == new, "killed after the swap, yet the old site is in place"
+        assert world.beside == sorted(["out"] + ([] if old is None else [".out.old"]))  # the retired tree, not yet removed
+    else:
+        assert found == old, "killed before the swap, yet the new site is in place"
+        staging = world.work / ".out.staging"
+        assert world.beside == sorted([".out.staging"] + ([] if old is None else ["out"]))
+        # The draft was complete; "finished" comes after the search index was added to it.
+        assert tree(staging) == new
+        assert (staging / "pagefind" / "pagefind.js").is_file() == (point == "finished")
+
+    build_site(Options(world.src, world.out, cache=not flags))  # the next build, here in-process
+    assert differences(tree(world.out), new) == []  # byte for byte a clean build
+    assert (world.out / "pagefind" / "pagefind.js").is_file()
+    assert world.beside == ["out"]  # staging and retired folders cleared
+
+
+# (change, point, which time it is reached): moves of changed files, deletions of stale ones, the new bundle.
+INCREMENTAL_KILLS = [
+    ("edit", "move", "first"),
+    ("edit", "move", "middle"),
+    ("edit", "move", "last"),
+    ("remove", "delete", "first"),
+    ("remove", "delete", "last"),
+    ("edit", "bundle", "first"),
+]
+
+
+@pytest.mark.parametrize(("change", "point", "which"), INCREMENTAL_KILLS,
+                         ids=[f"{point}-{which}" for _, point, which in INCREMENTAL_KILLS])
+def test_sigkill_at_each_point_of_an_incremental_build_leaves_whole_files_and_the_next_build_repairs(
+        world, change, point, which):
+    """An incremental build moves changed files in one by one, then deletes stale ones, then swaps in
+    the new search bundle: a kill leaves each file whole, old or new, and the next build, which no
+    longer trusts the ledger, makes exactly the new site."""
+    reached = world.points(change)
+    old, new = world.old, world.new[change]
+    stale = old.keys() - new.keys()
+    if point == "delete":
+        assert reached["delete"] == len(stale)  # one point a stale file
+    times = reached[point]
+    assert times >= (3 if point in ("move", "delete") else 1), reached  # first, middle and last differ
+    count = {"first": 1, "middle": (times + 1) // 2, "last": times}[which]
+
+    world.restore(change)
+    assert world.ledger.is_file()
+    killed = run_build(world.src, world.out, kill_at=f"{point}:{count}")
+    assert killed.returncode == KILLED, f"not killed at {point}:{count}: {killed.returncode}\n{killed.stderr}"
+    found = tree(world.out)
+    torn = [name for name, data in found.items() if data not in (old.get(name), new.get(name))]
+    assert torn == [], f"files that are neither the old nor the new version: {torn[:5]}"
+    lost = sorted((old.keys() & new.keys()) - found.keys())
+    assert lost == [], f"files of both versions missing: {lost[:5]}"
+    assert not world.ledger.exists()  # forgotten before the output changed: the next build will not trust it
+
+    if point == "move":  # count - 1 files moved in; nothing deleted yet
+        moved = [name for name in found if found[name] != old.get(name)]
+        assert len(moved) <= count - 1, moved
+        assert stale <= found.keys()
+        if which == "first":
+            assert found == old
+        assert world.beside == [".out.pending", "out"]
+    elif point == "delete":  # every changed file is in place; count - 1 stale files deleted
+        assert {name: found.get(name) for name in new} == new
+        assert len(stale - found.keys()) == count - 1
+        assert world.beside == [".out.pending", "out"]
+    else:  # every page is new; the search bundle is the old one, whole
+        assert differences(found, new) == []
+        assert bundle(world.out) == world.old_bundle
+        assert world.beside == [".out.search", "out"]
+
+    build_site(Options(world.src, world.out))  # the next build, here in-process
+    assert differences(tree(world.out), new) == []  # byte for byte a clean build
+    assert (world.out / "pagefind" / "pagefind.js").is_file()
+    assert world.beside == ["out"]  # no pending or search folder left
+    assert world.ledger.is_file()
+
+
+@pytest.mark.parametrize(("kill_at", "flags"), [
+    (None, ()),  # unset
+    ("no-such-point", ()),
+    ("staged:2", ("--no-cache",)),  # a whole build is staged once
+    ("move:1", ("--no-cache",)),  # a whole build moves no file in
+], ids=["unset", "unknown-point", "count-beyond-reach", "point-not-on-the-path"])
+def test_a_kill_point_the_build_does_not_reach_kills_nothing(world, kill_at, flags):
+    world.restore("edit")
+    done = run_build(world.src, world.out, *flags, kill_at=kill_at)
+    assert done.returncode == 0, done.stderr
+    assert differences(tree(world.out), world.new["edit"]) == []
+    assert world.beside == ["out"]
 
 
 # ---------------------------------------------------------------------------

@@ -18,17 +18,17 @@ from urllib.request import urlopen
 
 import pytest
 import yaml
-from browser_helpers import Watcher, launch
+from browser_helpers import Watcher
 from served import serve
 
 from briefsite.build import Options, build_site
 
-from conftest import GOLDEN, ROOT, chromium_path, require_client
+from conftest import GOLDEN, ROOT
 
 try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # reported by the browser fixture: a skip locally, a failure in CI
-    sync_playwright = expect = None
+    from playwright.sync_api import expect
+except ImportError:  # reported by the browser fixture (conftest): a skip locally, a failure in CI
+    expect = None
 
 CORPUS = ROOT / "bench" / "make_corpus.py"
 
@@ -58,19 +58,8 @@ TELECOM_FRAUD_NEWEST = [
 # Fixtures and helpers
 # ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless system Chromium for the whole module."""
-    require_client(sync_playwright is not None, "Playwright", "install the test extras: `pip install -e '.[test]'`")
-    require_client(chromium_path() is not None, "Chromium", "install it with `apt-get install chromium fonts-liberation`")
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def context(browser):
+def context(browser):  # the session's Chromium (conftest)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     yield context

@@ -18,14 +18,13 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from browser_helpers import launch
 
-from conftest import ROOT, brief_text, chromium_path, require_client
+from conftest import ROOT, brief_text
 
 try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # reported by the browser fixture: a skip locally, a failure in CI
-    sync_playwright = expect = None
+    from playwright.sync_api import expect
+except ImportError:  # reported by the browser fixture (conftest): a skip locally, a failure in CI
+    expect = None
 
 WAIT = 20  # seconds: the bound of every wait
 SECRET = "secret-marker-5f3a"
@@ -286,18 +285,8 @@ def test_busy_port_is_a_clear_error(site):
 
 # 6. A real browser: the open page reloads itself, shows the overlay, and drops it.
 
-@pytest.fixture(scope="module")
-def browser():
-    require_client(sync_playwright is not None, "Playwright", "install the test extras: `pip install -e '.[test]'`")
-    require_client(chromium_path() is not None, "Chromium", "install it with `apt-get install chromium fonts-liberation`")
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # the session's Chromium (conftest)
     context = browser.new_context()
     context.set_default_timeout(WAIT * 1000)
     page = context.new_page()

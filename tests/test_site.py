@@ -9,9 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from briefsite.build import Options, build_site
-
-from conftest import GOLDEN, theme_element
+from conftest import theme_element
 
 BASE_URL = "https://example.org/briefs/"
 BASE_PATH = "/briefs/"
@@ -44,10 +42,9 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("golden") / "site"
-    build_site(Options(GOLDEN / "site", out, jobs=1, cache=False))  # no cache in the repo
-    return out
+def site(golden_site) -> Path:
+    """The golden site, built once for the session (conftest); read, never changed."""
+    return golden_site
 
 
 @pytest.fixture(scope="module")
