@@ -16,10 +16,11 @@ test: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-# Lint and every test but the large-corpus ones (marked slow), browser and real clients included.
+# The quick loop while editing (about a minute): lint and every test but the large-corpus ones
+# (marked slow) and those in the browser or against the served site (marked served).
 check: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow and not served"
 
 # Regenerate the golden sample site after an intended change to the output.
 golden: $(STAMP)
