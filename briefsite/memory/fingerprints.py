@@ -35,10 +35,16 @@ def dependency_of(value, attribute: str) -> tuple | None:
     A term's or period's `count` is its own dependency, so a page that shows only
     how many briefs a term has is not rendered again when one of them is edited.
     """
-    tracked = getattr(type(value), "tracked", ())
+    kind = type(value)
+    tracked = _TRACKED.get(kind)
+    if tracked is None:  # templates read attributes by the hundred thousand: look each type up once
+        tracked = _TRACKED[kind] = getattr(kind, "tracked", ())
     if tracked is ALL:
         return value.identity
     return (*value.identity, attribute) if attribute in tracked else None
+
+
+_TRACKED: dict[type, object] = {}
 
 
 class Fingerprints:
