@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,10 +13,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import markdown
+from markdown.util import get_installed_extensions
 
 from .errors import BuildError, BuildFailed, display, fail_on_errors
 from .reading import yamlio
 from .site.slugs import is_segment
+from .site.urls import checked_base_url
 
 CONFIG_FILE = "site.yml"
 
@@ -50,6 +54,12 @@ def _default_taxonomy(name: str) -> TaxonomyConfig:
 DEFAULT_TAXONOMIES = tuple(_default_taxonomy(n) for n in ("tags", "countries", "organizations"))
 DEFAULT_EXTENSIONS = ("tables", "footnotes", "attr_list", "smarty", "toc",
                       "fenced_code", "sane_lists", "abbr", "def_list")
+# The extensions Python-Markdown ships; any other must be installed as a `markdown.extensions`
+# entry point. A setting names code to run, so nothing else is ever imported.
+OWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+                  "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
+                  "smarty", "tables", "toc", "wikilinks")
+OWN_MODULE = "markdown.extensions."
 
 
 def option(default, doc: str):
@@ -176,7 +186,7 @@ def _check(key: str, value, doc, file: str, errors: list[BuildError]):
         if key == "vocabulary":
             return _vocabulary(value)
         if kind == "str":
-            value = _expect(value, str, "a string")
+            value = _text(_expect(value, str, "a string"))
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"expected a whole number of at least 1, got {value!r}")
@@ -196,6 +206,17 @@ def _expect(value, kind, what):
     return value
 
 
+def _text(value: str) -> str:
+    if _has_controls(value):
+        raise ValueError(f"expected text without control characters, got {value!r}")
+    return value
+
+
+def _has_controls(text: str) -> bool:
+    # Settings reach HTML, XML feeds and the terminal: a control character breaks the first two.
+    return any(unicodedata.category(c) in ("Cc", "Cs") for c in text)
+
+
 def _string_list(value) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"expected a list of strings, got {value!r}")
@@ -208,22 +229,42 @@ def _vocabulary(value) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((str(name), _string_list(terms)) for name, terms in value.items())
 
 
-def _base_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or "?" in value or "#" in value:
-        raise ValueError(f"expected an absolute http(s) URL such as https://example.org/briefs/, got {value!r}")
-    return value if value.endswith("/") else value + "/"
+# Pagefind names its index files after the language and slices a 40-digit hash at the tag's
+# length + 8; the hash loses a digit for each byte under 16, so a longer tag may crash it.
+LANGUAGE_LENGTH = 20
+LANGUAGE_TAG = re.compile(  # RFC 5646's well-formed tags (the regular grandfathered ones match langtag)
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"  # language, script, region
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"  # variants, extensions
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+"  # private use
+    r"|en-gb-oed|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)|sgn-(?:be-fr|be-nl|ch-de)",
+    re.IGNORECASE)
+
+
+def _language(value: str) -> str:
+    if len(value) > LANGUAGE_LENGTH or not LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(f"expected a BCP 47 language tag of at most {LANGUAGE_LENGTH} characters such as "
+                         f"'en', 'zh-Hans' or 'th', got {value!r}")
+    return value
 
 
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, a name too long
         raise ValueError(f"unknown timezone {value!r}; expected an IANA name such as 'Asia/Shanghai'") from None
     return value
 
 
 def _extensions(value: tuple[str, ...]) -> tuple[str, ...]:
+    installed = {ep.name for ep in get_installed_extensions()}  # the entry points Markdown loads names from
+    allowed = sorted(installed.union(OWN_EXTENSIONS))
+    for name in value:
+        if name not in allowed and name.removeprefix(OWN_MODULE) not in OWN_EXTENSIONS:
+            raise ValueError(f"{name!r} is not an allowed Markdown extension{did_you_mean(name, allowed)} "
+                             f"(allowed: {', '.join(allowed)}; Python-Markdown's own also as {OWN_MODULE}NAME)")
+    # Allowed, so they may be imported now; an own one without its entry point comes from
+    # Python-Markdown's package, never from a top-level module of the same name.
+    value = tuple(n if n in installed or n.startswith(OWN_MODULE) else OWN_MODULE + n for n in value)
     for name in value:
         try:
             markdown.Markdown(extensions=[name])
@@ -232,7 +273,8 @@ def _extensions(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
-CHECKS = {"base_url": _base_url, "timezone": _timezone, "markdown_extensions": _extensions}
+CHECKS = {"base_url": checked_base_url, "language": _language, "timezone": _timezone,
+          "markdown_extensions": _extensions}
 
 
 def _taxonomies(value, doc, file, errors) -> tuple[TaxonomyConfig, ...] | None:
@@ -271,6 +313,8 @@ def _taxonomy(name, spec) -> TaxonomyConfig | str:
     for key, text in fields.items():
         if not isinstance(text, str) or not text.strip():
             return f"{key}: expected a non-empty string, got {text!r}"
+        if _has_controls(text):
+            return f"{key}: expected text without control characters, got {text!r}"
     if not is_segment(fields["segment"]) or fields["segment"] in RESERVED_SEGMENTS:
         return f"segment '{fields['segment']}' must be a lowercase URL segment not in {', '.join(RESERVED_SEGMENTS)}"
     return TaxonomyConfig(name, **fields)

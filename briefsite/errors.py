@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters a terminal may act on or that hide text: C0 and C1 controls (ESC starts the
+# sequences that move the cursor and recolour), invisible format characters (bidirectional
+# overrides reorder what is shown), line and paragraph separators, and lone surrogates
+# (which no terminal encoding can write).
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+_SHOWN = {"\u200c", "\u200d"}  # zero-width (non-)joiners: part of how Persian and Indic words are written
+
+
+def printable(text: str) -> str:
+    """`text` with every control, format or separator character shown as an escape such as \\x1b."""
+    if text.isprintable():  # the usual case, checked in C
+        return text
+    return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN and c not in _SHOWN else c for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +43,7 @@ class BuildError:
             if self.column:
                 where += f":{self.column}"
         kind = "warning: " if self.warning else ""
-        return f"{where}: {kind}{self.message}"
+        return printable(f"{where}: {kind}{self.message}")  # nothing in a message may drive the terminal
 
 
 class BuildFailed(Exception):

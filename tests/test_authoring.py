@@ -95,3 +95,20 @@ def test_vocabulary_must_name_taxonomies(make_site, cli):
     result = cli("check", "--source", src)
     assert result.stderr.splitlines()[0] == (
         f"{src}/site.yml:2:13: vocabulary: 'contries' is not a taxonomy; did you mean 'countries'?")
+
+
+def test_new_refuses_a_dangling_symlink_and_writes_nothing_through_it(make_site, cli, tmp_path):
+    src = make_site({})
+    nowhere = tmp_path / "elsewhere" / "planted.md"
+    link = src / "briefings" / "2025-02-27-x.md"
+    link.symlink_to(nowhere)
+    result = cli("new", "X", "--source", src, "--date", "2025-02-27")
+    assert (result.exit_code, result.stderr) == (
+        1, f"{link}: is a symbolic link to nowhere; nothing is written through it\n")
+    assert link.is_symlink() and not nowhere.exists() and not nowhere.parent.exists()
+    (src / "briefings").rename(src / "old")
+    (src / "briefings").symlink_to(tmp_path / "gone", target_is_directory=True)
+    folder = cli("new", "X", "--source", src, "--date", "2025-02-27")
+    assert (folder.exit_code, folder.stderr) == (
+        1, f"{src / 'briefings'}: is a symbolic link to nowhere; nothing is written through it\n")
+    assert not (tmp_path / "gone").exists()

@@ -299,3 +299,41 @@ def test_round_trip_import_then_build(tmp_path, site, cli):
     thailand = (site / "site" / "countries" / "thailand" / "index.html").read_text(encoding="utf-8")
     for slug in ("known", "2025-02-28-thai-police-raid-scam-centre", Path(TARGET).stem):
         assert f'href="/briefs/{slug}/"' in thailand  # "Thai" made the first import join Thailand
+
+
+# Issue 11: never a traceback, never written through a link, nothing raw to the terminal.
+
+def test_dangling_symlink_at_the_target_is_refused_and_not_written_through(tmp_path, site, cli):
+    nowhere = tmp_path / "elsewhere" / "planted.md"
+    link = Path(TARGET)
+    link.symlink_to(nowhere)
+    result = cli("import", FIXTURE, "--source", "src")
+    assert result.exit_code == 1
+    assert result.stderr == f"{FIXTURE}: {TARGET} is a symbolic link to nowhere; nothing is written through it\n"
+    assert result.stdout == "Imported 0 briefs, skipped 1.\n"
+    assert link.is_symlink() and not nowhere.exists() and not nowhere.parent.exists()
+    dry = cli("import", FIXTURE, "--source", "src", "--dry-run")  # a dry run says so too
+    assert dry.stderr == result.stderr and "==>" not in dry.stdout
+
+
+def test_dangling_briefings_folder_is_refused(tmp_path, make_site, cli):
+    src = make_site({}, "search: false\n")
+    (src / "briefings").rmdir()
+    (src / "briefings").symlink_to(tmp_path / "gone")
+    result = cli("import", FIXTURE, "--source", "src")
+    assert result.exit_code == 1
+    assert result.stderr == f"{FIXTURE}: src/briefings is a symbolic link to nowhere; nothing is written through it\n"
+    assert not (tmp_path / "gone").exists()
+
+
+def test_reports_with_control_characters_are_skipped_and_names_shown_escaped(tmp_path, site, cli):
+    folder = reports(tmp_path, {"esc.txt": "PARIS, Feb. 3, 2025 (AP) — Police \x1b[2Jmet.\n",
+                                "\x1b[31mred.txt": "PARIS, Feb. 3, 2025 (AP) — Police met.\n\n\x07Bell."})
+    before = tree(site)
+    result = cli("import", folder, "--source", "src")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "reports/\\x1b[31mred.txt: control character '\\x07' on line 3; a report must be plain text\n"
+        "reports/esc.txt: control character '\\x1b' on line 1; a report must be plain text\n")
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert tree(site) == before

@@ -5,6 +5,7 @@ overlay, traversal refused, a busy port, and a clean stop."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.client
 import json
 import os
@@ -339,3 +340,71 @@ def test_signal_stops_cleanly(site, serve, signum):
     assert "Traceback" not in "".join(served.err), served.err
     assert served.out[-1] == "Stopped.\n"
     events.close()
+
+
+# 8. Odd request paths get the 404 page, never a traceback or a redirect off the host (issue 11).
+
+ODD_PATHS = ["/briefs/" + "a" * 300, "/briefs/" + "%C3%A9" * 200 + "/index.html", "/briefs/" + "a/" * 3000,
+             "/briefs/%ff", "/briefs/%ff/", "/briefs/tags/%c3%28/", "/briefs/loop", "/briefs/loop/x",
+             "/briefs/%2F", "/briefs/tags//fraud/", "/briefs/tags/fraud//"]
+
+
+def test_odd_paths_are_not_found_without_a_traceback(site, serve):
+    served = serve(site)
+    (site / "site" / "loop").symlink_to("loop")
+    for path in ODD_PATHS:
+        status, headers, body = served.request(path)
+        assert (status, "Location" in headers) == (404, False), path[:80]
+        assert h1(body) == "Page not found", path[:80]
+    assert served.request("/briefs/tags/fraud/")[0] == 200  # still serving
+    assert "Traceback" not in "".join(served.err), served.err
+
+
+def test_a_root_base_path_never_redirects_to_another_host(make_site, serve):
+    site = make_site({FIRST: brief_text("First brief")}, "base_url: https://example.org/\nsearch: false\n")
+    served = serve(site)
+    briefs = (site / "site" / "briefs").resolve()
+    for path in ("/%2F" + str(briefs).lstrip("/"), "/%2F%2F" + str(briefs).lstrip("/"), "/briefs/%2F"):
+        status, headers, _ = served.request(path)
+        assert (status, headers.get("Location")) == (404, None), path
+    status, headers, _ = served.request("/briefs")
+    assert (status, headers["Location"]) == (302, "/briefs/")
+    assert "Traceback" not in "".join(served.err), served.err
+
+
+def test_a_base_path_with_escapes_is_served_under_it(make_site, serve):
+    site = make_site({FIRST: brief_text("First brief", tags="[fraud]")},
+                     "base_url: https://example.org/a%20b/c/\nsearch: false\n")
+    served = serve(site)
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/a%20b/c/", served.url)
+    for path in ("/", "/a%20b/c"):
+        status, headers, _ = served.request(path)
+        assert (status, headers["Location"]) == (302, "/a%20b/c/"), path
+    status, _, page = served.request("/a%20b/c/" + FIRST_PAGE)
+    assert status == 200 and h1(page) == "First brief"
+    hrefs = re.findall(r'(?:href|src|action)="([^"#]+)', page)
+    assert hrefs and all(h.startswith(("/a%20b/c/", served.url)) for h in hrefs), hrefs
+    status, headers, _ = served.request("/a%20b/c/tags/fraud")
+    assert (status, headers["Location"]) == (302, "/a%20b/c/tags/fraud/")
+    assert served.request("/a%20b/c/tags/fraud/")[0] == 200
+
+
+def test_a_folder_that_cannot_be_watched_is_a_warning_once(make_site, monkeypatch, capsys):
+    from briefsite.commands.serve.watch import Watcher
+
+    site = make_site({FIRST: brief_text("First brief")})
+    monkeypatch.chdir(site.parent)
+    watcher = Watcher(site, site / "site")
+
+    def full(handler, path, recursive):
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(watcher.observer, "schedule", full)
+    watcher.watch()
+    watcher.watch()  # before the next build: still one warning per folder
+    warnings = capsys.readouterr().err.splitlines()
+    assert warnings[:2] == [
+        "src: warning: cannot watch this folder (inotify watch limit reached); saving a file there does not rebuild",
+        "src/briefings: warning: cannot watch this folder (inotify watch limit reached); saving a file there does "
+        "not rebuild"]
+    assert len(warnings) == 3 and watcher.watched == set()  # and the theme's folder

@@ -10,7 +10,7 @@ import click
 import yaml
 
 from ..config import Config, load_site_config
-from ..errors import display
+from ..errors import display, printable
 from ..reading.brief import parse_brief
 from ..reading.files import BRIEFS_DIR, find_briefs
 from ..site.index import build_index
@@ -41,19 +41,18 @@ def import_reports(paths: list[Path], source: Path, day: str | None, title: str 
     for file in files:
         try:
             target, text = _convert(file, source, hint, title, config, site, slugs, written)
-        except Skip as reason:
-            echo(f"{display(file)}: {reason}", err=True)
+            if not dry_run:
+                _write(target, text)
+        except Skip as reason:  # file names and reasons may hold anything: shown escaped
+            echo(printable(f"{display(file)}: {reason}"), err=True)
             skipped += 1
             continue
         written[target] = display(file)
         if dry_run:
-            echo(f"==> {display(target)} <==")
+            echo(printable(f"==> {display(target)} <=="))
             echo(text, nl=False)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-                out.write(text)
-            echo(f"Created {display(target)}")
+            echo(printable(f"Created {display(target)}"))
     count = len(written)
     noun = "brief" if count == 1 else "briefs"
     if dry_run:
@@ -78,7 +77,11 @@ def _existing_briefs(source: Path, config: Config) -> list[Brief]:
     briefs = []
     for path in find_briefs(source):
         name = path.relative_to(source).as_posix()
-        brief, _ = parse_brief(f"{prefix}/{name}" if prefix else name, path.read_bytes(), config)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        brief, _ = parse_brief(f"{prefix}/{name}" if prefix else name, data, config)
         if brief:
             briefs.append(brief)
     return briefs
@@ -103,6 +106,7 @@ def _convert(file, source, hint, title, config, site, slugs, written) -> tuple[P
         raise Skip(f"{display(target)} is already imported from {written[target]}")
     if target.exists():
         raise Skip(f"{display(target)} already exists; not overwritten")
+    _refuse_dangling(target)
     if slug in slugs:
         raise Skip(f"slug '{slug}' is already used by {slugs[slug]}")
     text = brief_text(report, suggest_terms(report.text, site), config)
@@ -110,6 +114,25 @@ def _convert(file, source, hint, title, config, site, slugs, written) -> tuple[P
     if problems:  # a safety net: what is written must build
         raise Skip(f"the brief would not parse: {problems[0]}")
     return target, text
+
+
+def _refuse_dangling(target: Path) -> None:
+    """Raise Skip if `target` or its folder is a symbolic link to nowhere: nothing is written through one."""
+    for path in (target.parent, target):
+        if path.is_symlink() and not path.exists():
+            raise Skip(f"{display(path)} is a symbolic link to nowhere; nothing is written through it")
+
+
+def _write(target: Path, text: str) -> None:
+    """Create `target` holding `text`; raises Skip if it cannot, and never overwrites or follows a link."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as out:  # "x" (O_EXCL): never over a file or through a link
+            out.write(text)
+    except FileExistsError:  # made, or made a link, since it was checked
+        raise Skip(f"{display(target)} already exists; not overwritten") from None
+    except OSError as exc:
+        raise Skip(f"{display(target)} cannot be written ({exc.strerror or exc})") from None
 
 
 def _short_slug(title: str) -> str:

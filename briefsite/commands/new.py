@@ -38,14 +38,25 @@ def new_brief(source: Path, title: str, day: str | None, location: str | None,
     text = "---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False) + "---\n\n"
     brief, problems = parse_brief(display(path), text.encode(), config)
     fail_on_errors(problems)  # what `new` writes always builds
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _write(path, text)
+    return path
+
+
+def _write(path: Path, text: str) -> None:
+    """Create `path` holding `text`; raises BuildFailed if it exists, is a dangling link, or cannot be written."""
+    for where in (path.parent, path):
+        if where.is_symlink() and not where.exists():
+            message = "is a symbolic link to nowhere; nothing is written through it"
+            raise BuildFailed([BuildError(display(where), 0, 0, message)])
     try:
-        with path.open("x", encoding="utf-8") as file:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:  # "x" (O_EXCL): never over a file or through a link
             file.write(text)
     except FileExistsError:
         message = "already exists; edit it, or choose another title"
         raise BuildFailed([BuildError(display(path), 0, 0, message)]) from None
-    return path
+    except OSError as exc:
+        raise BuildFailed([BuildError(display(path), 0, 0, f"cannot be written ({exc.strerror or exc})")]) from None
 
 
 def _date(day: str | None, config) -> str:

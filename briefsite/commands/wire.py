@@ -50,6 +50,7 @@ ACRONYM_TAXONOMIES = ("countries", "organizations")
 _SYNTAX = re.compile(r"#|>|[-*+](?:\s|$)|([-*_])\s*(?:\1\s*){2,}$|\*\[|\[[^\]]*\]:"
                      r"|```|~~~|<[A-Za-z!/?]|\d+\.(?:\s|$)|:\s")
 _ENTITIES = {":": "&#58;", "~": "&#126;", "<": "&lt;"}  # characters a backslash does not escape
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1 but tab and line ends
 
 
 class Skip(Exception):
@@ -74,6 +75,7 @@ def read_report(data: bytes, hint: date | None, title: str | None = None) -> Rep
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise Skip(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    _refuse_controls(raw)
     paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", raw.replace("\r\n", "\n").replace("\r", "\n"))]
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
@@ -102,6 +104,13 @@ def read_report(data: bytes, hint: date | None, title: str | None = None) -> Rep
         body="\n\n".join(_escape(p) for p in paragraphs),
         text=text,
     )
+
+
+def _refuse_controls(raw: str) -> None:
+    # A control character would reach the brief, where it breaks the feeds' XML, and the terminal.
+    if found := CONTROLS.search(raw):
+        raise Skip(f"control character {found.group()!r} on line {raw.count(chr(10), 0, found.start()) + 1}; "
+                   "a report must be plain text")
 
 
 def _dateline(paragraph: str) -> re.Match | None:

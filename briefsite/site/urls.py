@@ -2,15 +2,22 @@
 
 A URL here is site-relative ("briefs/x/", "" for home); `Links` adds the
 base path for pages, `absolute` the whole base URL for feeds and sitemaps.
+The base URL itself is checked here, so that every link made from it stays
+on its host.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import unicodedata
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote, urlsplit
 
-from ..config import TaxonomyConfig
-from .model import Brief, Term
+if TYPE_CHECKING:  # config checks base URLs with this module: no import back at run time
+    from ..config import TaxonomyConfig
+    from .model import Brief, Term
 
 
 def _paged(url: str, page: int) -> str:
@@ -74,6 +81,13 @@ def output_file(url: str) -> str:
     return name
 
 
+def _relative(url: str) -> str:
+    # "/x" after a base path of "/" would make "//x": a link to the host "x".
+    if url.startswith("/"):
+        raise UnsafePath(f"expected a site-relative URL, got {url!r}")
+    return url
+
+
 def contained(root: Path, relative: PurePosixPath) -> Path:
     """`root / relative`, refusing anything that resolves outside `root`."""
     target = (root / relative).resolve()
@@ -82,20 +96,82 @@ def contained(root: Path, relative: PurePosixPath) -> Path:
     return target
 
 
+URL_HELP = "expected an absolute http(s) URL such as https://example.org/briefs/"
+# Besides letters, digits and %XX escapes, what a base path may hold: RFC 3986's path characters
+# but "&" and "'", which HTML escaping would turn into entities in robots.txt.
+PATH_CHARACTERS = "-._~!$()*+,;=:@/%"
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+
+
+def checked_base_url(value: str) -> str:
+    """`value` as a base URL: ending in '/', non-ASCII in its path percent-encoded; raises ValueError why not.
+
+    Whatever could make a link made from it lead elsewhere is refused: "//" in the path (a link
+    to another host), backslashes (read as "/"), a user name, whitespace and control characters.
+    """
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in value):
+        raise ValueError(f"expected a URL without spaces or control characters (write a space as %20), got {value!r}")
+    if "\\" in value:
+        raise ValueError(f"expected '/' rather than '\\', which browsers read as '/', got {value!r}")
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError unless a number up to 65535
+    except ValueError:
+        raise ValueError(f"{URL_HELP}, got {value!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc or "?" in value or "#" in value:
+        raise ValueError(f"{URL_HELP}, got {value!r}")
+    if "@" in parts.netloc:
+        raise ValueError(f"expected a URL without a user name (user@), got {value!r}")
+    host = parts.netloc.rpartition(":")[0] if port is not None or parts.netloc.endswith(":") else parts.netloc
+    if not _is_host(host):
+        raise ValueError("expected a host name of letters, digits, hyphens and dots (an international "
+                         f"one in its xn-- form), got {value!r}")
+    return value[:len(value) - len(parts.path)] + _base_path(parts.path, value)
+
+
+def _is_host(host: str) -> bool:
+    if host.startswith("[") and host.endswith("]"):
+        try:
+            return ipaddress.ip_address(host[1:-1]).version == 6
+        except ValueError:
+            return False
+    labels = host.removesuffix(".").split(".")
+    return all(_LABEL.fullmatch(label) for label in labels)
+
+
+def _base_path(path: str, value: str) -> str:
+    """A base URL's path, checked, percent-encoded and ending in '/'."""
+    segments = path.split("/")[1:-1] if path.endswith("/") else path.split("/")[1:]
+    if any(not segment for segment in segments):
+        raise ValueError(f"expected a URL without an empty path segment ('//'), which makes links lead to "
+                         f"another host, got {value!r}")
+    if any(unquote(segment) in (".", "..") for segment in segments):
+        raise ValueError(f"expected a URL without '.' or '..' path segments, got {value!r}")
+    if re.search(r"%(?![0-9a-f]{2})", path, re.IGNORECASE) or any(
+            c.isascii() and not c.isalnum() and c not in PATH_CHARACTERS for c in path):
+        raise ValueError(f"expected a path of letters, digits, %XX escapes and {PATH_CHARACTERS[:-2]}, "
+                         f"got {value!r}")
+    return "/" + "".join(quote(segment, safe=PATH_CHARACTERS) + "/" for segment in segments)
+
+
 class Links:
     """URL helpers for templates, bound to the site's base URL."""
 
     def __init__(self, base_url: str, base_path: str, fingerprints: dict[str, str]):
+        if not (base_path.startswith("/") and base_path.endswith("/") and "//" not in base_path
+                and base_url.endswith(base_path)):
+            raise UnsafePath(f"base path {base_path!r} of {base_url!r} would link off the site")
         self.base_url = base_url
         self.base_path = base_path
         self.fingerprints = fingerprints
 
     def path(self, url: str) -> str:
         """Root-relative href under the base path, percent-encoded."""
-        return self.base_path + quote(url, safe="/#")
+        return self.base_path + quote(_relative(url), safe="/#")
 
     def absolute(self, url: str) -> str:
-        return self.base_url + quote(url, safe="/#")
+        """The absolute URL of a site-relative one, on the base URL's host."""
+        return self.base_url + quote(_relative(url), safe="/#")
 
     def asset(self, name: str) -> str:
         """A static file's href, versioned by content so caches never go stale."""

@@ -98,32 +98,46 @@ class Handler(BaseHTTPRequestHandler):
     def respond(self, body: bool) -> None:
         """Answer the request for `self.path`: a file, a redirect, the event stream, or an error."""
         raw, _, query = self.path.partition("?")
-        path = unquote(raw.partition("#")[0])
+        try:
+            path = unquote(raw.partition("#")[0], errors="strict")
+        except UnicodeDecodeError:  # %ff: not UTF-8, so no file of the site has that name
+            return self.not_found(body)
         if "\x00" in path or "\\" in path:
             return self.send_error(403)
         if path == EVENTS:
             return self.stream(parse_qs(query).get("since", [""])[0]) if body else self.send_error(405)
-        prefix = self.server.prefix
+        prefix = unquote(self.server.prefix)  # links write the base path percent-encoded, as in /a%20b/
         if not path.startswith(prefix):
-            return self.redirect(prefix) if path in ("/", prefix.rstrip("/")) else self.not_found(body)
+            return self.redirect(quote(prefix)) if path in ("/", prefix.rstrip("/")) else self.not_found(body)
         relative = path[len(prefix):]
-        if any(part in (".", "..") for part in relative.split("/")):
+        parts = relative.split("/")
+        if any(part in (".", "..") for part in parts):
             return self.send_error(403)
-        root = self.server.root.resolve()
-        target = (root / relative).resolve()  # symlinks resolved, so a link out of the site is caught
-        if target.is_relative_to(root) and target.is_dir():
-            if not path.endswith("/"):
-                return self.redirect(quote(path + "/") + (f"?{query}" if query else ""))
-            target = (target / "index.html").resolve()
-        if not target.is_relative_to(root):
+        if "" in parts[:-1]:  # "//": no page has an empty segment, and a redirect to one would leave the host
+            return self.not_found(body)
+        kind, target, data = self.lookup(relative)
+        if kind == "folder":
+            return self.redirect(quote(path + "/") + (f"?{query}" if query else ""))
+        if kind == "outside":
             return self.send_error(403)
-        try:
-            data = target.read_bytes() if target.is_file() else None
-        except OSError:  # swapped away by a rebuild mid-request
-            data = None
         if data is None:
             return self.not_found(body)
         self.send(200, target.name, data, body)
+
+    def lookup(self, relative: str) -> tuple[str, Path | None, bytes | None]:
+        """("file", path, bytes or None if there is none), ("folder", ...) to redirect, or ("outside", ...)."""
+        try:
+            root = self.server.root.resolve()
+            target = (root / relative).resolve()  # symlinks resolved, so a link out of the site is caught
+            if target.is_relative_to(root) and target.is_dir():
+                if relative and not relative.endswith("/"):
+                    return "folder", target, None
+                target = (target / "index.html").resolve()
+            if not target.is_relative_to(root):
+                return "outside", target, None
+            return "file", target, target.read_bytes() if target.is_file() else None
+        except (OSError, RuntimeError):  # swapped away by a rebuild, a name too long, a symlink loop
+            return "file", None, None
 
     def send(self, status: int, name: str, data: bytes, body: bool) -> None:
         """Send `data` as the file `name`, typed by its suffix, HTML with the live-reload script."""
@@ -150,9 +164,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, "404.html", data, body)
 
     def redirect(self, location: str) -> None:
-        """A temporary redirect to `location`."""
+        """A temporary redirect to `location`, a path on this host."""
         self.send_response(302)  # not 301: the base path may change with site.yml
-        self.send_header("Location", location)
+        self.send_header("Location", "/" + location.lstrip("/"))  # never "//host": that leaves this host
         self.send_header("Content-Length", "0")
         self.end_headers()
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import click
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from ...errors import display, printable
 from ...memory.briefs import CACHE_DIR
 from ...output.render import THEME
 
@@ -46,15 +48,22 @@ class Watcher:
         self.source = source.absolute()
         self.flag, self.stopped = threading.Event(), threading.Event()
         self.handler = Changes(self.source, output.absolute(), self.flag)
-        self.observer, self.watched = Observer(), set()
+        self.observer, self.watched, self.warned = Observer(), set(), set()
 
     def watch(self) -> None:
-        """Watch the inputs that exist (a folder created later is picked up before the next build)."""
+        """Watch the inputs that exist (a folder created later is picked up before the next build); never raises."""
         for folder, recursive in ((self.source, False), (self.source / "briefings", True),
                                   (self.source / "templates", True), (THEME, True)):
-            if folder.is_dir() and folder.resolve() not in self.watched:
-                self.observer.schedule(self.handler, str(folder), recursive=recursive)
-                self.watched.add(folder.resolve())
+            try:
+                if folder.is_dir() and folder.resolve() not in self.watched:
+                    self.observer.schedule(self.handler, str(folder), recursive=recursive)
+                    self.watched.add(folder.resolve())
+            except (OSError, RuntimeError) as exc:  # the inotify limit, a symlink loop: serve on, say so once
+                if folder not in self.warned:
+                    self.warned.add(folder)
+                    reason = getattr(exc, "strerror", None) or exc
+                    click.echo(printable(f"{display(folder) or '.'}: warning: cannot watch this folder ({reason}); "
+                                         "saving a file there does not rebuild"), err=True)
 
     def start(self) -> None:
         """Start reporting changes."""
