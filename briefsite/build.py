@@ -10,11 +10,13 @@ from pathlib import Path
 from .config import load_site_config
 from .errors import BuildError, BuildFailed, display
 from .memory import Memory
+from .memory.briefs import CACHE_DIR
+from .output.folder import claim, locked
 from .output.pages import make_pages
 from .output.render import load_theme, render_site
 from .output.search import index_site as search_index
 from .output.write import write_site
-from .reading.files import read_sources
+from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
 from .site.index import index_site
 
@@ -29,6 +31,8 @@ class Options:
     base_url: str | None = None
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache: bool = True
+    force: bool = False  # replace an output folder that a build did not make
+    wait: bool = True  # for another build writing beside the output, else fail at once
 
 
 @dataclass(frozen=True)
@@ -43,24 +47,45 @@ class Result:
     rendered: int = 0  # pages rendered by this build; the others were unchanged
 
 
-def build_site(options: Options, write: bool = True, progress=None) -> Result:
-    """Build the site, or with write=False only check it; raises BuildFailed."""
+def build_site(options: Options, write: bool = True, progress=None, notice=None) -> Result:
+    """Build the site, or with write=False only check it; raises BuildFailed.
+
+    A build holds the lock of the folder its output is in; `notice(line)` hears that it waits for another.
+    """
     stage = Stages()
     config, warnings = stage("config", load_site_config, options.source, options.base_url)
-    memory = Memory(options.source, options.output, config, remembers=options.cache and write)
+    require_briefings(options.source)
+    if not write:
+        return run_pipeline(stage, options, config, warnings, None, progress)
+    output = check_output_folder(options)
+    with locked(output, options.wait, notice):
+        return run_pipeline(stage, options, config, warnings, output, progress)
+
+
+def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path | None, progress) -> Result:
+    """Parse, index, render and (into `output`, unless None) write: every stage after the config."""
+    trusted = output is not None and claim(output, options.force)  # the ledger describes a folder a build made
+    memory = Memory(options.source, output or options.output, config, options.cache and output is not None, trusted)
     sources, theme = stage("parse", read_inputs, options, memory)
     if last := memory.unchanged(sources.keys, options.drafts, options.base_url, repr(config), theme.files):
         return stage.result(*last)
     briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs, options.drafts)
     site, warnings = stage("index", index_site, briefs, config, warnings + problems, memory.related)
     pages = stage("index", make_pages, site)
-    output = check_output_folder(options) if write else None
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress)
-    if write:
+    if output:
         memory.forget()  # a build killed while it writes must not trust the ledger
-        stage("write", write_site, draft, stage.timed("search", search_index) if config.search else None)
+        left = stage("write", write_site, draft, stage.timed("search", search_index) if config.search else None)
         memory.remember(draft.written, (len(briefs), len(pages), tuple(warnings)))
+        warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
     return stage.result(len(briefs), len(pages), warnings, draft.pages)
+
+
+def require_briefings(source: Path) -> None:
+    """A site folder holds its briefs in briefings/ (maybe none): without it, --source is likely wrong."""
+    if not (source / BRIEFS_DIR).is_dir():
+        raise BuildFailed([BuildError(display(source) or ".", 0, 0, f"has no {BRIEFS_DIR}/ folder; create one "
+                                      "(even empty), or pass the site folder with --source")])
 
 
 def read_inputs(options: Options, memory: Memory):
@@ -69,18 +94,22 @@ def read_inputs(options: Options, memory: Memory):
 
 
 def check_output_folder(options: Options) -> Path:
-    """The output folder, refused when its replacement would destroy the sources."""
-    source, output = options.source.resolve(), options.output.resolve()
+    """The output folder (a symbolic link's target), refused when its replacement would destroy the sources."""
     shown = display(options.output) or "."
+    try:
+        source, output = options.source.resolve(), options.output.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise BuildFailed([BuildError(shown, 0, 0, "is a symbolic link that cannot be followed")]) from None
     if output == source or source.is_relative_to(output) or output == Path.home().resolve():
         message = "the output folder would replace the site's sources; choose another"
         raise BuildFailed([BuildError(shown, 0, 0, message)])
-    for folder in ("briefings", "templates"):
+    for folder in (BRIEFS_DIR, "templates", CACHE_DIR):
         if output.is_relative_to(source / folder):
             raise BuildFailed([BuildError(shown, 0, 0, f"the output folder may not be inside {folder}/")])
     if output.exists() and not output.is_dir():
         raise BuildFailed([BuildError(shown, 0, 0, "exists and is not a folder")])
-    return options.output
+    # A link is kept and its target built into: swapping the link itself would leave the target stale.
+    return output if options.output.is_symlink() else options.output
 
 
 class Stages(dict):

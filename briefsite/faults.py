@@ -1,22 +1,66 @@
-"""Named points where a test may kill the build, to prove what a crash there leaves.
+"""Named points where a test may break a build, to prove what a crash or a failing disk there leaves.
 
-`BRIEFSITE_KILL_AT=name:count` kills this process with SIGKILL the count-th time
-(default the first) it reaches point `name`. Unset, a point costs one comparison.
+`BRIEFSITE_FAULT=name:count:kind` acts the count-th time (default the first) this
+process reaches point `name`: kind `kill` (the default) ends it with SIGKILL,
+`stop` stops it with SIGSTOP (a test resumes it with SIGCONT), and `enospc`,
+`edquot`, `erofs` or `eacces` raise that OSError there, as a full disk, a full
+quota, a read-only disk or a folder without write permission would.
+`BRIEFSITE_KILL_AT=name:count` is `kill` at that point. Tests in this process
+call `arm()`. Unset, a point costs one comparison.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+from contextlib import contextmanager
 
-_POINT, _, _COUNT = os.environ.get("BRIEFSITE_KILL_AT", "").partition(":")
-_left = int(_COUNT or 1)
+ERRORS = {"enospc": errno.ENOSPC, "edquot": errno.EDQUOT, "erofs": errno.EROFS, "eacces": errno.EACCES}
+KINDS = {"kill", "stop", *ERRORS}
+
+
+def arm(name: str, count: int = 1, kind: str = "kill") -> None:
+    """Break the build the count-th time it reaches point `name`; `arm("")` disarms."""
+    global _point, _left, _kind
+    if kind not in KINDS:
+        raise ValueError(f"unknown fault {kind!r}; expected one of {', '.join(sorted(KINDS))}")
+    _point, _left, _kind = name, count, kind
+
+
+@contextmanager
+def armed(name: str, count: int = 1, kind: str = "kill"):
+    """`arm` for the length of a with block, then back as before."""
+    before = _point, _left, _kind
+    arm(name, count, kind)
+    try:
+        yield
+    finally:
+        arm(*before)
+
+
+def _from(text: str) -> None:
+    name, _, rest = text.partition(":")
+    count, _, kind = rest.partition(":")
+    arm(name, int(count or 1), kind or "kill")
+
+
+_point, _left, _kind = "", 0, "kill"
+_from(os.environ.get("BRIEFSITE_FAULT") or os.environ.get("BRIEFSITE_KILL_AT", ""))
 
 
 def point(name: str) -> None:
-    """A moment of the build that a test may choose to end with SIGKILL."""
+    """A moment of the build that a test may choose to break."""
     global _left
-    if name == _POINT:
-        _left -= 1
-        if _left <= 0:
-            os.kill(os.getpid(), signal.SIGKILL)
+    if name != _point or not name:
+        return
+    _left -= 1
+    if _left != 0:
+        return
+    if _kind == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif _kind == "stop":
+        os.kill(os.getpid(), signal.SIGSTOP)
+    else:
+        code = ERRORS[_kind]
+        raise OSError(code, os.strerror(code))

@@ -7,9 +7,14 @@ pickled copy each, so a whole site costs nothing to hand over.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
+
+from . import faults
 
 # Below this many items a process pool costs more to start than it saves.
 PARALLEL_FROM = 200
@@ -37,9 +42,11 @@ def spread(work, state, items: list, workers: int, chunk: int = 0, progress=None
     results: list = [None] * len(chunks)
     # This process takes every `workers`-th chunk instead of waiting: one fewer child is one
     # fewer copy of the inherited site counted in the process tree's memory.
+    parent = os.getpid() if context.get_start_method() == "fork" else None  # else the forkserver is
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context,
-                             initializer=_adopt, initargs=(work, state)) as pool:
+                             initializer=_adopt, initargs=(work, state, parent)) as pool:
         theirs = {i: pool.submit(_run_adopted, part) for i, part in enumerate(chunks) if i % workers}
+        faults.point("pooled")
         for i in range(0, len(chunks), workers):
             results[i] = _advanced(work(state, chunks[i]), progress)
         for i, future in theirs.items():
@@ -57,11 +64,30 @@ def _advanced(results: list, progress) -> list:
 _adopted: tuple = ()
 
 
-def _adopt(work, state) -> None:
+def _adopt(work, state, parent: int | None) -> None:
     global _adopted
+    die_with_parent(parent)
     _adopted = (work, state)
 
 
 def _run_adopted(items: list) -> list:
     work, state = _adopted
     return work(state, items)
+
+
+_PR_SET_PDEATHSIG = 1
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: a child after fork must not import
+except (OSError, AttributeError):  # not Linux
+    _prctl = None
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """In a child process: be killed when the process that started it dies, even by SIGKILL (Linux).
+
+    `parent`, the pid that started this child, closes the race of a parent dying before this call.
+    """
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)  # it died before this call: the same end, just sooner

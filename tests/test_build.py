@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
 
+from briefsite import faults
 from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
+from briefsite.memory.briefs import CACHE_DIR
 from briefsite.output.pages import Page, placed
 from briefsite.parallel import PARALLEL_FROM
 from briefsite.site.urls import UnsafePath, contained, output_file
@@ -162,3 +165,16 @@ def test_the_search_script_ships_only_with_search(make_site, tmp_path):
     build_site(Options(src, tmp_path / "on", jobs=1))
     assert sorted(p.name for p in (tmp_path / "off" / "static").iterdir()) == ["favicon.svg", "style.css"]
     assert sorted(p.name for p in (tmp_path / "on" / "static").iterdir()) == ["favicon.svg", "search.js", "style.css"]
+
+
+def test_a_previous_site_left_behind_is_reported_once_not_by_the_builds_after(built):
+    src, out, before = built
+    shutil.rmtree(src / CACHE_DIR)  # without a ledger the next build is whole, and remembered
+    with faults.armed("retire", kind="eacces"):
+        result = build_site(Options(src, out, jobs=1))
+    assert [str(w) for w in result.warnings] == [
+        f"{out.parent}/.out.old: warning: the previous site could not be removed (Permission denied); "
+        "the new site is in place: remove this folder by hand"]
+    assert tree(out) == before
+    again = build_site(Options(src, out, jobs=1))
+    assert (again.rendered, again.warnings) == (0, [])  # nothing changed: the summary of the last build, as it was

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from briefsite import faults
+
 from conftest import brief_text, tree
 
 HEADER_HELP = "a brief starts with a line '---', then its YAML header, then a line '---'"
@@ -181,3 +183,27 @@ def test_verbose_prints_the_time_of_every_stage(make_site, cli):
                         r"search [\d.]+ s, write [\d.]+ s", lines[-1])
     checked = cli("check", "--source", src, "--verbose").stdout.splitlines()[-1]
     assert re.fullmatch(r"Stages: config [\d.]+ s, parse [\d.]+ s, index [\d.]+ s, render [\d.]+ s", checked)
+
+
+def test_build_and_serve_take_force_and_no_wait(make_site, cli):
+    for command in ("build", "serve"):
+        help_text = " ".join(cli(command, "--help").stdout.split())
+        assert "--force Replace the output folder even if briefsite did not make it." in help_text
+        assert "--no-wait Fail at once if another build is writing there, instead of waiting for it." in help_text
+    src = make_site({"x.md": brief_text()})
+    assert cli("build", "--source", src, "--no-wait", "--force", "--quiet").exit_code == 0  # nothing to wait for
+
+
+def test_a_previous_site_that_cannot_be_removed_is_a_warning_of_a_good_build(make_site, cli):
+    src = make_site({"x.md": brief_text()}, config="search: false\n")
+    assert cli("build", "--source", src, "--quiet").exit_code == 0
+    (src / "briefings" / "y.md").write_text(brief_text(title="Y"))
+    with faults.armed("retire", kind="eacces"):
+        result = cli("build", "--source", src, "--no-cache")
+    assert result.exit_code == 0
+    assert result.stderr == (f"{src}/.site.old: warning: the previous site could not be removed (Permission denied); "
+                             "the new site is in place: remove this folder by hand\n")
+    assert result.stdout.startswith("Built 2 briefs, ")
+    assert (src / "site" / "briefs" / "y" / "index.html").is_file()
+    assert cli("build", "--source", src, "--no-cache", "--quiet").exit_code == 0
+    assert not (src / ".site.old").exists()

@@ -7,7 +7,9 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from briefsite.errors import BuildFailed
+from briefsite import faults
+from briefsite.errors import BuildError, BuildFailed
+from briefsite.output import write
 from briefsite.output.write import Draft, put_in_place, swap_in
 
 from conftest import tree
@@ -102,3 +104,170 @@ def test_a_folder_symlinked_out_of_the_output_is_refused(tmp_path):
     assert [str(p) for p in failure.value.problems] == [
         f"{site}: output path 'briefs/x' leaves the output folder"]
     assert list(outside.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------
+# Each branch of the swap, and what an update puts back when it fails
+# ---------------------------------------------------------------------------
+
+
+def staged(output, **files: bytes):
+    """A whole build's complete staging folder beside `output`."""
+    draft = Draft(output)
+    for path, data in outputs(**files).items():
+        draft.put(str(path), data)
+    return draft.root
+
+
+def beside(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_with_no_output_yet_the_staging_folder_is_renamed_into_place(tmp_path):
+    assert swap_in(staged(tmp_path / "site", a=b"1"), tmp_path / "site") == []
+    assert tree(tmp_path / "site") == {"a": b"1"}
+    assert beside(tmp_path) == ["site"]
+
+
+def test_with_no_output_yet_a_staging_folder_that_cannot_be_renamed_leaves_none(tmp_path, monkeypatch):
+    root = staged(tmp_path / "site", a=b"1")
+
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", refuse)
+    with pytest.raises(BuildFailed) as failure:
+        swap_in(root, tmp_path / "site")
+    monkeypatch.undo()
+    assert [str(p) for p in failure.value.problems] == [f"{tmp_path}/site: cannot write the site: Permission denied"]
+    assert beside(tmp_path) == []
+
+
+def test_over_an_output_the_swap_is_one_atomic_exchange(tmp_path, monkeypatch):
+    write_site(outputs(a=b"1", gone=b"1"), tmp_path / "site")
+    exchanged = []
+    monkeypatch.setattr(write, "_exchange", lambda a, b, real=write._exchange: exchanged.append(real(a, b)) or True)
+    assert swap_in(staged(tmp_path / "site", a=b"2"), tmp_path / "site") == []
+    assert exchanged == [True]  # renameat2(RENAME_EXCHANGE) did it, not the two renames
+    assert tree(tmp_path / "site") == {"a": b"2"}
+    assert beside(tmp_path) == ["site"]
+
+
+def test_without_an_atomic_exchange_the_swap_is_two_renames(tmp_path, monkeypatch):
+    write_site(outputs(a=b"1", gone=b"1"), tmp_path / "site")
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    assert swap_in(staged(tmp_path / "site", a=b"2"), tmp_path / "site") == []
+    assert tree(tmp_path / "site") == {"a": b"2"}
+    assert beside(tmp_path) == ["site"]
+
+
+def test_without_an_atomic_exchange_a_staging_folder_that_cannot_be_renamed_puts_the_old_tree_back(
+        tmp_path, monkeypatch):
+    write_site(outputs(a=b"1"), tmp_path / "site")
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    root = staged(tmp_path / "site", a=b"2")
+    with faults.armed("rename", kind="eacces"), pytest.raises(BuildFailed) as failure:
+        swap_in(root, tmp_path / "site")
+    assert [str(p) for p in failure.value.problems] == [f"{tmp_path}/site: cannot write the site: Permission denied"]
+    assert tree(tmp_path / "site") == {"a": b"1"}
+    assert beside(tmp_path) == ["site"]
+
+
+LEFT_OVER = "warning: the previous site could not be removed (Permission denied); the new site is in place: " \
+            "remove this folder by hand"
+
+
+def test_an_old_tree_that_cannot_be_removed_is_a_warning_and_never_fails_a_later_swap(tmp_path):
+    site, retired = tmp_path / "site", tmp_path / ".site.old"
+    write_site(outputs(a=b"1"), site)
+    with faults.armed("retire", kind="eacces"):
+        warnings = swap_in(staged(site, a=b"2"), site)
+    assert [str(w) for w in warnings] == [f"{retired}: {LEFT_OVER}"]
+    assert tree(site) == {"a": b"2"} and tree(retired) == {"a": b"1"}
+
+    # Still stuck for the next build: its old tree is removed from the staging folder instead.
+    with faults.armed("clear", kind="eacces"):
+        root = staged(site, a=b"3")
+    with faults.armed("retire", count=2, kind="eacces"):  # the first removal is the staging folder's
+        warnings = swap_in(root, site)
+    assert [str(w) for w in warnings] == [f"{retired}: {LEFT_OVER}"]
+    assert tree(site) == {"a": b"3"} and beside(tmp_path) == [".site.old", "site"]
+
+    assert swap_in(staged(site, a=b"4"), site) == []  # once it can be removed, it is
+    assert tree(site) == {"a": b"4"} and beside(tmp_path) == ["site"]
+
+
+def permissions_ignored(folder) -> bool:
+    """Whether this process may write into a folder without write permission (root may)."""
+    probe = folder / "probe"
+    probe.mkdir(mode=0o500)
+    try:
+        (probe / "file").touch()
+    except PermissionError:
+        return False
+    finally:
+        (probe / "file").unlink(missing_ok=True)
+        probe.rmdir()
+    return True
+
+
+def test_an_old_tree_with_a_folder_that_cannot_be_written_is_a_warning(tmp_path):
+    if permissions_ignored(tmp_path):
+        pytest.skip("this process may write into any folder (root)")
+    site = tmp_path / "site"
+    write_site(outputs(a=b"1", locked__b=b"1"), site)
+    (site / "locked").chmod(0o500)
+    try:
+        warnings = swap_in(staged(site, a=b"2"), site)
+        assert [str(w) for w in warnings] == [f"{tmp_path}/.site.old: {LEFT_OVER}"]
+        assert tree(site) == {"a": b"2"}
+        assert swap_in(staged(site, a=b"3"), site) == [
+            BuildError(f"{tmp_path}/.site.old", 0, 0, LEFT_OVER.removeprefix("warning: "), warning=True)]
+        assert tree(site) == {"a": b"3"}
+    finally:
+        (tmp_path / ".site.old" / "locked").chmod(0o700)
+
+
+def test_without_an_atomic_exchange_an_old_tree_that_cannot_be_removed_stops_the_swap(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    write_site(outputs(a=b"1"), site)
+    with faults.armed("retire", kind="eacces"):
+        swap_in(staged(site, a=b"2"), site)
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    with faults.armed("clear", kind="eacces"):
+        root = staged(site, a=b"3")
+    with pytest.raises(BuildFailed) as failure:
+        swap_in(root, site)
+    assert [str(p) for p in failure.value.problems] == [
+        f"{tmp_path}/.site.old: left by an earlier build and cannot be removed; remove it by hand"]
+    assert tree(site) == {"a": b"2"}
+    assert beside(tmp_path) == [".site.old", "site"]
+
+
+@pytest.mark.parametrize("point", ["move", "delete"])
+def test_an_update_that_fails_puts_every_file_back(tmp_path, point):
+    site = tmp_path / "site"
+    write_site(outputs(keep=b"1", changed=b"1", a__stale=b"1", b__stale=b"1"), site)
+    before = tree(site)
+    with faults.armed(point, count=2, kind="enospc"), pytest.raises(BuildFailed) as failure:
+        put_changes(site, outputs(changed=b"2", new__file=b"2"), ["a/stale", "b/stale"])
+    assert [str(p) for p in failure.value.problems] == [f"{site}: cannot write the site: No space left on device"]
+    assert tree(site) == before
+    assert not (site / "new").exists()
+    assert beside(tmp_path) == ["site"]
+
+
+def test_an_update_whose_last_step_fails_puts_every_file_back(tmp_path):
+    site = tmp_path / "site"
+    write_site(outputs(changed=b"1", stale=b"1"), site)
+    before = tree(site)
+
+    def fail(update):
+        raise BuildFailed([BuildError(str(site), 0, 0, "Pagefind failed: no space")])
+
+    draft = Draft(site, in_place=True)
+    draft.put("changed", b"2")
+    with pytest.raises(BuildFailed):
+        put_in_place(draft.root, site, ["changed"], ["stale"], fail)
+    assert tree(site) == before
+    assert beside(tmp_path) == ["site"]

@@ -41,14 +41,28 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(build)
 
 
+def output_options(command):
+    """The options of the commands that write an output folder."""
+    decorators = [
+        click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Output folder [default: SOURCE/site]."),
+        click.option("--force", is_flag=True, help="Replace the output folder even if briefsite did not make it."),
+        click.option("--no-wait", "no_wait", is_flag=True,
+                     help="Fail at once if another build is writing there, instead of waiting for it."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 @main.command()
 @site_options
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder [default: SOURCE/site].")
-def build(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, quiet, verbose, profile) -> None:
+@output_options
+def build(source: Path, output: Path | None, force, no_wait, base_url, drafts, jobs, no_cache, quiet, verbose,
+          profile) -> None:
     """Build the site into the output folder."""
     output = output or source / "site"
-    options = _options(source, output, drafts, base_url, jobs, no_cache)
+    options = _options(source, output, drafts, base_url, jobs, no_cache, force=force, wait=not no_wait)
     progress = Progress() if sys.stderr.isatty() and not quiet else None
     result = _run(options, write=True, progress=progress, quiet=quiet, profile=profile)
     if not quiet:
@@ -69,9 +83,10 @@ def check(source: Path, base_url, drafts, jobs, no_cache, quiet, verbose, profil
         _stages(result)
 
 
-def _options(source, output, drafts, base_url, jobs, no_cache) -> Options:
+def _options(source, output, drafts, base_url, jobs, no_cache, force=False, wait=True) -> Options:
     chosen = {"jobs": jobs} if jobs else {}  # else Options' default, the CPU count
-    return Options(source=source, output=output, drafts=drafts, base_url=base_url, cache=not no_cache, **chosen)
+    return Options(source=source, output=output, drafts=drafts, base_url=base_url, cache=not no_cache,
+                   force=force, wait=wait, **chosen)
 
 
 def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = False):
@@ -80,7 +95,7 @@ def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = F
     try:
         if profiler:
             profiler.enable()
-        result = build_site(options, write=write, progress=progress)
+        result = build_site(options, write=write, progress=progress, notice=None if quiet else _notice)
     except BuildFailed as failure:
         if progress:
             progress.finish()
@@ -94,6 +109,10 @@ def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = F
         progress.finish()
     report.problems(result.warnings, quiet)
     return result
+
+
+def _notice(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _stages(result) -> None:
@@ -121,17 +140,17 @@ class Progress:
 
 @main.command()
 @site_options
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder [default: SOURCE/site].")
+@output_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on; 0 picks a free one.")
-def serve(source: Path, output: Path | None, base_url, drafts, jobs, no_cache, quiet, verbose, profile,
-          host: str, port: int) -> None:
+def serve(source: Path, output: Path | None, force, no_wait, base_url, drafts, jobs, no_cache, quiet, verbose,
+          profile, host: str, port: int) -> None:
     """Build, serve the site locally, and rebuild and reload on every change."""
     from .serve import serve_site
 
-    options = _options(source, output or source / "site", drafts, base_url, jobs, no_cache)
+    options = _options(source, output or source / "site", drafts, base_url, jobs, no_cache, force=force,
+                       wait=not no_wait)
     serve_site(options, host, port, quiet=quiet)
 
 

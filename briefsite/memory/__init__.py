@@ -8,6 +8,7 @@ this build. A memory that remembers nothing (the cache off, or a check) answers
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from ..config import Config
@@ -21,12 +22,13 @@ from .ledger import Entry, Ledger, ledger_path, load_ledger, save_ledger
 class Memory:
     """The last build's ledger and parse cache for one site folder and output folder."""
 
-    def __init__(self, source: Path, output: Path, config: Config, remembers: bool = True):
+    def __init__(self, source: Path, output: Path, config: Config, remembers: bool = True, trusts: bool = True):
+        """`trusts`: whether `output` is the folder its ledger describes (a build's marker is in it)."""
         folder = source / CACHE_DIR
         self.output = output
         self.briefs = BriefCache(folder if remembers else None, config)
         self.file = ledger_path(folder, output) if remembers else None
-        self.last = load_ledger(self.file) if self.file else Ledger()
+        self.last = load_ledger(self.file) if self.file and trusts else Ledger()
         self.inputs = b""
         self.brief_keys: dict[str, bytes] = {}
         self.prints: Fingerprints | None = None
@@ -92,7 +94,8 @@ class Memory:
     def forget(self) -> None:
         """Drop the ledger before the output changes: a build killed midway must not be trusted."""
         if self.file:
-            store.forget(self.file)
+            with suppress(OSError):  # a read-only cache: the ledger it keeps is checked file by file anyway
+                store.forget(self.file)
 
     def remember(self, written: dict, summary: tuple) -> None:
         """Record this build: every file of the output as written (`written`: path -> Written) and its summary."""

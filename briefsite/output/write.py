@@ -3,8 +3,10 @@
 A whole build (the first, or one without a ledger) swaps its complete tree in
 with one atomic exchange: readers and a crash see the old site or the new one.
 An incremental build moves each changed file over its old version with one
-rename: a crash leaves every file whole, old or new, and the next build, which
-no longer trusts the ledger, makes a whole new tree.
+rename, keeping the old one until the end: an error puts every file back, a
+crash leaves every file whole, old or new, and the next build, which no longer
+trusts the ledger, makes a whole new tree. Every tree carries a marker file,
+the proof that a later build may replace the folder.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import ctypes
 import os
 import shutil
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,12 +23,10 @@ from .. import faults
 from ..errors import BuildError, BuildFailed
 from ..site import urls
 from ..site.urls import UnsafePath, contained
+from .folder import PENDING, RETIRED, SEARCH, STAGING, beside, clear_leftovers, mark, remove, side_folder, writing
 from .search import BUNDLE
 
-STAGING = ".{name}.staging"
-RETIRED = ".{name}.old"
-PENDING = ".{name}.pending"
-SEARCH = ".{name}.search"
+UNDO = ".undo"  # inside the pending or search folder: the old versions of the files an update replaced
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,11 @@ class Draft:
 
     def __init__(self, output: Path | None, in_place: bool = False):
         self.output, self.in_place = output, in_place
-        self.root = side_folder(output, PENDING if in_place else STAGING) if output else None
+        self.root = None
+        if output:
+            with writing(output):
+                clear_leftovers(output)
+                self.root = side_folder(output, PENDING if in_place else STAGING)
         # A file equal to the one in the output is linked, not rewritten: it keeps its modification time.
         self.previous = output if output and output.is_dir() else None
         self.made: set[Path] = {self.root}
@@ -63,6 +67,7 @@ class Draft:
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
+        faults.point("put")
         if not (self.previous and _link_unchanged(self.previous / path, target, data)):
             target.write_bytes(data)
         stat = target.stat()
@@ -73,44 +78,32 @@ class Draft:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def write_site(draft: Draft, index: Callable[..., None] | None) -> None:
-    """Put the drafted files in place; `index(site[, bundle])` makes the search bundle, None without search."""
-    if draft.in_place:
-        put_in_place(draft.root, draft.output, list(draft.written), draft.stale)
-        if index:
-            search_again(draft.output, list(draft.written) + draft.stale, index)
-        else:
-            shutil.rmtree(draft.output / BUNDLE, ignore_errors=True)
-    else:
-        swap_in(draft.root, draft.output, finish=index)
+def write_site(draft: Draft, index: Callable[[Path, Path, Path], None] | None) -> list[BuildError]:
+    """Put the drafted files in place; `index(folder, bundle, output)` makes the search bundle, None without
+    search. Returns warnings: what could not be removed once the new site was in place."""
+    if not draft.in_place:
+        try:
+            with writing(draft.output):
+                mark(draft.root)
+        except BaseException:
+            draft.discard()
+            raise
+        finish = index and (lambda staging: index(staging, staging / BUNDLE, draft.output))
+        return swap_in(draft.root, draft.output, finish=finish)
+    put_in_place(draft.root, draft.output, list(draft.written), draft.stale,
+                 index and (lambda update: update.search(list(draft.written) + draft.stale, index)))
+    if not index:
+        shutil.rmtree(draft.output / BUNDLE, ignore_errors=True)
+    return []
 
 
-def side_folder(output: Path, pattern: str) -> Path:
-    """A work folder beside `output` (same file system, so renames are atomic), cleared of leftovers."""
+def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None = None) -> list[BuildError]:
+    """Replace `output` with the complete tree in `staging`; readers see the old or the new tree.
+
+    Returns a warning when the old tree, once replaced, cannot be removed.
+    """
     output = output.absolute()
-    for leftover in (STAGING, RETIRED, PENDING, SEARCH):  # from a build that was killed
-        shutil.rmtree(output.parent / leftover.format(name=output.name), ignore_errors=True)
-    folder = output.parent / pattern.format(name=output.name)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    folder.mkdir()
-    return folder
-
-
-@contextmanager
-def writing(output: Path):
-    """Turn OSError (disk full, permissions) into a build error naming the output folder."""
-    try:
-        yield
-    except OSError as exc:
-        raise BuildFailed([BuildError(str(output.absolute()), 0, 0,
-                                      f"cannot write the site: {exc.strerror or exc}")]) from None
-
-
-def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None = None) -> None:
-    """Replace `output` with the complete tree in `staging`; readers see the old or the new tree."""
-    output = output.absolute()
-    retired = output.parent / RETIRED.format(name=output.name)
-    shutil.rmtree(retired, ignore_errors=True)
+    retired = beside(output, RETIRED)
     try:
         with writing(output):
             faults.point("staged")
@@ -119,56 +112,118 @@ def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None =
             faults.point("finished")
             _swap(staging, output, retired)
             faults.point("swapped")
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(retired, ignore_errors=True)
+        raise
+    # The new site is in place: what is left to remove is the old one, in `retired` or, when an earlier
+    # build left a tree there that could not be removed, still in `staging`.
+    reasons = [(folder, remove(folder, "retire")) for folder in (staging, retired) if os.path.lexists(folder)]
+    return [BuildError(str(folder), 0, 0, f"the previous site could not be removed ({reason}); "
+                                          "the new site is in place: remove this folder by hand", warning=True)
+            for folder, reason in reasons if reason]
 
 
-def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[str]) -> None:
-    """Move each changed file from `pending` over its old version (one rename each), then delete stale files."""
-    output = output.absolute()
+def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[str],
+                 then: Callable[[Update], None] | None = None) -> None:
+    """Move each changed file from `pending` over its old version (one rename each), delete stale files, then
+    `then(update)`; on an error every file is put back as it was."""
+    update = Update(output.absolute(), pending)
     try:
-        with writing(output):
-            made: set[Path] = set()
+        with writing(update.output):
             for path in changed:
-                target = _inside(output, path)
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
                 faults.point("move")
-                os.replace(pending / path, target)
+                update.replace(path)
             for path in stale:
                 faults.point("delete")
-                target = _inside(output, path)
-                target.unlink(missing_ok=True)
-                _prune(target.parent, output)
+                update.delete(path)
+            if then:
+                then(update)
+    except BaseException:
+        update.undo()
+        raise
     finally:
-        shutil.rmtree(pending, ignore_errors=True)
+        for folder in update.folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def search_again(output: Path, changed: list[str], index: Callable[[Path, Path], None]) -> None:
-    """Index the site again when a searchable page changed (or the bundle is gone), and swap the new bundle in."""
-    bundle = output / BUNDLE
-    if bundle.is_dir() and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
-        return
-    fresh = side_folder(output, SEARCH)
-    try:
-        index(output, fresh / BUNDLE)
-        with writing(output):
-            faults.point("bundle")
-            replace_folder(fresh / BUNDLE, bundle)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+class Update:
+    """The files an incremental build replaced and deleted, with their old versions, to undo on an error."""
+
+    def __init__(self, output: Path, pending: Path):
+        self.output, self.pending, self.kept = output, pending, pending / UNDO
+        self.folders = [pending]  # work folders, removed at the end
+        self.done: list[tuple[str, bool]] = []  # (path, whether its old version is in self.kept)
+        self.made: set[Path] = set()
+
+    def replace(self, path: str) -> None:
+        target = _inside(self.output, path)
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        self.done.append((path, self._keep(target, path, move=False)))
+        os.replace(self.pending / path, target)
+
+    def delete(self, path: str) -> None:
+        target = _inside(self.output, path)
+        if self._keep(target, path, move=True):
+            self.done.append((path, True))
+            _prune(target.parent, self.output)
+
+    def search(self, changed: list[str], index: Callable[[Path, Path, Path], None]) -> None:
+        """Index the site again when a searchable page changed (or the bundle is gone), and swap the new bundle in."""
+        bundle = self.output / BUNDLE
+        if bundle.is_dir() and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
+            return
+        fresh = side_folder(self.output, SEARCH)
+        self.folders.append(fresh)
+        index(self.output, fresh / BUNDLE, self.output)
+        if os.path.lexists(self.kept):  # the pending folder's work is done: only the search folder is left beside
+            os.rename(self.kept, fresh / UNDO)
+        self.kept = fresh / UNDO
+        shutil.rmtree(self.pending, ignore_errors=True)
+        faults.point("bundle")
+        replace_folder(fresh / BUNDLE, bundle, fresh / "old")
+
+    def undo(self) -> None:
+        """Put back every file as it was before this update, last change first."""
+        for path, kept in reversed(self.done):
+            target = self.output / path
+            try:
+                if kept:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(self.kept / path, target)
+                else:
+                    target.unlink(missing_ok=True)
+                    _prune(target.parent, self.output)
+            except OSError:
+                continue  # put back what can be; the next build, without a ledger, rebuilds the whole site
+
+    def _keep(self, target: Path, path: str, move: bool) -> bool:
+        """Keep the old version of `target` (moved, or linked while the new one replaces it); False if none."""
+        if not os.path.lexists(target):
+            return False
+        kept = self.kept / path
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if move:
+            os.rename(target, kept)
+        else:
+            try:
+                os.link(target, kept, follow_symlinks=False)
+            except OSError:  # a file system without hard links
+                shutil.copy2(target, kept, follow_symlinks=False)
+        return True
 
 
-def replace_folder(new: Path, old: Path) -> None:
-    """Put folder `new` where `old` is (e.g. a rebuilt search bundle)."""
-    retired = old.with_name(f".{old.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
+def replace_folder(new: Path, old: Path, retired: Path) -> None:
+    """Put folder `new` where `old` is (e.g. a rebuilt search bundle), moving `old` to `retired`."""
     if old.exists():
         os.rename(old, retired)
-    os.rename(new, old)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.rename(new, old)
+    except OSError:
+        if os.path.lexists(retired):
+            os.rename(retired, old)
+        raise
 
 
 def _inside(output: Path, path: str) -> Path:
@@ -201,20 +256,24 @@ def _link_unchanged(old: Path, target: Path, data: bytes) -> bool:
 
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:
-    """Put `staging` in place of `output` so that readers see the old or the new tree."""
+    """Put `staging` in place of `output` so that readers see the old or the new tree; the old tree goes to
+    `retired`, or stays in `staging` when `retired` is taken."""
     if not output.exists():
         os.rename(staging, output)
-    elif not _exchange(staging, output):
-        # No atomic exchange here: two renames, with a moment of no output.
+    elif _exchange(staging, output):
+        with suppress(OSError):  # `retired` is taken: the old tree is removed from `staging`
+            os.rename(staging, retired)
+    else:  # no atomic exchange here: two renames, with a moment of no output
+        if os.path.lexists(retired):
+            raise BuildFailed([BuildError(str(retired), 0, 0, "left by an earlier build and cannot be removed; "
+                                                              "remove it by hand")])
         os.rename(output, retired)
         try:
+            faults.point("rename")
             os.rename(staging, output)
         except OSError:
             os.rename(retired, output)
             raise
-        return
-    if staging.exists():  # after an exchange, staging holds the old tree
-        os.rename(staging, retired)
 
 
 _RENAME_EXCHANGE = 2

@@ -46,7 +46,7 @@ class Preview:
                 self.server.prefix = config.base_path
         options = replace(self.options, base_url=self.url)
         try:
-            result = build_site(options)
+            result = build_site(options, notice=None if self.quiet else lambda line: click.echo(line, err=True))
         except BuildFailed as failure:
             problems, errors = failure.problems, failure.errors
         except Exception as exc:  # a bug must not stop the server either; show where it happened
