@@ -86,6 +86,9 @@ class Config:
     search: bool = option(True, "Build the Pagefind full-text search index and the /search/ page.")
     timeline_group: str = option("", "Taxonomy whose first term groups events in timeline.json; '' for the first.")
     vocabulary: tuple = option((), "Allowed terms per taxonomy: {countries: [China, ...]}; others are errors.")
+    max_header_size: int = option(65536, "Most characters in a brief's header, each alias counted as what it repeats.")
+    max_body_size: int = option(1048576, "Most characters in a brief's body.")
+    max_terms: int = option(200, "Most terms in one brief, all taxonomies together.")
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -1,7 +1,9 @@
 """Brief files: finding them, splitting the header, validating into a Brief."""
 
 import dataclasses
+import os
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,8 +12,10 @@ from hypothesis import strategies as st
 
 from briefsite.config import Config, TaxonomyConfig
 from briefsite.errors import BuildError
+from briefsite.memory.briefs import BriefCache
+from briefsite.reading import yamlio
 from briefsite.reading.brief import HEADER_HELP, parse_brief, split_front_matter
-from briefsite.reading.files import find_briefs
+from briefsite.reading.files import find_briefs, read_sources
 from briefsite.site.model import Source
 
 FILE = "briefings/x.md"
@@ -334,3 +338,242 @@ def test_parse_brief_never_raises(data):
     brief, problems = parse_brief(FILE, data, Config())
     assert all(isinstance(p, BuildError) and p.path == FILE for p in problems)
     assert brief is not None or any(not p.warning for p in problems)
+
+
+def _old_split(text: str):
+    """split_front_matter as it was before it stopped splitting the whole text, for comparison."""
+    lines = text.split("\n")
+    if not text.strip() or lines[0].rstrip() != "---":
+        return None
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1:])
+    return None
+
+
+@given(st.lists(st.sampled_from(["---", "--- ", "...", "", "a: 1", " ---", "\t", "x\x0c", "---\x1f"]), max_size=8))
+def test_split_front_matter_reads_only_the_header_and_splits_as_before(lines):
+    for text in ("\n".join(lines), "\n".join(lines) + "\n"):
+        result = split_front_matter(text, FILE)
+        assert (None if isinstance(result, BuildError) else result) == _old_split(text)
+
+
+# ---------------------------------------------------------------------------
+# Characters no page or feed may contain
+# ---------------------------------------------------------------------------
+
+REMOVED = "removed (no page or feed may contain it)"
+
+
+def test_control_characters_in_header_text_are_removed_where_they_were_written():
+    brief, problems = parse(r'location: "Bei\x1bjing\f"' "\n" r'tags: ["a\x01b", "c\vd\vx"]' "\n"
+                            r'sources: [{name: "X\u0085\uFFFE"}]' "\n" r'extra: {"k\x02": "\0v"}' "\n")
+    assert (brief.location, brief.terms_of("tags"), brief.sources[0].name) == ("Beijing", ("ab", "cdx"), "X")
+    assert brief.extra == {"k": "v"}
+    assert problems == [
+        f"{FILE}:4:15: warning: location: control character U+001B {REMOVED}",
+        f"{FILE}:4:23: warning: location: control character U+000C {REMOVED}",
+        f"{FILE}:5:10: warning: tags: control character U+0001 {REMOVED}",
+        f"{FILE}:5:20: warning: tags: control character U+000B removed, 2 times (no page or feed may contain it); "
+        "the first is here",
+        f"{FILE}:6:20: warning: sources: control character U+0085 {REMOVED}",
+        f"{FILE}:6:26: warning: sources: noncharacter U+FFFE {REMOVED}",
+        f"{FILE}:7:11: warning: extra: control character U+0002 {REMOVED}",
+        f"{FILE}:7:19: warning: extra: control character U+0000 {REMOVED}",
+    ]
+
+
+def test_control_character_in_the_title_is_removed():
+    brief, problems = parse_brief(FILE, b'---\ntitle: "Red \\e[31malert"\ndate: 2025-02-27\n---\n', Config())
+    assert brief.title == "Red [31malert"
+    assert [str(p) for p in problems] == [f"{FILE}:2:13: warning: title: control character U+001B {REMOVED}"]
+
+
+def test_a_slug_with_a_control_character_is_an_error_not_changed():
+    assert errors_of('---\ntitle: T\ndate: 2025-02-27\nslug: "a\\x01b"\n---\n') == [
+        f"{FILE}:4:7: slug: 'a\\x01b' is not one URL segment of lowercase words and hyphens; try 'a-b'"]
+
+
+def test_control_characters_in_the_body_are_removed_at_their_line_and_column():
+    brief, problems = parse("", "One\x0c two.\n\nThree \x1b[0m and \x7f\x1b.\n")
+    assert brief.body == "<p>One two.</p>\n<p>Three [0m and .</p>"
+    assert problems == [
+        f"{FILE}:5:4: warning: body: control character U+000C {REMOVED}",
+        f"{FILE}:7:7: warning: body: control character U+001B removed, 2 times (no page or feed may contain it); "
+        "the first is here",
+        f"{FILE}:7:16: warning: body: control character U+007F {REMOVED}",
+    ]
+
+
+def test_tab_newline_and_carriage_return_stay():
+    brief, problems = parse('summary: "a\\tb\\rc"\n', "x\ty\rz\n")
+    assert problems == []
+    assert (brief.summary, brief.body) == ("a\tb\rc", "<p>x   y\nz</p>")  # as Markdown writes them
+
+
+def test_character_references_to_forbidden_characters_are_removed_but_not_in_code():
+    brief, problems = parse("", "a &#27; b &#xFFFE; c\n\n`&#27;` &#x9; &#233;\n")
+    assert brief.body == "<p>a  b  c</p>\n<p><code>&amp;#27;</code> \t é</p>"
+    assert problems == [
+        f"{FILE}:5:3: warning: body (character reference): control character U+001B {REMOVED}",
+        f"{FILE}:5:11: warning: body (character reference): noncharacter U+FFFE {REMOVED}",
+    ]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\x00\x01\x0b\x0c\x1b\x7f\x85\ufffe&#;x1b")))
+def test_no_forbidden_character_survives_anywhere(text):
+    quoted = text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    data = f'---\ntitle: "T {quoted}"\ndate: 2025-02-27\ntags: ["{quoted} x"]\nextra: {{k: "{quoted}"}}\n---\n{text}\n'
+    brief, _ = parse_brief(FILE, data.encode("utf-8", "surrogatepass"), Config())
+    if brief is not None:
+        shown = [brief.title, brief.summary, brief.body, *brief.terms_of("tags"), str(brief.extra)]
+        assert not any(yamlio.FORBIDDEN.search(value) for value in shown)
+
+
+# ---------------------------------------------------------------------------
+# Numbers and `extra`: only what JSON can carry
+# ---------------------------------------------------------------------------
+
+FINITE = "is not a finite number; put it in quotes if it is meant as text"
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("tags: [a, .nan]\n", f"4:11: tags: .nan {FINITE}"),
+    ("location: .inf\n", f"4:11: location: .inf {FINITE}"),
+    ("extra:\n  a: {b: [1, -.Inf]}\n", f"5:14: extra: -.inf {FINITE}"),
+    ("extra: {x: !!float 1e400}\n", f"4:12: extra: .inf {FINITE}"),
+    ("unknown: .NaN\n", f"4:10: unknown: .nan {FINITE}"),
+])
+def test_a_non_finite_number_anywhere_in_the_header_is_an_error(header, message):
+    assert [p for p in parse(header)[1] if "warning" not in p] == [f"{FILE}:{message}"]
+
+
+def test_a_non_finite_title_is_one_error():
+    assert errors_of("---\ntitle: .nan\ndate: .inf\n---\n") == [
+        f"{FILE}:2:8: title: .nan {FINITE}", f"{FILE}:3:7: date: .inf {FINITE}"]
+
+
+JSON_HELP = "expected text, a number, true, false, null, a list or a mapping"
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("extra: {b: !!binary aGk=}\n", f"4:12: extra: binary data (!!binary) cannot go into briefs.json; {JSON_HELP}"),
+    ("extra:\n  s: !!set {a, b}\n", f"5:6: extra: a set (!!set) cannot go into briefs.json; {JSON_HELP}"),
+    ("extra: {o: !!omap [{a: 1}]}\n",
+     f"4:20: extra: a list of pairs (!!omap or !!pairs) cannot go into briefs.json; {JSON_HELP}"),
+    ("extra:\n  years:\n    2025: x\n", "6:11: extra: key 2025 is not text; put it in quotes"),
+    ("extra: {true: x}\n", "4:8: extra: key True is not text; put it in quotes"),
+])
+def test_extra_holds_only_what_json_can_carry(header, message):
+    assert parse(header)[1] == [f"{FILE}:{message}"]
+
+
+def test_extra_dates_become_iso_text():
+    brief, problems = parse("extra:\n  day: !!timestamp 2025-02-27\n  at: !!timestamp 2025-02-27T10:00:00+08:00\n")
+    assert problems == []
+    assert brief.extra == {"day": "2025-02-27", "at": "2025-02-27T10:00:00+08:00"}
+
+
+def test_extra_with_merge_keys_and_shared_values():
+    brief, problems = parse("extra:\n  base: &b {a: 1, b: [x]}\n  more:\n    <<: *b\n    a: 2\n")
+    assert problems == []
+    assert brief.extra == {"base": {"a": 1, "b": ["x"]}, "more": {"a": 2, "b": ["x"]}}
+
+
+# ---------------------------------------------------------------------------
+# Links to other briefs: only outside code
+# ---------------------------------------------------------------------------
+
+CODE_BODY = """\
+```
+[fenced](fenced.md)
+```
+
+    [indented](indented.md)
+
+Inline `[span](span.md)` and ``[double `tick`](tick.md)``, then [real](real.md) and [ref][r].
+
+~~~md
+[real](real.md)
+~~~
+
+[r]: ref.md
+[unused]: unused.md
+"""
+
+
+def test_links_are_looked_for_only_outside_code():
+    brief, problems = parse("", CODE_BODY)
+    assert problems == []
+    assert brief.links == (("real.md", 11, 72), ("ref.md", 17, 6))
+
+
+def test_a_link_also_shown_as_code_is_placed_outside_code():
+    brief, _ = parse("", "`[x](a.md)`\n\n```\n[x](a.md)\n```\n\nSee [x](a.md).\n")
+    assert brief.links == (("a.md", 11, 9),)
+
+
+def test_a_raw_html_link_to_a_brief_is_a_link_too():
+    brief, _ = parse("", 'Before.\n\n<p>See <a href="other.md">it</a>.</p>\n')
+    assert brief.links == (("other.md", 7, 17),)
+
+
+def test_many_links_are_placed_in_one_pass():
+    body = "".join(f"[l{i}](x{i % 7}.md) `[c](c.md)`\n" for i in range(3000))
+    brief, _ = parse("", body)
+    assert len(brief.links) == 3000
+    assert brief.links[-1] == ("x3.md", 3004, 9)
+
+
+# ---------------------------------------------------------------------------
+# Files that cannot be named or read
+# ---------------------------------------------------------------------------
+
+
+def sources_in(folder: Path, shown: str = "") -> tuple[list[str], list[str]]:
+    """The brief files found under `folder`, and the problems of those that cannot be read."""
+    sources = read_sources(folder, shown, BriefCache(None, Config()))
+    return list(sources.files), [str(p) for p in sources.problems.values()]
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error_naming_it(tmp_path):
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "briefings" / "ok.md").write_text("x", encoding="utf-8")
+    with open(os.fsencode(tmp_path / "briefings") + b"/bad\xff\xfename.md", "w") as file:
+        file.write("x")
+    assert sources_in(tmp_path, "src") == (["src/briefings/ok.md"], [
+        "src/briefings/bad\\xff\\xfename.md: the file name is not valid UTF-8; rename the file"])
+    # The bad name has a key: a build with it is not taken for the last one, unchanged.
+    assert len(read_sources(tmp_path, "src", BriefCache(None, Config())).keys) == 2
+
+
+def test_an_unreadable_file_is_an_error_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "briefings").mkdir()
+    for name in ("a.md", "b.md"):
+        (tmp_path / "briefings" / name).write_text("x", encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse(path):  # root may read any file: the refusal is injected
+        if path.name == "b.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert sources_in(tmp_path) == (["briefings/a.md"], [
+        "briefings/b.md: cannot be read (Permission denied); its brief is left out"])
+
+
+def test_an_unreadable_folder_is_an_error_naming_it(tmp_path, monkeypatch):
+    for name in ("a.md", "secret/b.md", "secret/deeper/c.md"):
+        (tmp_path / "briefings" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "briefings" / name).write_text("x", encoding="utf-8")
+    scandir = os.scandir
+
+    def refuse(path="."):
+        if os.fspath(path).endswith("secret"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    assert sources_in(tmp_path) == (["briefings/a.md"], [
+        "briefings/secret: this folder cannot be read (Permission denied); its briefs are left out"])

@@ -32,6 +32,7 @@ from briefsite.site.urls import output_file
 from conftest import SEARCH_SCRIPT, theme_element, tree
 
 FILE = "briefings/x.md"
+MARKER = ".briefsite"  # what a build writes into its output folder to claim it: not a page
 HEADER_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "extra",
                "tags", "countries", "organizations")
 CONFIGS = [Config(), dataclasses.replace(Config(), timezone="Pacific/Kiritimati"),
@@ -136,6 +137,50 @@ def test_a_site_of_arbitrary_briefs_builds_or_fails_with_located_errors(briefs, 
         else:
             assert (out / "index.html").is_file()
             assert result.briefs <= len(briefs)
+            assert_machine_readable(out)
+
+
+def assert_machine_readable(out: Path) -> None:
+    """Every feed and sitemap is well-formed XML, every JSON file strict JSON (no NaN or Infinity)."""
+    for path in out.rglob("*.xml"):
+        ET.parse(path)
+    for path in out.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"), parse_constant=not_json)
+
+
+def not_json(name: str):
+    pytest.fail(f"{name} is not JSON")
+
+
+forbidden = st.sampled_from(["\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\ufffe", "\uffff",
+                             "\U0010ffff", "&#27;", "&#xFFFE;", "&#x7f;"])
+hostile_text = st.lists(st.one_of(forbidden, st.text(max_size=5)), max_size=6).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_text, hostile_text, st.lists(hostile_text, max_size=3), hostile_text,
+       st.sampled_from([".nan", ".inf", "-.Inf", "1.5", "!!float 1e400"]))
+def test_forbidden_characters_and_numbers_never_reach_the_output(title, body, tags, note, number):
+    def quoted(text: str) -> str:  # a YAML double-quoted scalar with every other character escaped
+        return '"' + "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else f"\\U{ord(c):08x}"
+                             for c in text) + '"'
+
+    header = (f"title: {quoted('T ' + title)}\ndate: 2025-02-27\ntags: [{', '.join(quoted(t + 'x') for t in tags)}]\n"
+              f"extra: {{note: {quoted(note)}, n: {number}}}\n")
+    with tempfile.TemporaryDirectory() as folder:
+        src, out = Path(folder) / "src", Path(folder) / "out"
+        (src / "briefings").mkdir(parents=True)
+        (src / "site.yml").write_text("search: false\n")
+        (src / "briefings" / "b.md").write_text(f"---\n{header}---\n{body}\n", encoding="utf-8", errors="surrogatepass")
+        if number == "1.5":
+            build_site(Options(src, out, jobs=1, cache=False))
+            assert_machine_readable(out)
+        else:
+            with pytest.raises(BuildFailed) as failure:
+                build_site(Options(src, out, jobs=1, cache=False))
+            shown = {".nan": ".nan", "-.Inf": "-.inf"}.get(number, ".inf")
+            assert [(p.line, p.message) for p in failure.value.errors] == [
+                (5, f"extra: {shown} is not a finite number; put it in quotes if it is meant as text")]
 
 
 # ---------------------------------------------------------------------------
@@ -343,7 +388,7 @@ def xss_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def xss_pages(xss_site) -> dict[str, Parsed]:
     return {name: Parsed(data.decode("utf-8")) for name, data in tree(xss_site).items()
-            if not name.startswith("static/") and name != ".nojekyll"}
+            if not name.startswith("static/") and name not in (".nojekyll", MARKER)}
 
 
 def test_xss_corpus_covers_every_page_type(xss_pages):
@@ -482,7 +527,7 @@ def write_briefs(src: Path, briefs: dict[str, str]) -> None:
 
 
 def expected_files(src: Path, out: Path) -> list[str]:
-    """The output files the pipeline's own stages plan: pages, static assets and .nojekyll."""
+    """The output files the pipeline's own stages plan: pages, static assets, .nojekyll and the marker, if written."""
     options = Options(src, out, jobs=1)
     config, _ = load_site_config(src)
     memory = Memory(src, out, config, remembers=False)
@@ -490,7 +535,8 @@ def expected_files(src: Path, out: Path) -> list[str]:
     briefs, _ = parse_briefs(sources, config, memory.briefs, jobs=1)
     pages = make_pages(build_index(briefs, config))
     assets = [f"static/{name}" for name in static_files(template_dirs(src))]
-    return [str(output_file(page.url)) for page in pages] + assets + [".nojekyll"]
+    marker = [MARKER] if (out / MARKER).is_file() else []
+    return [str(output_file(page.url)) for page in pages] + assets + [".nojekyll"] + marker
 
 
 def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
@@ -509,7 +555,7 @@ def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
     written = tree(out)
     assert len(planned) == len(set(planned))  # no two pages share a file
     assert set(written) == set(planned)
-    assert len(written) == result.pages + len(static_files(template_dirs(src))) + 1
+    assert len(written) == result.pages + len(static_files(template_dirs(src))) + 1 + (MARKER in written)
     assert result.briefs == len(PATH_BRIEFS) - 1  # .nojekyll.md is hidden
     for name in written:
         path = out / name
@@ -529,7 +575,8 @@ def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
 
     tags = term_folders("tags")
     assert tags == sorted([
-        hashed("term", ".."), "x", "etc-passwd", hashed("a-b", "a\\b"), hashed("a-b", "a\0b"), "a-b", "index",
+        # "a\0b" loses its NUL, which no feed may contain (with a warning), and is "ab"
+        hashed("term", ".."), "x", "etc-passwd", hashed("a-b", "a\\b"), "ab", "a-b", "index",
         "page", "feed-xml", "static", "404-html", "sitemap-xml", "robots-txt", "nojekyll", "l" * 80, "电" * 80,
         "\U00020000" * 60, "2e-2e-2f", "c-windows", "\u0644evil"])
     assert tags == term_folders("organizations")

@@ -3,7 +3,7 @@
 
 from briefsite.config import Config
 from briefsite.reading.brief import parse_brief
-from briefsite.site.index import build_index, duplicate_slugs, newest_first
+from briefsite.site.index import build_index, duplicate_slugs, newest_first, resolve_links
 from briefsite.site.related import RELATED_COUNT
 
 
@@ -148,3 +148,23 @@ def test_duplicate_slugs_name_both_files():
 
 def test_no_duplicate_slugs():
     assert duplicate_slugs([brief("x", "2025-01-01"), brief("y", "2025-01-01")]) == []
+
+
+def linking(slug: str, body: str):
+    text = f"---\ntitle: Brief {slug}\ndate: 2025-01-01\n---\n{body}"
+    parsed, problems = parse_brief(f"briefings/{slug}.md", text.encode(), Config())
+    assert problems == []
+    return parsed
+
+
+def test_links_shown_as_code_are_no_links_and_real_ones_resolve():
+    body = "```\n[a](missing.md)\n```\n\n    [b](missing.md)\n\n`[c](missing.md)` and [d](target.md#part).\n"
+    briefs, errors = resolve_links([linking("source", body), linking("target", "Text.\n")], Config())
+    assert errors == []
+    assert '<a href="/briefs/target/#part">d</a>' in briefs[0].body
+    assert "<code>[a](missing.md)\n</code>" in briefs[0].body
+
+
+def test_a_missing_link_outside_code_is_an_error_at_its_place():
+    _, errors = resolve_links([linking("source", "`[c](missing.md)`\n\nSee [it](missing.md).\n")], Config())
+    assert [str(e) for e in errors] == ["briefings/source.md:7:10: link to 'missing.md' matches no published brief file"]

@@ -107,3 +107,37 @@ def test_summarize_limit():
 
 def test_summary_of_a_first_paragraph_with_attributes():
     assert summarize(html("Lead para.\n{: .lead }\n\nSecond para.\n")) == "Lead para."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("## Content\n", '<h2 id="body-content">Content</h2>'),
+    ("## Sources heading\n\n## Related heading\n",
+     '<h2 id="body-sources-heading">Sources heading</h2>\n<h2 id="body-related-heading">Related heading</h2>'),
+    ("## Terms tags\n", '<h2 id="body-terms-tags">Terms tags</h2>'),
+    ("## Chart title\n", '<h2 id="body-chart-title">Chart title</h2>'),
+    ("## Site search query\n", '<h2 id="body-site-search-query">Site search query</h2>'),
+    ("## Search results\n", '<h2 id="body-search-results">Search results</h2>'),
+    ("Para.\n{: #content }\n", '<p id="body-content">Para.</p>'),
+    ('<p id="content">Raw.</p>\n', '<p id="body-content">Raw.</p>'),
+    ("## Contents\n\n## Searching\n", '<h2 id="contents">Contents</h2>\n<h2 id="searching">Searching</h2>'),
+])
+def test_body_ids_never_take_the_themes(text, expected):
+    assert html(text) == expected
+
+
+def test_a_renamed_id_stays_unique_and_links_to_it_follow():
+    assert html("[TOC]\n\n## Content\n\n## Body content\n\nSee [above](#content).\n") == (
+        '<div class="toc">\n<ul>\n<li><a href="#body-content-2">Content</a></li>\n'
+        '<li><a href="#body-content">Body content</a></li>\n</ul>\n</div>\n'
+        '<h2 id="body-content-2">Content</h2>\n<h2 id="body-content">Body content</h2>\n'
+        '<p>See <a href="#body-content-2">above</a>.</p>')
+
+
+def test_theme_ids_in_text_and_code_are_left_alone():
+    assert html('`<p id="content">` and id="content"\n') == (
+        '<p><code>&lt;p id="content"&gt;</code> and id=”content”</p>')
+
+
+def test_raw_html_ids_are_renamed_too():
+    assert html("<div id=content title='a>b'>x</div>\n\n[top](#content)\n", allow_raw_html=True) == (
+        '<div id="body-content" title=\'a>b\'>x</div>\n\n<p><a href="#body-content">top</a></p>')

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefsite.errors import BuildError
-from briefsite.reading.yamlio import load
+from briefsite.reading.yamlio import MAX_DEPTH, load
 
 
 def test_positions_are_one_based_and_offset_by_first_line():
@@ -114,3 +114,78 @@ def test_deep_nesting_is_an_error_not_a_crash():
     text = "".join(" " * i + f"k{i}:\n" for i in range(depth)) + " " * depth + "v\n"
     doc, errors = load(text, "f.md")
     assert doc is not None or len(errors) == 1
+
+
+def test_merge_keys_overridden_by_the_mapping_are_no_duplicates():
+    doc, errors = load("base: &b {a: 1, b: 2}\nm:\n  <<: *b\n  a: 3\n", "f.md", first_line=2)
+    assert errors == []
+    assert doc.data["m"] == {"a": 3, "b": 2}
+    _, errors = load("base: &b {a: 1}\nm:\n  <<: *b\n  a: 3\n  a: 4\n", "f.md")
+    assert [str(e) for e in errors] == ["f.md:5:3: duplicate key 'a' (first given on line 4)"]
+
+
+def nested(depth: int) -> str:
+    return "x: " + "[" * (depth - 1) + "]" * (depth - 1) + "\n"  # the header's mapping is the first level
+
+
+def test_nesting_deeper_than_the_limit_is_an_error_at_its_line():
+    assert load(nested(MAX_DEPTH), "f.md")[1] == []
+    doc, errors = load("a: 1\n" + nested(MAX_DEPTH + 1), "f.md", first_line=2)
+    assert doc is None
+    assert [str(e) for e in errors] == [f"f.md:3:{MAX_DEPTH + 3}: lists and mappings are nested more than 50 levels deep"]
+
+
+def test_nesting_through_an_alias_counts_where_it_is_used():
+    deep = "[" * 40 + "1" + "]" * 40
+    assert load(f"a: &d {deep}\nb: [*d]\n", "f.md")[1] == []
+    _, errors = load(f"a: &d {deep}\nb: [[[[[[[[[[[*d]]]]]]]]]]]\n", "f.md")
+    assert [str(e) for e in errors] == ["f.md:1:4: lists and mappings are nested more than 50 levels deep"]
+
+
+def test_a_600_deep_value_is_refused_without_recursion():
+    doc, errors = load("extra:\n  x: " + "[" * 600 + "]" * 600 + "\n", "f.md", first_line=2)
+    assert [str(e) for e in errors] == ["f.md:3:54: lists and mappings are nested more than 50 levels deep"]
+
+
+@pytest.mark.parametrize("text", ["a: &x [*x]\n", "a: &x {k: [*x]}\n"])
+def test_an_alias_inside_itself_is_an_error(text):
+    doc, errors = load(text, "f.md")
+    assert doc is None
+    assert [str(e) for e in errors] == ["f.md:1:4: an alias refers to a list or mapping that contains it"]
+
+
+def bomb(levels: int) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+TOO_LARGE = "the header is larger than 65536 characters with its aliases written out (max_header_size in site.yml)"
+
+
+@pytest.mark.parametrize("levels", [7, 8, 30])
+def test_an_alias_bomb_is_measured_never_expanded(levels):
+    doc, errors = load(bomb(levels), "f.md", first_line=2, max_size=65536)
+    assert doc is None
+    assert [str(e) for e in errors] == [f"f.md:6:5: {TOO_LARGE}"]  # a4 is the first larger than the limit
+
+
+def test_a_header_longer_than_the_limit_is_refused_before_it_is_parsed():
+    assert [str(e) for e in load("a: " + "x" * 65536 + "\n", "f.md", first_line=2, max_size=65536)[1]] == [
+        f"f.md:2:1: {TOO_LARGE}"]
+    assert load("a: " + "x" * 65000 + "\n", "f.md", max_size=65536)[1] == []
+
+
+def test_forbidden_characters_are_kept_unless_asked_to_clean():
+    text = 'a: "x\\x1by"\n'
+    assert load(text, "f.md")[0].data == {"a": "x\x1by"}
+    doc, problems = load(text, "f.md", clean=True)
+    assert doc.data == {"a": "xy"}
+    assert [str(p) for p in problems] == [
+        "f.md:1:6: warning: a: control character U+001B removed (no page or feed may contain it)"]
+
+
+def test_a_shared_value_is_cleaned_and_warned_once():
+    doc, problems = load('a: &x "\\e"\nb: [*x, *x]\n', "f.md", clean=True)
+    assert doc.data == {"a": "", "b": ["", ""]}
+    assert len(problems) == 1

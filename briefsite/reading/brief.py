@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import html as entities
 import re
+from collections import Counter
 from pathlib import Path
 
 from ..config import Config
@@ -27,7 +30,9 @@ def parse_brief(file: str, data: bytes, config: Config) -> tuple[Brief | None, l
     if isinstance(parts, BuildError):
         return None, [parts]
     header, body = parts
-    doc, problems = yamlio.load(header, file, first_line=2)
+    # A slug is a name, not text: checked as written, never changed.
+    doc, problems = yamlio.load(header, file, first_line=2, max_size=config.max_header_size, clean=True,
+                                verbatim=("slug",))
     if doc is None:
         return None, problems
     if not isinstance(doc.data, dict):
@@ -41,21 +46,31 @@ def split_front_matter(text: str, file: str) -> tuple[str, str] | BuildError:
     """The YAML header and the Markdown body of a brief's text."""
     if not text.strip():
         return BuildError(file, 0, 0, f"empty file; {HEADER_HELP}")
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    start = text.find("\n") + 1
+    if text[:start or None].rstrip() != FENCE:
         return BuildError(file, 1, 1, f"no front matter; {HEADER_HELP}")
-    for number, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1:])
+    line = start
+    while start and line <= len(text):  # line by line, and only through the header: a body may be large
+        end = text.find("\n", line)
+        if text[line:end if end >= 0 else None].rstrip() in (FENCE, "..."):
+            return text[start:line] or "\n", text[end + 1:] if end >= 0 else ""
+        if end < 0:
+            break
+        line = end + 1
     return BuildError(file, 1, 1, f"front matter is not closed; expected a line '{FENCE}' after the header")
 
 
 def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems: list,
            body_line: int = 0) -> Brief | None:
     fields, terms = read_header(file, doc, config, problems)
+    if len(body) > config.max_body_size:  # Markdown takes seconds a megabyte: refused before it starts
+        problems.append(BuildError(file, body_line, 1, f"the body is longer than {config.max_body_size} "
+                                                       "characters (max_body_size in site.yml)"))
     if any(not p.warning for p in problems):
         return None
+    body = _without_not_xml(body, file, body_line, problems)
     html = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)
+    html = _without_references(html, body, file, body_line, problems)
     slug = fields.pop("slug") or slugify(Path(file).stem) or slugify(fields["title"])
     if not slug:
         line, col = doc.where(("title",))
@@ -68,23 +83,143 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         path=file, slug=slug, published=published, timed=timed,
         updated=updated[0] if updated else None,
         summary=summary or markup.summarize(html), summary_given=summary is not None,
-        terms=tuple(terms), body=html, links=brief_links(body, body_line), **fields,
+        terms=tuple(terms), body=html, links=brief_links(body, html, body_line), **fields,
     )
+
+
+def _without_not_xml(body: str, file: str, first_line: int, problems: list) -> str:
+    """The body without forbidden characters, warning where each kind first is."""
+    if not yamlio.FORBIDDEN.search(body):
+        return body
+    found = ((match.start(), match.group()) for match in yamlio.FORBIDDEN.finditer(body))
+    _warn_removed(_first_places(body, first_line, found), "body", file, problems)
+    return yamlio.FORBIDDEN.sub("", body)
+
+
+_REFERENCE = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?")
+
+
+def _without_references(html: str, body: str, file: str, first_line: int, problems: list) -> str:
+    """The HTML without the forbidden characters that character references such as &#27; stood for,
+    warning where each kind is first written."""
+    present = set(yamlio.FORBIDDEN.findall(html))
+    if not present:
+        return html
+    written = ((match.start(), _referenced(match)) for match in _REFERENCE.finditer(body))
+    found = _first_places(body, first_line, ((start, char) for start, char in written if char in present))
+    # Counted in the HTML: a reference shown as code stood for nothing.
+    places = {char: [*found.get(char, [first_line, 1])[:2], html.count(char)] for char in sorted(present)}
+    _warn_removed(places, "body (character reference)", file, problems)
+    return yamlio.FORBIDDEN.sub("", html)
+
+
+def _referenced(match: re.Match) -> str:
+    code = int(match.group(1), 10) if match.group(1) else int(match.group(2), 16)
+    return chr(code) if code < 0x110000 else ""
+
+
+def _warn_removed(found: dict, field: str, file: str, problems: list) -> None:
+    problems += [BuildError(file, line, column, yamlio.removed(field, char, count), warning=True)
+                 for char, (line, column, count) in found.items()]
+
+
+def _first_places(text: str, first_line: int, found) -> dict[str, list[int]]:
+    """For each character in `found` ((offset, character), offsets rising): [line, column] of the first, and a count."""
+    counts: Counter = Counter()
+    firsts: dict[str, int] = {}
+    for start, char in found:
+        counts[char] += 1
+        firsts.setdefault(char, start)
+    places = _places(text, first_line, list(firsts.values()))
+    return {char: [*place, counts[char]] for char, place in zip(firsts, places, strict=True)}
+
+
+def _places(text: str, first_line: int, offsets: list[int]) -> list[tuple[int, int]]:
+    """(line, column) in the file of each offset into `text` (rising), in one pass over the text."""
+    places = []
+    line, line_start, last = first_line, 0, 0
+    for start in offsets:
+        breaks = text.count("\n", last, start)
+        if breaks:
+            line, line_start = line + breaks, text.rfind("\n", last, start) + 1
+        last = start
+        places.append((line, start - line_start + 1))
+    return places
 
 
 # [text](2025-01-16-x.md), [text](../other/x.md#part "title"), and [ref]: x.md
 _MD_LINK = re.compile(r"\]\(\s*<?([^()\s<>:]+\.md)(?:#[^()\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
                       r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s<>:]+\.md)(?:#\S*)?>?", re.MULTILINE)
+# A link to a brief file in a rendered body: its target, and its fragment if it has one.
+BRIEF_HREF = re.compile(r'href="([^"#?:]+\.md)(#[^"]*)?"')
 
 
-def brief_links(body: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
-    """Links in a Markdown body to other brief files, with their line and column in the file."""
-    found = []
+def brief_links(body: str, html: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
+    """Links in a Markdown body to other brief files, with their line and column in the file.
+
+    Which links there are is read from the rendered `html`, so that text shown as code links
+    nowhere; the Markdown gives each its place, preferring places outside code.
+    """
+    wanted = Counter(entities.unescape(match.group(1)) for match in BRIEF_HREF.finditer(html))
+    if not wanted:
+        return ()
+    written = []
     for match in _MD_LINK.finditer(body):
         group = 1 if match.group(1) else 2
-        start = match.start(group)
-        line = body.count("\n", 0, start)
-        column = start - (body.rfind("\n", 0, start) + 1) + 1
-        found.append((match.group(group), first_line + line, column))
-    return tuple(found)
+        written.append((match.start(group), match.group(group)))
+    in_code = code_test(body)
+    chosen = []
+    for start, target in sorted(written, key=lambda place: (in_code(place[0]), place[0])):
+        if wanted[target] > 0:
+            wanted[target] -= 1
+            chosen.append((start, target))
+    for target, count in wanted.items():  # a link in raw HTML: where its target is first written
+        chosen += [(max(body.find(target), 0), target)] * count
+    chosen.sort()
+    places = _places(body, first_line, [start for start, _ in chosen])
+    return tuple((target, *place) for (_, target), place in zip(chosen, places, strict=True))
 
+
+_FENCE = re.compile(r"`{3,}|~{3,}")
+_TICKS = re.compile(r"`+")
+
+
+def code_test(body: str):
+    """A test of whether an offset of a Markdown body is in code: a fenced block, an indented line
+    or a code span (within one line). Close to Python-Markdown's reading, and linear."""
+    spans: list[tuple[int, int]] = []
+    fence = None
+    offset = 0
+    for line in body.split("\n"):
+        end = offset + len(line)
+        opening = _FENCE.match(line)
+        if fence or opening or line.startswith(("    ", "\t")):
+            spans.append((offset, end))
+            if fence is None and opening:
+                fence = opening.group()
+            elif fence and line.rstrip(" ") == fence:
+                fence = None
+        else:
+            spans += _code_spans(line, offset)
+        offset = end + 1
+    starts = [start for start, _ in spans]
+    return lambda at: (index := bisect.bisect_right(starts, at) - 1) >= 0 and at < spans[index][1]
+
+
+def _code_spans(line: str, offset: int) -> list[tuple[int, int]]:
+    """Code spans of one line: a run of backticks up to the next run of the same length."""
+    runs = [match.span() for match in _TICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index], last[length] = last.get(length), index
+    spans, index = [], 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        spans.append((offset + runs[index][0], offset + runs[closing][1]))
+        index = closing + 1
+    return spans

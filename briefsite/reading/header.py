@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
@@ -18,10 +19,11 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def read_header(file: str, doc: yamlio.Document, config: Config, problems: list) -> tuple[dict, list]:
     """Every field of a brief's header read, and its terms by taxonomy; what is wrong goes to `problems`."""
     header = doc.data
+    wrong = _non_finite(file, header, doc, problems)
     fields = {}
     for key, read in READERS.items():
         try:
-            fields[key] = read(header.get(key), config)
+            fields[key] = None if key in wrong else read(header.get(key), config)
         except Invalid as exc:
             line, col = doc.where((key, *exc.key))
             problems.append(BuildError(file, line, col, f"{key}: {exc}"))
@@ -29,12 +31,13 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
     allowed = dict(config.vocabulary)
     for name in config.taxonomy_names:
         try:
-            terms.append((name, _read_terms(header.get(name), allowed.get(name))))
+            terms.append((name, () if name in wrong else _read_terms(header.get(name), allowed.get(name))))
         except Invalid as exc:
             line, col = doc.where((name, *exc.key))
             problems.append(BuildError(file, line, col, f"{name}: {exc}"))
+    _check_term_count(file, terms, doc, config, problems)
     _warn_unknown(file, header, doc, config, problems)
-    fields["sources"] = _safe_sources(file, fields.get("sources", ()), doc, problems)
+    fields["sources"] = _safe_sources(file, fields.get("sources") or (), doc, problems)
     for key in ("date", "updated"):
         if fields.get(key) is not None:
             try:
@@ -52,6 +55,44 @@ class Invalid(Exception):
     def __init__(self, key: tuple, message: str):
         super().__init__(message)
         self.key = key
+
+
+def _non_finite(file, header: dict, doc, problems) -> set:
+    """The keys holding a NaN or an infinity anywhere, each one an error: JSON has no such numbers."""
+    wrong = set()
+    for path, number in _numbers(header, ()):
+        if not math.isfinite(number):
+            line, col = doc.where(path)
+            shown = ".nan" if math.isnan(number) else ".inf" if number > 0 else "-.inf"
+            problems.append(BuildError(file, line, col, f"{path[0]}: {shown} is not a finite number; "
+                                                        "put it in quotes if it is meant as text"))
+            wrong.add(path[0])
+    return wrong
+
+
+def _numbers(value, path: tuple):
+    """(path, number) of every float inside `value`."""
+    if isinstance(value, float):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _numbers(item, path + (index,))
+
+
+def _check_term_count(file, terms: list, doc, config: Config, problems) -> None:
+    """An error at the first term past `max_terms`: every term of a brief gives pages and feed entries."""
+    keys: set[str] = set()
+    for name, names in terms:
+        for index, term in enumerate(names):
+            keys.add(term_key(term))
+            if len(keys) > config.max_terms:
+                line, col = doc.where((name, index))
+                problems.append(BuildError(file, line, col, f"{name}: more than {config.max_terms} terms in one "
+                                           "brief, all taxonomies together (max_terms in site.yml)"))
+                return
 
 
 def _warn_unknown(file, header, doc, config, problems) -> None:
@@ -197,7 +238,25 @@ def _extra(value, config) -> dict:
         return {}
     if not isinstance(value, dict):
         raise Invalid((), f"expected a mapping, got {describe(value)}")
-    return value
+    return _json_data(value, ())
+
+
+def _json_data(value, key: tuple):
+    """`value` as briefs.json can carry it: a date becomes ISO 8601 text; anything else JSON lacks is Invalid."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, date):  # only with an explicit !!timestamp tag: dates are read as text
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_data(item, key + (index,)) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        for name in value:
+            if not isinstance(name, str):
+                raise Invalid(key + (str(name),), f"key {name!r} is not text; put it in quotes")
+        return {name: _json_data(item, key + (name,)) for name, item in value.items()}
+    kind = {bytes: "binary data (!!binary)", set: "a set (!!set)", tuple: "a list of pairs (!!omap or !!pairs)"}
+    raise Invalid(key, f"{kind.get(type(value), type(value).__name__)} cannot go into briefs.json; "
+                       "expected text, a number, true, false, null, a list or a mapping")
 
 
 def _read_terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -207,12 +266,13 @@ def _read_terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, 
     if isinstance(value, dict):
         raise Invalid((), "expected a term or a list of terms, got a mapping")
     items = value if isinstance(value, list) else [value]
+    allowed = None if vocabulary is None else {term_key(v) for v in vocabulary}
     names = []
     for index, item in enumerate(items):
         if isinstance(item, (dict, list)):
             raise Invalid((index,), f"expected a term, got {describe(item)}")
         names.append(_text(item, (index,)))
-        if vocabulary is not None and term_key(names[-1]) not in {term_key(v) for v in vocabulary}:
+        if allowed is not None and term_key(names[-1]) not in allowed:
             raise Invalid((index,), f"'{names[-1]}' is not in the vocabulary of site.yml"
                           f"{did_you_mean(names[-1], vocabulary)}")
     return tuple(names)

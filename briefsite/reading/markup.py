@@ -69,13 +69,63 @@ def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) ->
         body = md.convert(text)
     finally:
         md.reset()
-    if allow_raw_html:
-        return body
-    # An image whose only source was unsafe is left without one: drop it.
-    return _IMAGE_WITHOUT_SOURCE.sub("", _cleaner().clean(body))
+    if not allow_raw_html:
+        # An image whose only source was unsafe is left without one: drop it.
+        body = _IMAGE_WITHOUT_SOURCE.sub("", _cleaner().clean(body))
+    return own_ids(body)
 
 
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+# Ids the theme gives its own elements on a brief's page. A body's heading "Content" (or an
+# {#content} or raw id) taking one would capture the skip link and the sections' labels.
+_THEME_ID = re.compile(r"content|sources-heading|related-heading|site-search-query|(?:terms|search|chart)-.*",
+                       re.DOTALL)
+BODY_ID_PREFIX = "body-"
+_HAS_ID = re.compile(r"\sid\s*=", re.IGNORECASE)
+_START_TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_ATTRIBUTE = re.compile(r"(\s+)([^\s\"'>/=]+)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)")
+
+
+def own_ids(body: str) -> str:
+    """The body with each id the theme uses prefixed 'body-' (kept unique), and its links to them too."""
+    if not _HAS_ID.search(body):
+        return body
+    ids = [_unquoted(value) for tag in _START_TAG.finditer(body)
+           for name, value in _attributes(tag.group()) if name == "id"]
+    taken = set(ids)
+    renamed = {}
+    for old in dict.fromkeys(i for i in ids if _THEME_ID.fullmatch(i)):
+        new, number = BODY_ID_PREFIX + old, 2
+        while new in taken:
+            new, number = f"{BODY_ID_PREFIX}{old}-{number}", number + 1
+        renamed[old] = new
+        taken.add(new)
+    if not renamed:
+        return body
+    return _START_TAG.sub(lambda tag: _ATTRIBUTE.sub(lambda match: _renamed(match, renamed), tag.group()), body)
+
+
+def _attributes(tag: str):
+    """(name, value as written) of each attribute with a value of a start tag."""
+    return ((match.group(2).lower(), match.group(4)) for match in _ATTRIBUTE.finditer(tag))
+
+
+def _unquoted(value: str) -> str:
+    return value[1:-1] if value[:1] in ("'", '"') else value
+
+
+def _renamed(match: re.Match, renamed: dict) -> str:
+    """One attribute: an id in `renamed` replaced, and so is a link to it ("#content")."""
+    name, value = match.group(2).lower(), _unquoted(match.group(4))
+    if name == "id" and value in renamed:
+        value = renamed[value]
+    elif name == "href" and value.startswith("#") and value[1:] in renamed:
+        value = "#" + renamed[value[1:]]
+    else:
+        return match.group()
+    quote = match.group(4)[0] if match.group(4)[0] in "'\"" else '"'
+    return f"{match.group(1)}{match.group(2)}{match.group(3)}{quote}{value}{quote}"
 
 
 _FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from ..config import Config
 from ..errors import BuildError
 from ..parallel import spread
@@ -14,20 +16,32 @@ def parse_briefs(sources: Sources, config: Config, cache, jobs: int,
                  drafts: bool = False) -> tuple[list[Brief], list[BuildError]]:
     """The briefs to publish, in file order, and every problem found; a draft only with `drafts`."""
     names = list(sources.files)
-    results = [cache.get(sources.keys[name]) for name in names]
+    keys = {name: limited(sources.keys[name], config) for name in names}
+    results = [cache.get(keys[name]) for name in names]
     missing = [name for name, result in zip(names, results, strict=True) if result is None]
-    work = [(name, cache.data(name, sources.files[name])) for name in missing]
-    parsed = dict(zip(missing, spread(_parse, config, work, jobs), strict=True))
+    work, problems = [], list(sources.problems.values())
     for name in missing:
-        cache.put(sources.keys[name], parsed[name])
+        try:
+            work.append((name, cache.data(name, sources.files[name])))
+        except OSError as exc:  # gone or locked since it was listed
+            problems.append(BuildError(name, 0, 0, f"cannot be read ({exc.strerror or exc}); its brief is left out"))
+    parsed = dict(zip([name for name, _ in work], spread(_parse, config, work, jobs), strict=True))
+    for name, result in parsed.items():
+        cache.put(keys[name], result)
     cache.save()
-    briefs, problems = [], []
+    briefs = []
     for name, result in zip(names, results, strict=True):
-        brief, found = result if result is not None else parsed[name]
+        brief, found = result if result is not None else parsed.get(name, (None, []))
         problems += found
         if brief and (drafts or not brief.draft):
             briefs.append(brief)
     return briefs, problems
+
+
+def limited(key: bytes, config: Config) -> bytes:
+    """A file's cache key with the limits parsing applies: a brief refused under one limit may pass another."""
+    limits = (config.max_header_size, config.max_body_size, config.max_terms)
+    return hashlib.sha256(key + repr(limits).encode()).digest()
 
 
 def _parse(config: Config, work: list[tuple[str, bytes]]) -> list:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import html
 import posixpath
-import re
 from collections import Counter, defaultdict
 from itertools import groupby
 from urllib.parse import quote
 
 from ..config import Config, TaxonomyConfig
 from ..errors import BuildError, fail_on_errors
+from ..reading.brief import BRIEF_HREF
 from . import urls
 from .model import Brief, Month, Placement, Site, Taxonomy, Term, TermGroup, Year
 from .related import related_briefs
@@ -113,9 +113,6 @@ def _terms_of(briefs, taxonomies) -> dict:
     return result
 
 
-_MD_HREF = re.compile(r'href="([^"#?:]+\.md)(#[^"]*)?"')
-
-
 def resolve_links(briefs: list[Brief], config: Config) -> tuple[list[Brief], list[BuildError]]:
     """Point links to other brief files at those briefs' pages; a link to no published brief is an error."""
     by_file = {brief.path: brief for brief in briefs}
@@ -135,6 +132,6 @@ def resolve_links(briefs: list[Brief], config: Config) -> tuple[list[Brief], lis
                     return match.group(0)
                 return f'href="{config.base_path}{quote(urls.brief(found))}{match.group(2) or ""}"'
 
-            brief = dataclasses.replace(brief, body=_MD_HREF.sub(href, brief.body))
+            brief = dataclasses.replace(brief, body=BRIEF_HREF.sub(href, brief.body))
         resolved.append(brief)
     return resolved, errors
