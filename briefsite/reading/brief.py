@@ -89,11 +89,12 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
 
 def _without_not_xml(body: str, file: str, first_line: int, problems: list) -> str:
     """The body without forbidden characters, warning where each kind first is."""
-    if not yamlio.FORBIDDEN.search(body):
+    forbidden = yamlio.forbidden(body)
+    if not forbidden.search(body):
         return body
-    found = ((match.start(), match.group()) for match in yamlio.FORBIDDEN.finditer(body))
+    found = ((match.start(), match.group()) for match in forbidden.finditer(body))
     _warn_removed(_first_places(body, first_line, found), "body", file, problems)
-    return yamlio.FORBIDDEN.sub("", body)
+    return forbidden.sub("", body)
 
 
 _REFERENCE = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?")
@@ -102,7 +103,8 @@ _REFERENCE = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?")
 def _without_references(html: str, body: str, file: str, first_line: int, problems: list) -> str:
     """The HTML without the forbidden characters that character references such as &#27; stood for,
     warning where each kind is first written."""
-    present = set(yamlio.FORBIDDEN.findall(html))
+    forbidden = yamlio.forbidden(html)
+    present = set(forbidden.findall(html))
     if not present:
         return html
     written = ((match.start(), _referenced(match)) for match in _REFERENCE.finditer(body))
@@ -110,7 +112,7 @@ def _without_references(html: str, body: str, file: str, first_line: int, proble
     # Counted in the HTML: a reference shown as code stood for nothing.
     places = {char: [*found.get(char, [first_line, 1])[:2], html.count(char)] for char in sorted(present)}
     _warn_removed(places, "body (character reference)", file, problems)
-    return yamlio.FORBIDDEN.sub("", html)
+    return forbidden.sub("", html)
 
 
 def _referenced(match: re.Match) -> str:

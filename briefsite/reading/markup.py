@@ -82,14 +82,15 @@ _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _THEME_ID = re.compile(r"content|sources-heading|related-heading|site-search-query|(?:terms|search|chart)-.*",
                        re.DOTALL)
 BODY_ID_PREFIX = "body-"
-_HAS_ID = re.compile(r"\sid\s*=", re.IGNORECASE)
+_THEME_ID_WRITTEN = re.compile(r"\sid\s*=\s*[\"']?(?:content|sources-heading|related-heading|site-search-query"
+                               r"|terms-|search-|chart-)", re.IGNORECASE)
 _START_TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _ATTRIBUTE = re.compile(r"(\s+)([^\s\"'>/=]+)(\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)")
 
 
 def own_ids(body: str) -> str:
     """The body with each id the theme uses prefixed 'body-' (kept unique), and its links to them too."""
-    if not _HAS_ID.search(body):
+    if not _THEME_ID_WRITTEN.search(body):  # the usual case, told at once
         return body
     ids = [_unquoted(value) for tag in _START_TAG.finditer(body)
            for name, value in _attributes(tag.group()) if name == "id"]
