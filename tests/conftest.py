@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -165,3 +167,20 @@ def theme_element(tag: str, attrs: dict) -> bool:
     if tag == "noscript":
         return not attrs
     return False
+
+
+WITHOUT_BYPASS = "BRIEFSITE_WITHOUT_BYPASS"  # set in the child pytest that runs without root's bypass
+
+
+def rerun_without_permission_bypass(request) -> None:
+    """Run this test again in a child pytest without the capabilities that let root ignore file
+    permissions (setpriv drops them from the bounding set), so permission tests run as root too."""
+    if os.environ.get(WITHOUT_BYPASS):
+        pytest.fail("file permissions are still ignored without CAP_DAC_OVERRIDE")
+    if not shutil.which("setpriv"):
+        require_client(False, "setpriv (util-linux)", "install util-linux, or run the tests as a normal user")
+    child = subprocess.run(
+        ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", sys.executable, "-m", "pytest", "-q",
+         "-p", "no:cacheprovider", request.node.nodeid], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, WITHOUT_BYPASS: "1"})
+    assert child.returncode == 0 and "1 passed" in child.stdout, child.stdout[-3000:] + child.stderr[-2000:]
