@@ -166,3 +166,22 @@ def test_files_with_the_same_size_and_modification_time_are_not_read(make_site, 
     os.utime(src / "briefings" / "b.md", ns=(1_000_000_000, 1_000_000_000))
     build_site(Options(src, tmp_path / "third", jobs=1))
     assert [name for name in read if name.endswith(".md")] == ["b.md"]
+
+
+def test_a_cache_folder_that_cannot_be_changed_slows_builds_but_never_fails_them(make_site, tmp_path, monkeypatch):
+    src = make_site({f"b{i}.md": brief_text(title=f"Brief {i}") for i in range(3)}, config="search: false\n")
+    build_site(Options(src, tmp_path / "out", jobs=1))
+    (src / CACHE_DIR / cache.JOURNAL_FILE).write_bytes(b"")  # a journal the next full save must drop
+    real_unlink = Path.unlink
+
+    def read_only(path, *args, **kwargs):
+        if path.parent.name == CACHE_DIR:
+            raise OSError(30, "Read-only file system")
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    monkeypatch.setattr(cache.store, "save", lambda path, data: None)  # nothing in the folder can be written
+    for i in range(3):
+        (src / "briefings" / f"b{i}.md").write_text(brief_text(title=f"Changed {i}"))
+    result = build_site(Options(src, tmp_path / "out", jobs=1))
+    assert (result.briefs, result.rendered > 0) == (3, True)

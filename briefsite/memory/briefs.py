@@ -9,6 +9,7 @@ own types, so a planted cache file cannot run code.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from functools import lru_cache
 from importlib import metadata
@@ -117,7 +118,9 @@ class BriefCache:
                 _save(self.journal_path, missing)
             else:
                 _save(self.path, self.used)
-                self.journal_path.unlink(missing_ok=True)
+                # Keys are digests of what a result is made from: a stale journal holds only true answers.
+                with contextlib.suppress(OSError):  # a read-only cache folder
+                    self.journal_path.unlink(missing_ok=True)
         if self.stats != self.seen:
             _save(self.files_path, self.stats)
 
