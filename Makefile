@@ -20,7 +20,7 @@ test: $(TSTAMP) $(NODE)
 # (marked slow) and those in the browser or against the served site (marked served).
 check: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -m "not slow and not served"
+	$(PY) -m pytest -m "not slow and not served" -n 2  # on two processes: most tests build small sites
 
 # Regenerate the golden sample site after an intended change to the output.
 golden: $(STAMP)
