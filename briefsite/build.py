@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import load_site_config
-from .errors import BuildError, BuildFailed, display
+from .errors import BuildError, BuildFailed, display, shown
 from .memory import Memory
 from .memory.briefs import CACHE_DIR
 from .output.folder import claim, locked
@@ -84,7 +84,7 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
 def require_briefings(source: Path) -> None:
     """A site folder holds its briefs in briefings/ (maybe none): without it, --source is likely wrong."""
     if not (source / BRIEFS_DIR).is_dir():
-        raise BuildFailed([BuildError(display(source) or ".", 0, 0, f"has no {BRIEFS_DIR}/ folder; create one "
+        raise BuildFailed([BuildError(shown(source), 0, 0, f"has no {BRIEFS_DIR}/ folder; create one "
                                       "(even empty), or pass the site folder with --source")])
 
 
@@ -95,19 +95,19 @@ def read_inputs(options: Options, memory: Memory):
 
 def check_output_folder(options: Options) -> Path:
     """The output folder (a symbolic link's target), refused when its replacement would destroy the sources."""
-    shown = display(options.output) or "."
+    where = shown(options.output)
     try:
         source, output = options.source.resolve(), options.output.resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links
-        raise BuildFailed([BuildError(shown, 0, 0, "is a symbolic link that cannot be followed")]) from None
+        raise BuildFailed([BuildError(where, 0, 0, "is a symbolic link that cannot be followed")]) from None
     if output == source or source.is_relative_to(output) or output == Path.home().resolve():
         message = "the output folder would replace the site's sources; choose another"
-        raise BuildFailed([BuildError(shown, 0, 0, message)])
+        raise BuildFailed([BuildError(where, 0, 0, message)])
     for folder in (BRIEFS_DIR, "templates", CACHE_DIR):
         if output.is_relative_to(source / folder):
-            raise BuildFailed([BuildError(shown, 0, 0, f"the output folder may not be inside {folder}/")])
+            raise BuildFailed([BuildError(where, 0, 0, f"the output folder may not be inside {folder}/")])
     if output.exists() and not output.is_dir():
-        raise BuildFailed([BuildError(shown, 0, 0, "exists and is not a folder")])
+        raise BuildFailed([BuildError(where, 0, 0, "exists and is not a folder")])
     # A link is kept and its target built into: swapping the link itself would leave the target stale.
     return output if options.output.is_symlink() else options.output
 

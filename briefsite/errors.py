@@ -72,3 +72,8 @@ def display(path: Path) -> str:
     except ValueError:
         return str(path)
     return "" if shown == "." else shown
+
+
+def shown(folder: Path) -> str:
+    """A folder as messages name it: "." for the working folder itself."""
+    return display(folder) or "."

@@ -10,7 +10,7 @@ import click
 import yaml
 
 from ..config import Config, load_site_config
-from ..errors import display, printable
+from ..errors import display, printable, shown
 from ..reading.brief import parse_brief
 from ..reading.files import BRIEFS_DIR, find_briefs
 from ..site.index import build_index
@@ -29,7 +29,7 @@ def import_reports(paths: list[Path], source: Path, day: str | None, title: str 
     for path in paths:
         found = sorted(path.glob("*.txt")) if path.is_dir() else [path]
         if not found:
-            echo(f"{display(path) or '.'}: no .txt files in this folder", err=True)
+            echo(f"{shown(path)}: no .txt files in this folder", err=True)
             skipped += 1
         files += found
     if title is not None and len(files) > 1:

@@ -6,12 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import BuildError, display
-
-
-def shown(folder: Path) -> str:
-    """A folder as the messages name it: "." for the working folder itself."""
-    return display(folder) or "."
+from ..errors import BuildError, shown
 
 
 def problems(found: list[BuildError], quiet: bool) -> None:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import faults
-from ..errors import BuildError, BuildFailed, display
+from ..errors import BuildError, BuildFailed, shown
 
 STAGING = ".{name}.staging"
 RETIRED = ".{name}.old"
@@ -26,9 +26,6 @@ SEARCH = ".{name}.search"
 MARKER = ".briefsite"
 MARKER_TEXT = b"briefsite built this folder; a build replaces everything in it.\n"
 
-
-def shown(folder: Path) -> str:
-    return display(folder) or "."
 
 
 def owned(output: Path) -> bool:

@@ -9,7 +9,7 @@ import click
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from ...errors import display, printable
+from ...errors import printable, shown
 from ...memory.briefs import CACHE_DIR
 from ...output.render import THEME
 
@@ -62,7 +62,7 @@ class Watcher:
                 if folder not in self.warned:
                     self.warned.add(folder)
                     reason = getattr(exc, "strerror", None) or exc
-                    click.echo(printable(f"{display(folder) or '.'}: warning: cannot watch this folder ({reason}); "
+                    click.echo(printable(f"{shown(folder)}: warning: cannot watch this folder ({reason}); "
                                          "saving a file there does not rebuild"), err=True)
 
     def start(self) -> None:
