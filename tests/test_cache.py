@@ -51,7 +51,8 @@ def test_settings_that_parsing_reads_change_the_key(monkeypatch):
     base = settings_key(Config())
     assert settings_key(Config(title="Other")) == base  # titles do not shape briefs
     for changed in (Config(timezone="Asia/Bangkok"), Config(allow_raw_html=True),
-                    Config(markdown_extensions=("tables",)), Config(taxonomies=Config().taxonomies[:1])):
+                    Config(markdown_extensions=("tables",)), Config(taxonomies=Config().taxonomies[:1]),
+                    Config(max_header_size=100), Config(max_body_size=100), Config(max_terms=3)):
         assert settings_key(changed) != base
     monkeypatch.setattr(cache.metadata, "version", lambda name: "999")  # a library upgrade
     assert settings_key(Config()) != base

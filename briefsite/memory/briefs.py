@@ -46,8 +46,8 @@ def settings_key(config: Config) -> bytes:
         digest.update(Path(module.__file__).read_bytes())
     for library in _LIBRARIES:
         digest.update(f"{library}={metadata.version(library)};".encode())
-    digest.update(repr((config.timezone, config.taxonomy_names, config.markdown_extensions,
-                        config.allow_raw_html, config.vocabulary)).encode())
+    digest.update(repr((config.timezone, config.taxonomy_names, config.markdown_extensions, config.allow_raw_html,
+                        config.vocabulary, config.max_header_size, config.max_body_size, config.max_terms)).encode())
     return digest.digest()
 
 

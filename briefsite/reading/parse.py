@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from ..config import Config
 from ..errors import BuildError
 from ..parallel import spread
@@ -16,7 +14,7 @@ def parse_briefs(sources: Sources, config: Config, cache, jobs: int,
                  drafts: bool = False) -> tuple[list[Brief], list[BuildError]]:
     """The briefs to publish, in file order, and every problem found; a draft only with `drafts`."""
     names = list(sources.files)
-    keys = {name: limited(sources.keys[name], config) for name in names}
+    keys = sources.keys
     results = [cache.get(keys[name]) for name in names]
     missing = [name for name, result in zip(names, results, strict=True) if result is None]
     work, problems = [], list(sources.problems.values())
@@ -36,12 +34,6 @@ def parse_briefs(sources: Sources, config: Config, cache, jobs: int,
         if brief and (drafts or not brief.draft):
             briefs.append(brief)
     return briefs, problems
-
-
-def limited(key: bytes, config: Config) -> bytes:
-    """A file's cache key with the limits parsing applies: a brief refused under one limit may pass another."""
-    limits = (config.max_header_size, config.max_body_size, config.max_terms)
-    return hashlib.sha256(key + repr(limits).encode()).digest()
 
 
 def _parse(config: Config, work: list[tuple[str, bytes]]) -> list:
