@@ -196,3 +196,23 @@ def _or_exit(action):
     except BuildFailed as failure:
         report.problems(failure.problems, quiet=False)
         sys.exit(1)
+
+
+@main.command(name="migrate")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--from", "peer", required=True, type=click.Choice(["jekyll", "hugo", "pelican"]),
+              help="The generator SRC was made for: a Jekyll site or its _posts/, a Hugo site or its content/, "
+                   "a Pelican content/ folder.")
+@click.option("--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Site folder whose briefings/ receives the briefs.")
+@click.option("--dry-run", is_flag=True, help="Print the briefs instead of writing them.")
+@click.option("--tags-to", default="tags", show_default=True, metavar="TAXONOMY",
+              help="The site's taxonomy that receives the posts' tags.")
+@click.option("--categories-to", default="tags", show_default=True, metavar="TAXONOMY",
+              help="The site's taxonomy that receives the posts' categories.")
+def migrate(src: Path, peer: str, source: Path, dry_run, tags_to: str, categories_to: str) -> None:
+    """Convert a Jekyll, Hugo or Pelican site's Markdown posts into briefs; never overwrites."""
+    from .migrate import migrate_site
+
+    code = _or_exit(lambda: migrate_site(peer, src, source, dry_run, tags_to, categories_to, click.echo))
+    sys.exit(code)

@@ -1,0 +1,332 @@
+"""What every peer shares: a post as read, front matter, dates, names, and the body's links rewritten."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import unquote
+
+import yaml
+
+from ...errors import display
+from ...site.slugs import slugify
+
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
+OTHER_MARKUP = (".rst", ".html", ".htm", ".textile")
+STEM_LENGTH = 80  # a brief's file name makes its slug, and a slug has at most 80 characters
+
+
+class Problem(Exception):
+    """A post cannot be converted: what is wrong, and on which line of its file (0 when unknown)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Post:
+    """One peer post as read: its header already in briefsite's terms, its body still the peer's."""
+
+    path: Path
+    title: str
+    day: date | datetime
+    body: str
+    body_line: int  # the file's line number of the body's first line
+    name: str  # the slug part of the brief's file name
+    updated: date | datetime | None = None
+    summary: str | None = None
+    slug: str | None = None
+    draft: bool = False
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    bundle: Path | None = None  # a Hugo page bundle's folder: every file in it goes with the brief
+
+    @property
+    def stem(self) -> str:
+        return f"{self.day.isoformat()[:10]}-{self.name}"
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML whose dates stay text: they are read as the peer wrote them, by `peer_date`."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path) -> str:
+    """The file's text with LF line endings; raises Problem if it cannot be read or is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Problem(0, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Problem(0, f"is not UTF-8 text (byte {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def front_matter(text: str, formats: str = "yaml") -> tuple[dict, list[str], str, int]:
+    """(header, header lines, body, body's first line) of a file with `---` YAML (or with "toml"/"json" in
+    `formats`, `+++` TOML or a JSON object) front matter; a file without one has an empty header."""
+    lines = text.split("\n")
+    fence = lines[0].rstrip()
+    if fence == "---" or (fence == "+++" and "toml" in formats):
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() == fence:
+                header_lines = lines[1:index]
+                body = "\n".join(lines[index + 1:])
+                loader = _yaml if fence == "---" else _toml
+                return loader("\n".join(header_lines)), header_lines, body, index + 2
+        raise Problem(1, f"the header opened with '{fence}' is never closed")
+    if "json" in formats and text.startswith("{"):
+        try:
+            header, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as exc:
+            raise Problem(exc.lineno, f"header is not valid JSON: {exc.msg}") from None
+        line = text.count("\n", 0, end) + 1
+        return _mapping(header, 1), text[:end].split("\n"), text[end:].lstrip(" ").removeprefix("\n"), line + 1
+    return {}, [], text, 1
+
+
+def _yaml(text: str) -> dict:
+    try:
+        header = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise Problem(mark.line + 2 if mark else 1, f"header is not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise Problem(1, f"header is not valid YAML: {exc}") from None
+    return _mapping(header, 1)
+
+
+def _toml(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(found.group(1)) + 1 if found else 1
+        message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", message)
+        raise Problem(line, f"header is not valid TOML: {message}") from None
+
+
+def _mapping(header, line: int) -> dict:
+    if header is None:
+        return {}
+    if not isinstance(header, dict):
+        raise Problem(line, "header is not a mapping of keys to values")
+    return header
+
+
+def key_line(header_lines: list[str], key: str, first: int = 2) -> int:
+    """The file's line of `key` in a header whose first line is line `first`."""
+    pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*[:=]", re.IGNORECASE)
+    for index, line in enumerate(header_lines):
+        if pattern.match(line):
+            return first + index
+    return first
+
+
+_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?"
+                   r"\s*(Z|[+-]\d{2}:?\d{2})?")
+
+
+def peer_date(value) -> date | datetime:
+    """A date or date-time as Jekyll, Hugo or Pelican write them; raises ValueError if it is none."""
+    if isinstance(value, datetime | date):
+        return value
+    if hasattr(value, "hour") and hasattr(value, "isoformat"):  # a TOML local time alone
+        raise ValueError(f"{value} is a time of day without a date")
+    text = str(value).strip()
+    found = _DATE.fullmatch(text)
+    if not found:
+        raise ValueError(f"{text!r} is not a date as YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS] [+HH:MM]")
+    year, month, day, hour, minute, second, fraction, zone = found.groups()
+    try:
+        if hour is None:
+            return date(int(year), int(month), int(day))
+        tz = None
+        if zone == "Z":
+            tz = UTC
+        elif zone:
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
+                        int((fraction or "0").ljust(6, "0")), tzinfo=tz)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date or time ({exc})") from None
+
+
+def header_date(header: dict, lines: list[str], key: str, default=None, first: int = 2):
+    """The date under `key` (else `default`, else None); raises Problem on its line if it is not one."""
+    value = header.get(key)
+    if value is None:
+        return None if default is None else peer_date(default)
+    try:
+        return peer_date(value)
+    except ValueError as exc:
+        raise Problem(key_line(lines, key, first), f"{key}: {exc}") from None
+
+
+def terms(value, separator: str | None = None) -> list[str]:
+    """A peer's list of terms: a list, or text split on `separator` (None: on spaces)."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        items = [str(item).strip() for item in value if item is not None]
+    elif separator == "," and ";" in str(value):  # Pelican: ';' separates when present
+        items = [part.strip() for part in str(value).split(";")]
+    else:
+        items = [part.strip() for part in str(value).split(separator)]
+    return [item for item in items if item]
+
+
+def text_or_none(value) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def title_from_name(name: str) -> str:
+    """`some-title` -> "Some title", as Jekyll titles a post without a title."""
+    words = re.sub(r"[-_]+", " ", name).strip()
+    return words[:1].upper() + words[1:] if words else name
+
+
+def file_slug(text: str) -> str:
+    """A valid slug for the brief's file name, short enough that the dated name still makes a slug."""
+    slug = slugify(text)
+    most = STEM_LENGTH - 11  # "YYYY-MM-DD-"
+    if len(slug) > most:
+        cut = slug[:most]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug or "post"
+
+
+def url_path(path: str) -> str:
+    """An old URL as a path from the site root."""
+    path = path.strip()
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", path, flags=re.IGNORECASE)  # an absolute URL's path
+    return "/" + path.lstrip("/")
+
+
+@dataclass
+class Report:
+    """What a migration did and could not do, for its summary."""
+
+    converted: list[tuple[str, str]] = field(default_factory=list)  # (brief, from file)
+    headers: int = 0
+    links: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+    not_converted: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+_LINK = (r"(?P<lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
+         r"(?P<target>(?!\{\{|\{%)[^\s)>\"']+)")
+
+
+class Links:
+    """Rewrites a body's links: the peer's own forms (by its `pattern` and `tag` handler) and relative ones."""
+
+    def __init__(self, root: Path, sources: dict[Path, str], report: Report):
+        self.root = root.resolve()
+        self.sources = sources  # a converted post's resolved file -> its brief's file name
+        self.report = report
+        self.assets: dict[Path, list[tuple[Path, str]]] = {}  # a post -> (file, its path beside the brief)
+
+    def rewrite(self, post: Post, pattern: str, tag) -> str:
+        """`post`'s body with every link it can resolve rewritten; `tag(post, match, line)` handles the
+        peer's own forms and returns their replacement."""
+        regex = re.compile(f"{pattern}|{_LINK}", re.DOTALL | re.MULTILINE)
+        body = post.body
+
+        def replace(match: re.Match) -> str:
+            line = post.body_line + body.count("\n", 0, match.start())
+            if match.group("target") is None:
+                return tag(post, match, line)
+            target = self.target(post, match.group("target"), line)
+            return match.group("lead") + target
+
+        return regex.sub(replace, body)
+
+    def target(self, post: Post, target: str, line: int) -> str:
+        """A relative link target rewritten to a brief or a copied file; else as it was."""
+        if re.match(r"[a-z][a-z0-9+.-]*:|/|#|\{", target, re.IGNORECASE):
+            return target
+        path, fragment = split_fragment(target)
+        found = self.resolve(post.path.parent / unquote(path))
+        new = self.link_to(post, found) if found else None
+        if new is None:
+            return target
+        self.rewritten(post, line, target, new + fragment)
+        return new + fragment
+
+    def resolve(self, path: Path) -> Path | None:
+        """`path` as an existing file inside the peer's folder, or None."""
+        resolved = Path(os.path.normpath(path.absolute())).resolve()
+        if not resolved.is_relative_to(self.root) or not resolved.is_file():
+            return None
+        return resolved
+
+    def link_to(self, post: Post, file: Path) -> str | None:
+        """How `post`'s brief links to `file`: a brief's file name, or the copy beside the brief."""
+        if file in self.sources:
+            return self.sources[file]
+        if file.suffix.lower() in MARKDOWN + OTHER_MARKUP:
+            return None
+        return f"{post.stem}/{self.copy(post, file)}"
+
+    def copy(self, post: Post, file: Path) -> str:
+        """Note `file` for copying beside `post`'s brief; its path there."""
+        base = post.bundle or post.path.parent
+        resolved_base = base.resolve()
+        if file.is_relative_to(resolved_base):
+            name = file.relative_to(resolved_base).as_posix()
+        elif file.is_relative_to(self.root):
+            name = file.relative_to(self.root).as_posix()
+        else:
+            name = file.name
+        assets = self.assets.setdefault(post.path, [])
+        if (file, name) not in assets:
+            assets.append((file, name))
+        return name
+
+    def rewritten(self, post: Post, line: int, old: str, new: str) -> None:
+        self.report.links.append(f"{display(post.path)}:{line}: {old} -> {new}")
+
+    def unknown(self, post: Post, line: int, text: str) -> str:
+        self.report.unknown.append(f"{display(post.path)}:{line}: {one_line(text)}")
+        return text
+
+    def unresolved(self, post: Post, line: int, text: str, why: str) -> str:
+        self.report.unresolved.append(f"{display(post.path)}:{line}: {one_line(text)} ({why})")
+        return text
+
+
+def split_fragment(target: str) -> tuple[str, str]:
+    """('path', '#fragment' or '?query...') of a link target."""
+    found = re.search(r"[#?]", target)
+    return (target[:found.start()], target[found.start():]) if found else (target, "")
+
+
+def one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 100 else text[:99] + "…"
