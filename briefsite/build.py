@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import load_site_config
 from .errors import BuildError, BuildFailed, display, shown
 from .memory import Memory
-from .memory.briefs import CACHE_DIR
+from .memory.briefs import CACHE_DIR, PREVIEW_DIR
 from .output.folder import claim, locked
 from .output.pages import make_pages
 from .output.render import load_theme, render_site
@@ -33,6 +33,7 @@ class Options:
     cache: bool = True
     force: bool = False  # replace an output folder that a build did not make
     wait: bool = True  # for another build writing beside the output, else fail at once
+    preview: bool = False  # the output is serve's preview folder, the one output allowed in the cache folder
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def check_output_folder(options: Options) -> Path:
         message = "the output folder would replace the site's sources; choose another"
         raise BuildFailed([BuildError(where, 0, 0, message)])
     for folder in (BRIEFS_DIR, "templates", CACHE_DIR):
+        if folder == CACHE_DIR and options.preview and output == (source / PREVIEW_DIR).resolve():
+            continue
         if output.is_relative_to(source / folder):
             raise BuildFailed([BuildError(where, 0, 0, f"the output folder may not be inside {folder}/")])
     if output.exists() and not output.is_dir():

@@ -185,11 +185,12 @@ def test_verbose_prints_the_time_of_every_stage(make_site, cli):
     assert re.fullmatch(r"Stages: config [\d.]+ s, parse [\d.]+ s, index [\d.]+ s, render [\d.]+ s", checked)
 
 
-def test_build_and_serve_take_force_and_no_wait(make_site, cli):
-    for command in ("build", "serve"):
-        help_text = " ".join(cli(command, "--help").stdout.split())
-        assert "--force Replace the output folder even if briefsite did not make it." in help_text
-        assert "--no-wait Fail at once if another build is writing there, instead of waiting for it." in help_text
+def test_build_takes_force_and_no_wait_and_serve_no_output(make_site, cli):
+    help_text = " ".join(cli("build", "--help").stdout.split())
+    assert "--force Replace the output folder even if briefsite did not make it." in help_text
+    assert "--no-wait Fail at once if another build is writing there, instead of waiting for it." in help_text
+    serve_help = " ".join(cli("serve", "--help").stdout.split())  # serve builds into its preview folder only
+    assert not {"--output", "--force", "--no-wait"} & set(serve_help.split())
     src = make_site({"x.md": brief_text()})
     assert cli("build", "--source", src, "--no-wait", "--force", "--quiet").exit_code == 0  # nothing to wait for
 

@@ -38,6 +38,7 @@ search: false
 FIRST = "2025-02-27-first.md"
 FIRST_PAGE = "briefs/2025-02-27-first/"
 BAD_DATE = "src/briefings/2025-02-27-first.md:3:7: date: '2025-02-30' is not a real date"
+PREVIEW = ".briefsite-cache/serve"  # where serve builds; it never writes site/
 
 
 class Served:
@@ -176,7 +177,7 @@ def test_pages_served_under_the_base_path_with_content_types(site, serve):
     assert h1(page) == "First brief"
     assert f'<link rel="canonical" href="{served.url}{FIRST_PAGE}">' in page  # built for the local URL
     assert page.count("/__briefsite/events") == 1 and page.index("data-briefsite-build") < page.rindex("</body>")
-    on_disk = site / "site"
+    on_disk = site / PREVIEW
     assert "</body>" in (on_disk / FIRST_PAGE / "index.html").read_text(encoding="utf-8")
     assert not [p for p in on_disk.rglob("*") if p.is_file() and re.search(rb"__briefsite|briefsite-build|EventSource", p.read_bytes())]
     # Outside the sub-path: the root redirects, anything else is not found.
@@ -260,8 +261,8 @@ def test_traversal_is_refused(site, serve):
     served = serve(site)
     secret = site.parent / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
-    (site / "site" / "leak.txt").symlink_to(secret)
-    (site / "site" / "leakdir").symlink_to(site.parent, target_is_directory=True)
+    (site / PREVIEW / "leak.txt").symlink_to(secret)
+    (site / PREVIEW / "leakdir").symlink_to(site.parent, target_is_directory=True)
     assert served.request("/briefs/robots.txt")[0] == 200  # the server does serve files
     for path in TRAVERSALS:
         status, headers, body = served.request(path)
@@ -281,7 +282,7 @@ def test_busy_port_is_a_clear_error(site):
     assert result.returncode == 2
     assert result.stderr == (f"Error: cannot listen on 127.0.0.1:{port}: the port is already in use; "
                              "choose another with --port, or --port 0 for a free one\n")
-    assert not (site / "site").exists()  # refused before building
+    assert not (site / "site").exists() and not (site / PREVIEW).exists()  # refused before building
 
 
 # 6. A real browser: the open page reloads itself, shows the overlay, and drops it.
@@ -351,7 +352,7 @@ ODD_PATHS = ["/briefs/" + "a" * 300, "/briefs/" + "%C3%A9" * 200 + "/index.html"
 
 def test_odd_paths_are_not_found_without_a_traceback(site, serve):
     served = serve(site)
-    (site / "site" / "loop").symlink_to("loop")
+    (site / PREVIEW / "loop").symlink_to("loop")
     for path in ODD_PATHS:
         status, headers, body = served.request(path)
         assert (status, "Location" in headers) == (404, False), path[:80]
@@ -363,7 +364,7 @@ def test_odd_paths_are_not_found_without_a_traceback(site, serve):
 def test_a_root_base_path_never_redirects_to_another_host(make_site, serve):
     site = make_site({FIRST: brief_text("First brief")}, "base_url: https://example.org/\nsearch: false\n")
     served = serve(site)
-    briefs = (site / "site" / "briefs").resolve()
+    briefs = (site / PREVIEW / "briefs").resolve()
     for path in ("/%2F" + str(briefs).lstrip("/"), "/%2F%2F" + str(briefs).lstrip("/"), "/briefs/%2F"):
         status, headers, _ = served.request(path)
         assert (status, headers.get("Location")) == (404, None), path
@@ -394,7 +395,7 @@ def test_a_folder_that_cannot_be_watched_is_a_warning_once(make_site, monkeypatc
 
     site = make_site({FIRST: brief_text("First brief")})
     monkeypatch.chdir(site.parent)
-    watcher = Watcher(site, site / "site")
+    watcher = Watcher(site, site / PREVIEW)
 
     def full(handler, path, recursive):
         raise OSError(errno.ENOSPC, "inotify watch limit reached")
@@ -408,3 +409,76 @@ def test_a_folder_that_cannot_be_watched_is_a_warning_once(make_site, monkeypatc
         "src/briefings: warning: cannot watch this folder (inotify watch limit reached); saving a file there does "
         "not rebuild"]
     assert len(warnings) == 3 and watcher.watched == set()  # and the theme's folder
+
+
+# 9. Serve builds into its preview folder in the cache, never into site/ (issue: localhost links in site/).
+
+def snapshot(folder) -> dict[str, bytes]:
+    """Every file under `folder` by its relative path, with its bytes (symbolic links too, as their target)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(site, *args) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--source", site.name, "--quiet",
+                             "--jobs", "1", *args], cwd=site.parent, capture_output=True, text=True, timeout=WAIT * 3)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_serve_never_writes_the_output_folder(site, serve):
+    run_build(site)
+    before = snapshot(site / "site")
+    assert "sitemap.xml" in before and b"https://example.org/briefs/" in before["sitemap.xml"]
+    mtimes = {p: p.stat().st_mtime_ns for p in (site / "site").rglob("*")}
+    served = serve(site)
+    status, _, page = served.request("/briefs/" + FIRST_PAGE)
+    assert status == 200 and f'<link rel="canonical" href="{served.url}{FIRST_PAGE}">' in page  # the local URL
+    write_brief(site, "First brief")  # a rebuild too: same text, new modification time
+    served.wait_for(lambda: served.rebuilds() == 1, "a rebuild")
+    served.stop()
+    assert snapshot(site / "site") == before  # every name and every byte
+    assert {p: p.stat().st_mtime_ns for p in (site / "site").rglob("*")} == mtimes  # not even rewritten
+    assert not [p for p in site.iterdir() if p.name.startswith(".site.")]  # no work folders beside it
+    # The same bytes as a clean build into a new folder, and a later build into site/ changes nothing.
+    (site / "briefings" / FIRST).write_text(brief_text("First brief", tags="[fraud]"), encoding="utf-8")
+    run_build(site, "--output", str(site.parent / "clean"), "--no-cache")
+    assert snapshot(site.parent / "clean") == before
+    run_build(site)
+    assert snapshot(site / "site") == before
+
+
+def test_preview_folder_is_in_the_cache_with_local_urls(site, serve):
+    served = serve(site)
+    preview = site / PREVIEW
+    assert (preview / ".briefsite").is_file()  # made like any output: marked, so the next serve updates it
+    sitemap = (preview / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{served.url}{FIRST_PAGE}</loc>" in sitemap and "example.org" not in sitemap
+    page = (preview / FIRST_PAGE / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{served.url}{FIRST_PAGE}">' in page
+    assert not (site / "site").exists()
+    assert any(line.startswith("Built 2 briefs, ") and f"into {site.name}/{PREVIEW}/ in " in line
+               for line in served.out), served.out
+    # A second session of the same site would overwrite the first one's local URLs: refused.
+    second = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--source", str(site), "--port", "0"],
+                            capture_output=True, text=True, timeout=WAIT)
+    assert second.returncode == 1 and "another serve of this site is running" in second.stderr, second.stderr
+    assert served.request("/briefs/" + FIRST_PAGE)[0] == 200
+    served.stop()
+    # The next session takes the folder over without --force, with its own port in every link.
+    again = serve(site)
+    page = (preview / FIRST_PAGE / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{again.url}{FIRST_PAGE}">' in page
+    assert not (site / "site").exists()
+
+
+def test_build_may_not_write_into_the_preview_folder(site):
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--source", str(site), "--output",
+                             str(site / PREVIEW)], capture_output=True, text=True, timeout=WAIT)
+    assert result.returncode == 1 and "the output folder may not be inside .briefsite-cache/" in result.stderr
+
+
+def test_serve_takes_no_output_folder(site):
+    help_text = " ".join(subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--help"],
+                                        capture_output=True, text=True, timeout=WAIT).stdout.split())
+    assert "SOURCE/.briefsite-cache/serve/ (never the output folder)" in help_text
+    assert "--output" not in help_text and "--force" not in help_text

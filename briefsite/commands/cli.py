@@ -140,17 +140,16 @@ class Progress:
 
 @main.command()
 @site_options
-@output_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on; 0 picks a free one.")
-def serve(source: Path, output: Path | None, force, no_wait, base_url, drafts, jobs, no_cache, quiet, verbose,
-          profile, host: str, port: int) -> None:
-    """Build, serve the site locally, and rebuild and reload on every change."""
-    from .serve import serve_site
+def serve(source: Path, base_url, drafts, jobs, no_cache, quiet, verbose, profile, host: str,
+          port: int) -> None:
+    """Build for the local URL into SOURCE/.briefsite-cache/serve/ (never the output folder), serve it,
+    and rebuild and reload on every change."""
+    from .serve import preview_folder, serve_site
 
-    options = _options(source, output or source / "site", drafts, base_url, jobs, no_cache, force=force,
-                       wait=not no_wait)
+    options = _options(source, preview_folder(source), drafts, base_url, jobs, no_cache)
     serve_site(options, host, port, quiet=quiet)
 
 

@@ -21,6 +21,7 @@ from ..site import model, slugs
 from . import store
 
 CACHE_DIR = ".briefsite-cache"
+PREVIEW_DIR = f"{CACHE_DIR}/serve"  # where `serve` builds for the local URL: never the real output
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)

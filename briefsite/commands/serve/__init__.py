@@ -1,20 +1,30 @@
-"""`build.py serve`: build, serve the output under its base path, rebuild on change, reload open pages."""
+"""`build.py serve`: build for the local URL into the preview folder, serve it under its base path, rebuild
+on change, reload open pages.
+
+The preview folder is SOURCE/.briefsite-cache/serve/, never the real output (site/): like `hugo server`,
+a preview leaves the deployable site as the last `build` made it. One serve session of a site at a time
+holds it (a lock file beside it), so two sessions never overwrite each other's local URLs.
+"""
 
 from __future__ import annotations
 
 import errno
+import fcntl
+import os
 import signal
 import sys
 import threading
 import traceback
 from dataclasses import replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
 from ...build import Options, build_site
 from ...config import load_config
-from ...errors import BuildError, BuildFailed, display
+from ...errors import BuildError, BuildFailed, display, shown
+from ...memory.briefs import PREVIEW_DIR
 from .. import report
 from .server import Server
 from .watch import Watcher
@@ -85,13 +95,39 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def preview_folder(source: Path) -> Path:
+    """Where `serve` builds the site of `source` for the local URL: in the cache folder, never the output."""
+    return source / PREVIEW_DIR
+
+
+def hold_preview(folder: Path) -> int:
+    """A descriptor holding the session lock of the preview folder; exits 1 when another session has it."""
+    lock = folder.parent / f"{folder.name}.lock"
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        click.echo(f"Error: cannot write the preview folder {shown(folder)}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        click.echo(f"Error: another serve of this site is running (it builds into {shown(folder)}/); "
+                   "stop it first", err=True)
+        sys.exit(1)
+    return descriptor
+
+
 def serve_site(options: Options, host: str, port: int, quiet: bool = False) -> None:
-    """Build, then serve `options.output` on host:port under the base path until Ctrl+C."""
+    """Build into the preview folder (`options.output` is ignored), then serve it on host:port under the
+    base path until Ctrl+C."""
     if options.base_url:  # a bad --base-url is a usage error, before anything is built
         bad = [p for p in load_config(options.source, "", options.base_url)[1] if p.path == "--base-url"]
         if bad:
             click.echo(f"Error: {bad[0].message}", err=True)
             sys.exit(2)
+    options = replace(options, output=preview_folder(options.source), preview=True, force=False)
     try:
         server = Server((host, port), options.output, "/")
     except OSError as exc:
@@ -99,6 +135,11 @@ def serve_site(options: Options, host: str, port: int, quiet: bool = False) -> N
             if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
         click.echo(f"Error: cannot listen on {host}:{port}: {reason}", err=True)
         sys.exit(2)
+    try:
+        session = hold_preview(options.output)
+    except SystemExit:
+        server.server_close()
+        raise
     if threading.current_thread() is threading.main_thread():  # `kill` stops as cleanly as Ctrl+C
         signal.signal(signal.SIGTERM, _interrupt)
     preview = Preview(options, server, host, quiet)
@@ -114,3 +155,4 @@ def serve_site(options: Options, host: str, port: int, quiet: bool = False) -> N
         click.echo("Stopped.")
     finally:
         preview.close()
+        os.close(session)  # the session lock goes with it
