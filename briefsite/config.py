@@ -24,8 +24,10 @@ CONFIG_FILE = "site.yml"
 
 # Front-matter keys a taxonomy may not take, and URL segments a taxonomy may
 # not use because the site's own pages live there.
-BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "extra")
-RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404")
+BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "author", "authors",
+              "extra")
+RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
+                     "authors")
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,11 @@ class Fingerprints:
 
     def __init__(self, site: Site, brief_keys: dict[str, bytes], shared: bytes):
         self.site, self.shared = site, shared
-        # A brief's digest: its file (through the parse key) and how its terms are shown.
+        # A brief's digest: its file (through the parse key) and how its terms and authors are shown.
         self.briefs = {
             id(brief): digest(brief_keys[brief.path], [(g.taxonomy.config.name, [(t.name, t.slug) for t in g.terms])
-                                                       for g in site.placement(brief).terms])
+                                                       for g in site.placement(brief).terms],
+                              [(a.name, a.slug) for a in site.placement(brief).authors])
             for brief in site.briefs
         }
         self.tokens: dict[int, object] = dict(self.briefs)

@@ -29,6 +29,11 @@ def terms(site: Site, brief: Brief) -> dict[str, list[str]]:
     return {group.taxonomy.config.name: [term.name for term in group.terms] for group in site.placement(brief).terms}
 
 
+def authors(site: Site, links: Links, brief: Brief) -> list[dict]:
+    """The brief's authors as feeds name them: each with their page on the site."""
+    return [{"name": a.name, "url": links.author_permalink(a)} for a in site.placement(brief).authors]
+
+
 def feed_content(brief: Brief) -> str:
     """A brief's HTML for feed readers: the body, then its sources."""
     if not brief.sources:
@@ -65,6 +70,7 @@ def _item(site: Site, links: Links, brief: Brief) -> dict:
         "date_published": brief.published.isoformat(),
         "date_modified": brief.modified.isoformat(),
         "tags": [name for names in terms(site, brief).values() for name in names],
+        **({"authors": written} if (written := authors(site, links, brief)) else {}),
         "_briefsite": {"location": brief.location, "sources": sources(brief), "terms": terms(site, brief)},
     }
 
@@ -82,7 +88,7 @@ def news_article(site: Site, links: Links, brief: Brief) -> dict:
         "datePublished": brief.published.isoformat(),
         "dateModified": brief.modified.isoformat(),
         "inLanguage": site.config.language,
-        "author": desk,
+        "author": [{"@type": "Person", **a} for a in authors(site, links, brief)] or desk,
         "publisher": desk,
         "keywords": [name for names in terms(site, brief).values() for name in names],
         "citation": [{"@type": "CreativeWork", "name": s.name, **({"url": s.url} if s.url else {})}
@@ -108,6 +114,7 @@ def briefs_export(site: Site, links: Links) -> dict:
                 "location": brief.location,
                 "summary": brief.summary,
                 "sources": sources(brief),
+                "authors": [author.name for author in site.placement(brief).authors],
                 **{name: names for name, names in _all_terms(site, brief).items()},
                 "extra": brief.extra,
             }

@@ -80,7 +80,7 @@ def by_month(briefs) -> list[tuple[str, str, list[Brief]]]:
 def make_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order, each with its file; raises BuildFailed for unsafe
     or colliding paths."""
-    pages = _home(site) + _briefs(site) + _taxonomies(site) + _timeline(site) + _extras(site)
+    pages = _home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _timeline(site) + _extras(site)
     sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
     return placed(pages)
@@ -167,6 +167,22 @@ def _taxonomies(site: Site) -> list[Page]:
                 context = {"taxonomy": taxonomy, "term": term, "pager": pager, "feed": feed}
                 pages.append(Page(urls.term(term, pager.number), "term.html", context, source))
             pages += _feed_pages(feed, source)
+    return pages
+
+
+def _authors(site: Site) -> list[Page]:
+    """The authors' index and each author's pages and feeds; none when no brief names an author."""
+    if not site.authors:
+        return []
+    pages = [Page(urls.authors(), "authors.html", {"authors": site.authors}, "authors")]
+    for author in site.authors:
+        source = f"author '{author.name}'"
+        feed = Feed(f"{author.name} — {site.config.title}", urls.author_feed(author),
+                    urls.author_feed(author, "json"), urls.author(author), author.briefs[: site.config.feed_size])
+        for pager in paginate(author.briefs, site.config.list_page_size, lambda n, a=author: urls.author(a, n)):
+            context = {"author": author, "pager": pager, "feed": feed}
+            pages.append(Page(urls.author(author, pager.number), "author.html", context, source))
+        pages += _feed_pages(feed, source)
     return pages
 
 

@@ -122,6 +122,7 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
     env.globals.update(
         site=site, config=config, by_month=by_month, months=MONTHS, links=links,
         has_feed=bool(site.briefs), terms_of=lambda brief: site.placement(brief).terms,
+        authors_of=lambda brief: site.placement(brief).authors,
         json_feed=partial(exports.json_feed, site, links), feed_content=exports.feed_content,
         briefs_export=headers(partial(exports.briefs_export, site, links)),
         timeline_export=headers(partial(exports.timeline_export, site, links)),

@@ -38,6 +38,7 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
     _check_term_count(file, terms, doc, config, problems)
     _warn_unknown(file, header, doc, config, problems)
     fields["sources"] = _safe_sources(file, fields.get("sources") or (), doc, problems)
+    fields["authors"] = _one_of_authors(file, header, fields, doc, problems)
     for key in ("date", "updated"):
         if fields.get(key) is not None:
             try:
@@ -102,6 +103,17 @@ def _warn_unknown(file, header, doc, config, problems) -> None:
             line, col = doc.where((key,))
             hint = did_you_mean(str(key), known)
             problems.append(BuildError(file, line, col, f"unknown key '{key}' is ignored{hint}", warning=True))
+
+
+def _one_of_authors(file, header, fields, doc, problems) -> tuple[str, ...]:
+    """The names of `author` or of `authors`; both given is an error where the second is written."""
+    author, authors = fields.pop("author", None), fields.pop("authors", None)
+    if "author" in header and "authors" in header:
+        key = max(("author", "authors"), key=lambda k: doc.where((k,)))
+        line, col = doc.where((key,))
+        problems.append(BuildError(file, line, col, f"{key}: give either 'author' or 'authors', not both"))
+        return ()
+    return author or authors or ()
 
 
 def _safe_sources(file, sources, doc, problems) -> tuple[Source, ...]:
@@ -233,6 +245,26 @@ def _draft(value, config) -> bool:
     return value
 
 
+def _authors(value, config) -> tuple[str, ...]:
+    """Author names as written: one, or a list."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        raise Invalid((), "expected a name or a list of names, got a mapping")
+    if value == []:
+        raise Invalid((), "expected a name or a list of names, got an empty list")
+    names = []
+    for index, item in enumerate(value if isinstance(value, list) else [value]):
+        key = (index,) if isinstance(value, list) else ()
+        if isinstance(item, (dict, list)):
+            raise Invalid(key, f"expected a name, got {describe(item)}")
+        name = _text(item, key)
+        if not slugify(name):
+            raise Invalid(key, f"{name!r} makes no URL slug; an author's name needs letters or digits")
+        names.append(name)
+    return tuple(names)
+
+
 def _extra(value, config) -> dict:
     if value is None:
         return {}
@@ -281,5 +313,5 @@ def _read_terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, 
 READERS = {
     "title": _required_text, "date": _required_date, "updated": _optional_date,
     "location": _optional_text, "summary": _optional_text, "sources": _sources,
-    "slug": _slug, "draft": _draft, "extra": _extra,
+    "slug": _slug, "draft": _draft, "author": _authors, "authors": _authors, "extra": _extra,
 }

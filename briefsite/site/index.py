@@ -13,9 +13,9 @@ from ..config import Config, TaxonomyConfig
 from ..errors import BuildError, fail_on_errors
 from ..reading.brief import BRIEF_HREF
 from . import urls
-from .model import Brief, Month, Placement, Site, Taxonomy, Term, TermGroup, Year
+from .model import Author, Brief, Month, Placement, Profile, Site, Taxonomy, Term, TermGroup, Year
 from .related import related_briefs
-from .slugs import term_key, term_slugs
+from .slugs import slugify, term_key, term_slugs
 
 
 def newest_first(briefs) -> tuple[Brief, ...]:
@@ -37,16 +37,16 @@ def duplicate_slugs(briefs) -> list[BuildError]:
 
 
 def index_site(briefs: list[Brief], config: Config, problems: list[BuildError],
-               related=related_briefs) -> tuple[Site, list[BuildError]]:
+               related=related_briefs, profiles: tuple[Profile, ...] = ()) -> tuple[Site, list[BuildError]]:
     """The index stage: slugs checked unique and links resolved, then the site; raises BuildFailed
     with every problem found so far (`problems`), else returns the warnings."""
     problems = problems + duplicate_slugs(briefs)
     briefs, broken = resolve_links(briefs, config)
     warnings = fail_on_errors(problems + broken)
-    return build_index(briefs, config, related), warnings
+    return build_index(briefs, config, related, profiles), warnings
 
 
-def build_index(briefs, config: Config, related=related_briefs) -> Site:
+def build_index(briefs, config: Config, related=related_briefs, profiles: tuple[Profile, ...] = ()) -> Site:
     """The whole site model from validated briefs with unique slugs.
 
     `related` computes each brief's related briefs (a build's memory may answer from the last build).
@@ -55,12 +55,35 @@ def build_index(briefs, config: Config, related=related_briefs) -> Site:
     taxonomies = tuple(_taxonomy(tc, briefs) for tc in config.taxonomies)
     terms_of = _terms_of(briefs, taxonomies)
     chosen = related(briefs, terms_of)
+    authors = _authors(briefs, profiles)
+    by_slug = {author.slug: author for author in authors}
     placements = {}
     for index, brief in enumerate(briefs):
         newer = briefs[index - 1] if index > 0 else None
         older = briefs[index + 1] if index + 1 < len(briefs) else None
-        placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug])
-    return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements)
+        written = tuple(by_slug[slug] for slug in dict.fromkeys(map(slugify, brief.authors)))
+        placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug], written)
+    return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements,
+                authors=authors)
+
+
+def _authors(briefs: tuple[Brief, ...], profiles: tuple[Profile, ...]) -> tuple[Author, ...]:
+    """The authors of the briefs, sorted by name: names with one slug are one author, named as
+    data/authors.yml names them, else by their most used spelling."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, list[Brief]] = defaultdict(list)
+    for brief in briefs:
+        for name in dict.fromkeys(brief.authors):
+            slug = slugify(name)
+            spellings[slug][name] += 1
+            if not members[slug] or members[slug][-1] is not brief:
+                members[slug].append(brief)
+    known = {slugify(profile.name): profile for profile in profiles}
+    authors = []
+    for slug, briefs_of in members.items():
+        profile = known.get(slug) or Profile(_most_used(spellings[slug]))
+        authors.append(Author(profile.name, slug, profile.bio, profile.role, profile.url, tuple(briefs_of)))
+    return tuple(sorted(authors, key=lambda a: (a.name.casefold(), a.slug)))
 
 
 def _taxonomy(tc: TaxonomyConfig, briefs: tuple[Brief, ...]) -> Taxonomy:

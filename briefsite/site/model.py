@@ -34,6 +34,7 @@ class Brief:
     sources: tuple[Source, ...]
     terms: tuple[tuple[str, tuple[str, ...]], ...]  # (taxonomy, names as written)
     draft: bool
+    authors: tuple[str, ...]  # names as written (`author` or `authors`)
     extra: dict = field(hash=False, compare=False)
     body: str = ""  # sanitised HTML
     links: tuple[tuple[str, int, int], ...] = ()  # links to other brief files: (target, line, column)
@@ -138,6 +139,36 @@ class Year(_Counted):
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What data/authors.yml says of one author, under the name as written there."""
+
+    name: str
+    bio: str | None = None
+    role: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Author(_Counted):
+    """A person who wrote briefs: names with one slug are one author; briefs newest first."""
+
+    name: str
+    slug: str
+    bio: str | None
+    role: str | None
+    url: str | None
+    briefs: tuple[Brief, ...]
+
+    @property
+    def identity(self) -> tuple:
+        return ("author", self.slug)
+
+    @property
+    def fingerprint(self) -> tuple:
+        return (*self.identity, self.name, self.bio, self.role, self.url)
+
+
+@dataclass(frozen=True)
 class TermGroup:
     """A brief's terms of one taxonomy."""
 
@@ -153,6 +184,7 @@ class Placement:
     older: Brief | None
     newer: Brief | None
     related: tuple[Brief, ...]
+    authors: tuple[Author, ...] = ()
 
     @property
     def kicker(self) -> Term | None:
@@ -169,6 +201,7 @@ class Site:
     taxonomies: tuple[Taxonomy, ...]
     years: tuple[Year, ...]  # newest first
     placements: dict[str, Placement] = field(repr=False)  # by brief slug
+    authors: tuple[Author, ...] = ()  # sorted by name
     tracked = ALL  # reading anything of the site makes a page depend on every brief
     identity = ("site",)
 
@@ -176,10 +209,11 @@ class Site:
         return self.placements[brief.slug]
 
     def containers(self):
-        """Everything a template can read through: taxonomies, terms, years and months."""
+        """Everything a template can read through: taxonomies, terms, years, months and authors."""
         for taxonomy in self.taxonomies:
             yield taxonomy
             yield from taxonomy.terms
         for year in self.years:
             yield year
             yield from year.months
+        yield from self.authors

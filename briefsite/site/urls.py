@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 if TYPE_CHECKING:  # config checks base URLs with this module: no import back at run time
     from ..config import TaxonomyConfig
-    from .model import Brief, Term
+    from .model import Author, Brief, Term
 
 
 def _paged(url: str, page: int) -> str:
@@ -58,6 +58,22 @@ def month(year_number: int, month_number: int, page: int = 1) -> str:
 def feed(item: Term | None = None, kind: str = "xml") -> str:
     """The Atom (kind 'xml') or JSON feed of the site, or of one term."""
     return f"{term(item) if item else ''}feed.{kind}"
+
+
+AUTHORS = "authors"  # a reserved segment: no taxonomy takes it
+
+
+def authors() -> str:
+    return f"{AUTHORS}/"
+
+
+def author(item: Author, page: int = 1) -> str:
+    return _paged(f"{AUTHORS}/{item.slug}/", page)
+
+
+def author_feed(item: Author, kind: str = "xml") -> str:
+    """The Atom (kind 'xml') or JSON feed of one author's briefs."""
+    return f"{author(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
 
 
 def search() -> str:
@@ -202,6 +218,19 @@ class Links:
 
     def search(self) -> str:
         return self.path(search())
+
+    def authors(self) -> str:
+        return self.path(authors())
+
+    def author(self, item: Author, page: int = 1) -> str:
+        return self.path(author(item, page))
+
+    def author_feed(self, item: Author, kind: str = "xml") -> str:
+        return self.path(author_feed(item, kind))
+
+    def author_permalink(self, item: Author) -> str:
+        """The author's page as an absolute URL, for feeds and exports."""
+        return self.absolute(author(item))
 
     def year(self, number: int, page: int = 1) -> str:
         return self.path(year(number, page))
