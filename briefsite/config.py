@@ -24,8 +24,8 @@ CONFIG_FILE = "site.yml"
 
 # Front-matter keys a taxonomy may not take, and URL segments a taxonomy may
 # not use because the site's own pages live there.
-BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "author", "authors",
-              "extra")
+BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "published",
+              "aliases", "redirect_from", "author", "authors", "extra")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
                      "authors")
 
@@ -38,6 +38,7 @@ class TaxonomyConfig:
     title: str
     singular: str
     segment: str
+    split: str | None = None  # a value given as one string is split on this: Jekyll's "a b c"
 
 
 def _default_taxonomy(name: str) -> TaxonomyConfig:
@@ -79,7 +80,7 @@ class Config:
     language: str = option("en", "Language of the briefs, as a BCP 47 tag.")
     author: str = option("", "Author or desk named in page metadata.")
     timezone: str = option("UTC", "IANA timezone for dates without an offset and for calendar days.")
-    taxonomies: tuple = option(DEFAULT_TAXONOMIES, "Taxonomies: name -> {title, singular, segment}.")
+    taxonomies: tuple = option(DEFAULT_TAXONOMIES, "Taxonomies: name -> {title, singular, segment, split}.")
     page_size: int = option(10, "Briefs per home page.")
     list_page_size: int = option(30, "Briefs per term, year and month page.")
     markdown_extensions: tuple = option(DEFAULT_EXTENSIONS, "Python-Markdown extensions for brief bodies.")
@@ -91,6 +92,7 @@ class Config:
     max_header_size: int = option(65536, "Most characters in a brief's header, each alias counted as what it repeats.")
     max_body_size: int = option(1048576, "Most characters in a brief's body.")
     max_terms: int = option(200, "Most terms in one brief, all taxonomies together.")
+    extra_keys: tuple = option((), "Header keys passed to templates as brief.extra without a warning: [layout, ...].")
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -162,6 +164,11 @@ def _validate(raw: dict, doc: yamlio.Document, file: str, base_url: str | None):
         if checked is not None:
             values["base_url"] = checked
     config = Config(**values)
+    for name in config.extra_keys:
+        if name in BRIEF_KEYS or name in config.taxonomy_names:
+            line, col = doc.where(("extra_keys",))
+            errors.append(BuildError(file, line, col, f"extra_keys: '{name}' is a brief key or a taxonomy, "
+                                                      "read as such; leave it out of extra_keys"))
     for name, _terms in config.vocabulary:
         if name not in config.taxonomy_names:
             line, col = doc.where(("vocabulary", name))
@@ -177,7 +184,8 @@ def _validate(raw: dict, doc: yamlio.Document, file: str, base_url: str | None):
 
 def did_you_mean(word: str, choices) -> str:
     """"; did you mean 'x'?" for the closest choice, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # 0.75: close spellings only; 'categories' is not a misspelling of 'countries' (0.63).
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -302,6 +310,9 @@ def _taxonomies(value, doc, file, errors) -> tuple[TaxonomyConfig, ...] | None:
     return tuple(result) if len(errors) == before else None
 
 
+TAXONOMY_KEYS = ("title", "singular", "segment", "split")
+
+
 def _taxonomy(name, spec) -> TaxonomyConfig | str:
     """A validated taxonomy, or the reason it is not one."""
     if not isinstance(name, str) or not name.isidentifier():
@@ -311,9 +322,12 @@ def _taxonomy(name, spec) -> TaxonomyConfig | str:
     if not isinstance(spec, dict):
         return "expected a mapping with title, singular and segment"
     default = _default_taxonomy(name)
-    unknown = [k for k in spec if k not in ("title", "singular", "segment")]
+    unknown = [k for k in spec if k not in TAXONOMY_KEYS]
     if unknown:
-        return f"unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), ('title', 'singular', 'segment'))}"
+        return f"unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), TAXONOMY_KEYS)}"
+    split = spec.get("split")
+    if split not in (None, ",", " "):
+        return f"split: expected ',' or ' ', got {split!r}"
     fields = {k: spec.get(k, getattr(default, k)) for k in ("title", "singular", "segment")}
     for key, text in fields.items():
         if not isinstance(text, str) or not text.strip():
@@ -322,4 +336,4 @@ def _taxonomy(name, spec) -> TaxonomyConfig | str:
             return f"{key}: expected text without control characters, got {text!r}"
     if not is_segment(fields["segment"]) or fields["segment"] in RESERVED_SEGMENTS:
         return f"segment '{fields['segment']}' must be a lowercase URL segment not in {', '.join(RESERVED_SEGMENTS)}"
-    return TaxonomyConfig(name, **fields)
+    return TaxonomyConfig(name, **fields, split=split)

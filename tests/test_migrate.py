@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import yaml
 
 from conftest import tree
 
@@ -353,3 +355,28 @@ def test_bad_input_is_a_clear_message(tmp_path, cli):
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 1
     assert result.stderr.startswith("hugo/content/posts/x.md:3: header is not valid TOML: ")
+
+
+@pytest.mark.parametrize("peer, make, folder", [
+    ("jekyll", make_jekyll_site, "jekyll"), ("hugo", make_hugo_site, "hugo"),
+    ("pelican", make_pelican_content, "pelican/content"),
+])
+def test_a_migrated_site_builds_and_every_old_url_redirects(tmp_path, cli, peer, make, folder):
+    make(tmp_path / peer)
+    make_site(tmp_path / "site")
+    assert cli("migrate", "--from", peer, folder, "--source", "site").exit_code == 0
+    # Drafts too: a published post may link to a draft one, as on the peer.
+    result = cli("build", "--source", "site", "--drafts", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # no warning either: every key the peers write is converted
+    old_urls = 0
+    for path in sorted((tmp_path / "site/briefings").rglob("*.md")):
+        header = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        slug = header.get("slug", path.stem)
+        assert (tmp_path / "site/site/briefs" / slug / "index.html").is_file(), path
+        for alias in header.get("aliases", []):
+            file = alias.strip("/") + ("" if alias.endswith((".html", ".htm")) else "/index.html")
+            redirect = (tmp_path / "site/site" / file).read_text(encoding="utf-8")
+            assert f'<link rel="canonical" href="http://127.0.0.1:8000/briefs/{quote(slug)}/">' in redirect
+            old_urls += 1
+    assert old_urls >= 2

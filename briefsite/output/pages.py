@@ -24,6 +24,7 @@ class Page:
     context: dict = field(hash=False, compare=False)
     source: str = ""  # what asked for the page, for collision errors
     path: str = ""  # its file in the output folder, set once checked (see `placed`)
+    place: tuple[int, int] = (0, 0)  # line and column in `source` that asked for it, when known
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def make_pages(site: Site) -> list[Page]:
     pages = _home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _timeline(site) + _extras(site)
     sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
-    return placed(pages)
+    return placed(pages + _redirects(site))
 
 
 def placed(pages: list[Page]) -> list[Page]:
@@ -96,7 +97,8 @@ def placed(pages: list[Page]) -> list[Page]:
             problems.append(BuildError(page.source, 0, 0, str(exc)))
             continue
         if path in first:
-            problems.append(BuildError(page.source, 0, 0, f"writes {path}, which {first[path]} writes too"))
+            what = f"old URL '/{page.url}' is the file {path}" if page.template == REDIRECT else f"writes {path}"
+            problems.append(BuildError(page.source, *page.place, f"{what}, which {first[path]} writes too"))
             continue
         first[path] = page.source
         result.append(replace(page, path=path))
@@ -151,6 +153,15 @@ def _briefs(site: Site) -> list[Page]:
         context = {"brief": brief, "place": site.placement(brief)}
         pages.append(Page(urls.brief(brief), "brief.html", context, brief.path))
     return pages
+
+
+REDIRECT = "redirect.html"
+
+
+def _redirects(site: Site) -> list[Page]:
+    """A small page at each old URL of a brief (aliases, redirect_from), pointing to its page."""
+    return [Page(url, REDIRECT, {"brief": brief}, brief.path, place=(line, column))
+            for brief in site.briefs for url, line, column in brief.aliases]
 
 
 def _taxonomies(site: Site) -> list[Page]:

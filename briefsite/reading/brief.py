@@ -47,7 +47,12 @@ def split_front_matter(text: str, file: str) -> tuple[str, str] | BuildError:
     if not text.strip():
         return BuildError(file, 0, 0, f"empty file; {HEADER_HELP}")
     start = text.find("\n") + 1
-    if text[:start or None].rstrip() != FENCE:
+    first = text[:start or None].rstrip()
+    if first != FENCE:
+        kind = _foreign_header(first)
+        if kind:
+            return BuildError(file, 1, 1, f"{kind} front matter is not supported; convert it with "
+                                          "`build.py migrate` (a brief's header is YAML between lines '---')")
         return BuildError(file, 1, 1, f"no front matter; {HEADER_HELP}")
     line = start
     while start and line <= len(text):  # line by line, and only through the header: a body may be large
@@ -58,6 +63,20 @@ def split_front_matter(text: str, file: str) -> tuple[str, str] | BuildError:
             break
         line = end + 1
     return BuildError(file, 1, 1, f"front matter is not closed; expected a line '{FENCE}' after the header")
+
+
+_PELICAN = re.compile(r"[A-Z][a-z]*:\s*\S")  # Title: Something (a YAML brief's keys are lowercase)
+
+
+def _foreign_header(first_line: str) -> str | None:
+    """The name of another generator's header format that starts with `first_line`, if it is one."""
+    if first_line == "+++":
+        return "TOML"
+    if first_line.startswith("{"):
+        return "JSON"
+    if _PELICAN.match(first_line) and first_line.split(":", 1)[0] in ("Title", "Date", "Author", "Slug"):
+        return "Pelican ('Key: value')"
+    return None
 
 
 def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems: list,
@@ -71,6 +90,7 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
     body = _without_not_xml(body, file, body_line, problems)
     html = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)
     html = _without_references(html, body, file, body_line, problems)
+    _warn_templating(body, file, body_line, problems)
     slug = fields.pop("slug") or slugify(Path(file).stem) or slugify(fields["title"])
     if not slug:
         line, col = doc.where(("title",))
@@ -78,6 +98,7 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         return None
     published, timed = fields.pop("date")
     updated = fields.pop("updated")
+    fields["draft"] = fields.pop("published") is False or fields["draft"]
     summary = fields.pop("summary")
     return Brief(
         path=file, slug=slug, published=published, timed=timed,
@@ -85,6 +106,26 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         summary=summary or markup.summarize(html), summary_given=summary is not None,
         terms=tuple(terms), body=html, links=brief_links(body, html, body_line), **fields,
     )
+
+
+_TEMPLATING = re.compile(r"\{%-?\s*(\w+)[^\n]*?%\}|\{\{[<%]\s*/?\s*(\w+)[^\n]*?[>%]\}\}")
+
+
+def _warn_templating(body: str, file: str, first_line: int, problems: list) -> None:
+    """A warning at the first Liquid tag and Hugo shortcode outside code: they show as text here."""
+    if "{%" not in body and "{{" not in body:
+        return
+    in_code = code_test(body)
+    found = {}
+    for match in _TEMPLATING.finditer(body):
+        kind = "Liquid tag" if match.group(1) else "Hugo shortcode"
+        if kind not in found and not in_code(match.start()):
+            found[kind] = match
+    for kind, match in found.items():
+        (line, column), = _places(body, first_line, [match.start()])
+        problems.append(BuildError(file, line, column, f"{kind} {match.group()!r} is shown as text; briefsite has "
+                                   "none: `build.py migrate` converts links, and anything else needs rewriting",
+                                   warning=True))
 
 
 def _without_not_xml(body: str, file: str, first_line: int, problems: list) -> str:
@@ -150,10 +191,10 @@ def _places(text: str, first_line: int, offsets: list[int]) -> list[tuple[int, i
 
 
 # [text](2025-01-16-x.md), [text](../other/x.md#part "title"), and [ref]: x.md
-_MD_LINK = re.compile(r"\]\(\s*<?([^()\s<>:]+\.md)(?:#[^()\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
-                      r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s<>:]+\.md)(?:#\S*)?>?", re.MULTILINE)
+_MD_LINK = re.compile(r"\]\(\s*<?([^()\s<>:]+\.(?:md|markdown|mdown|mkd))(?:#[^()\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
+                      r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s<>:]+\.(?:md|markdown|mdown|mkd))(?:#\S*)?>?", re.MULTILINE)
 # A link to a brief file in a rendered body: its target, and its fragment if it has one.
-BRIEF_HREF = re.compile(r'href="([^"#?:]+\.md)(#[^"]*)?"')
+BRIEF_HREF = re.compile(r'href="([^"#?:]+\.(?:md|markdown|mdown|mkd))(#[^"]*)?"')
 
 
 def brief_links(body: str, html: str, first_line: int) -> tuple[tuple[str, int, int], ...]:

@@ -10,12 +10,20 @@ from pathlib import Path
 from ..errors import BuildError
 
 BRIEFS_DIR = "briefings"
+ENDINGS = (".md", ".markdown", ".mdown", ".mkd")  # what Jekyll and Hugo read as Markdown
 
 
-def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = None) -> list[Path]:
-    """Every Markdown file under `briefings/`, in a stable order; hidden files and folders are skipped.
+def is_brief_file(name: str) -> bool:
+    """Whether a file of this name is a brief: Markdown, neither hidden nor `_`-prefixed (Hugo's _index.md)."""
+    return name.endswith(ENDINGS) and not name.startswith((".", "_"))
 
-    Each folder that cannot be listed goes to `unreadable` with the reason; a missing `briefings/` has no briefs.
+
+def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = None,
+                skipped: list[Path] | None = None) -> list[Path]:
+    """Every brief file under `briefings/`, in a stable order; hidden files and folders are skipped.
+
+    Each folder that cannot be listed goes to `unreadable` with the reason; other files that start
+    with a front-matter fence go to `skipped`; a missing `briefings/` has no briefs.
     """
     top = source / BRIEFS_DIR
 
@@ -26,9 +34,24 @@ def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = No
     found = []
     for root, folders, files in os.walk(top, onerror=refused):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [os.path.join(root, name) for name in files if name.endswith(".md") and not name.startswith(".")
-                  and os.path.isfile(os.path.join(root, name))]
+        for name in files:
+            path = os.path.join(root, name)
+            if is_brief_file(name):
+                if os.path.isfile(path):
+                    found.append(path)
+            elif skipped is not None and not name.startswith(".") and _has_header(path):
+                skipped.append(Path(path))
     return [Path(path) for path in sorted(found)]
+
+
+def _has_header(path: str) -> bool:
+    """Whether a file starts like a brief: a YAML or TOML front-matter fence."""
+    try:
+        with open(path, "rb") as file:
+            start = file.read(5)
+    except OSError:
+        return False
+    return start.lstrip(b"\xef\xbb\xbf")[:3] in (b"---", b"+++")
 
 
 @dataclass
@@ -52,8 +75,9 @@ def read_sources(source: Path, shown: str, cache) -> Sources:
     folder = f"{shown}/{BRIEFS_DIR}/" if shown else f"{BRIEFS_DIR}/"
     cut = len(str(source / BRIEFS_DIR)) + 1  # every file's path starts with the folder's
     unreadable: list[tuple[Path, OSError]] = []
+    skipped: list[Path] = []
     sources = Sources({}, {})
-    for path in find_briefs(source, unreadable):
+    for path in find_briefs(source, unreadable, skipped):
         name = folder + str(path)[cut:]
         if not _is_utf8(name):
             _refuse(sources, _shown(name), "the file name is not valid UTF-8; rename the file")
@@ -68,11 +92,16 @@ def read_sources(source: Path, shown: str, cache) -> Sources:
         inside = os.path.relpath(path, source / BRIEFS_DIR)
         name = _shown(folder + inside if inside != "." else folder.rstrip("/"))
         _refuse(sources, name, f"this folder cannot be read ({exc.strerror or exc}); its briefs are left out")
+    for path in sorted(skipped):
+        name = _shown(folder + str(path)[cut:])
+        why = "its name starts with '_' (Hugo's _index.md is a section page)" if path.name.startswith("_") \
+            else f"only files ending in {', '.join(ENDINGS)} are briefs"
+        _refuse(sources, name, f"skipped though it has a front-matter header: {why}", warning=True)
     return sources
 
 
-def _refuse(sources: Sources, name: str, message: str) -> None:
-    sources.problems[name] = BuildError(name, 0, 0, message)
+def _refuse(sources: Sources, name: str, message: str, warning: bool = False) -> None:
+    sources.problems[name] = BuildError(name, 0, 0, message, warning=warning)
     sources.keys[name] = hashlib.sha256(message.encode()).digest()
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..config import BRIEF_KEYS, Config, did_you_mean
 from ..errors import BuildError
@@ -18,7 +19,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def read_header(file: str, doc: yamlio.Document, config: Config, problems: list) -> tuple[dict, list]:
     """Every field of a brief's header read, and its terms by taxonomy; what is wrong goes to `problems`."""
-    header = doc.data
+    header = _from_file_name(file, doc.data, problems)
     wrong = _non_finite(file, header, doc, problems)
     fields = {}
     for key, read in READERS.items():
@@ -29,9 +30,13 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
             problems.append(BuildError(file, line, col, f"{key}: {exc}"))
     terms = []
     allowed = dict(config.vocabulary)
-    for name in config.taxonomy_names:
+    for taxonomy in config.taxonomies:
+        name = taxonomy.name
         try:
-            terms.append((name, () if name in wrong else _read_terms(header.get(name), allowed.get(name))))
+            value = header.get(name)
+            if isinstance(value, str) and taxonomy.split:  # Jekyll's "a b c", Pelican's "a, b"
+                value = [part for part in value.split(taxonomy.split) if part.strip()]
+            terms.append((name, () if name in wrong else _read_terms(value, allowed.get(name))))
         except Invalid as exc:
             line, col = doc.where((name, *exc.key))
             problems.append(BuildError(file, line, col, f"{name}: {exc}"))
@@ -39,6 +44,9 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
     _warn_unknown(file, header, doc, config, problems)
     fields["sources"] = _safe_sources(file, fields.get("sources") or (), doc, problems)
     fields["authors"] = _one_of_authors(file, header, fields, doc, problems)
+    fields["aliases"] = tuple((url, *doc.where((key, index))) for key in ("aliases", "redirect_from")
+                              for index, url in enumerate(fields.pop(key, None) or ()))
+    _add_extra_keys(file, header, doc, config, fields, problems)
     for key in ("date", "updated"):
         if fields.get(key) is not None:
             try:
@@ -96,13 +104,51 @@ def _check_term_count(file, terms: list, doc, config: Config, problems) -> None:
                 return
 
 
+_FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")  # Jekyll's 2016-03-10-some-title.md
+
+
+def _from_file_name(file: str, header: dict, problems: list) -> dict:
+    """The header, with the date and title a YYYY-MM-DD-title file name gives where it has none."""
+    named = _FILE_NAME.fullmatch(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    if not named or (header.get("date") is not None and header.get("title") is not None):
+        return header
+    header = dict(header)
+    day, words = named.groups()
+    if header.get("date") is None:
+        header["date"] = day
+        problems.append(BuildError(file, 2, 1, f"date: none in the header; {day} taken from the file name",
+                                   warning=True))
+    if header.get("title") is None:
+        header["title"] = title = words.replace("-", " ").replace("_", " ").strip().capitalize()
+        problems.append(BuildError(file, 2, 1, f"title: none in the header; {title!r} taken from the file name",
+                                   warning=True))
+    return header
+
+
 def _warn_unknown(file, header, doc, config, problems) -> None:
     known = BRIEF_KEYS + config.taxonomy_names
     for key in header:
-        if key not in known:
+        if key not in known and key not in config.extra_keys:
             line, col = doc.where((key,))
-            hint = did_you_mean(str(key), known)
+            hint = did_you_mean(str(key), known) or "; declare it in site.yml as a taxonomy or in extra_keys"
             problems.append(BuildError(file, line, col, f"unknown key '{key}' is ignored{hint}", warning=True))
+
+
+def _add_extra_keys(file, header, doc, config, fields, problems) -> None:
+    """The header's `extra_keys` (site.yml) into `extra`, beside what `extra:` gives."""
+    extra = fields.get("extra")
+    for key in config.extra_keys:
+        if key not in header or extra is None:
+            continue
+        line, col = doc.where((key,))
+        if key in extra:
+            problems.append(BuildError(file, line, col, f"{key}: given both here and in extra; keep one"))
+            continue
+        try:
+            extra[key] = _json_data(header[key], ())
+        except Invalid as exc:
+            line, col = doc.where((key, *exc.key))
+            problems.append(BuildError(file, line, col, f"{key}: {exc}"))
 
 
 def _one_of_authors(file, header, fields, doc, problems) -> tuple[str, ...]:
@@ -245,6 +291,35 @@ def _draft(value, config) -> bool:
     return value
 
 
+def _published(value, config) -> bool | None:
+    """Jekyll's `published: false`: a draft."""
+    return None if value is None else _draft(value, config)
+
+
+def _aliases(value, config) -> tuple[str, ...]:
+    """Old URLs of a brief (Hugo's aliases, Jekyll's redirect_from), as site-relative URLs."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    return tuple(_alias(item, (index,)) for index, item in enumerate(items))
+
+
+def _alias(item, key) -> str:
+    path = unquote(_text(item, key))
+    parts = path.split("/")
+    if (not path.startswith("/") or path.startswith("//") or "?" in path or "#" in path
+            or any(part in (".", "..") or "\\" in part for part in parts)
+            or any(unicodedata.category(c) in ("Cc", "Cs") for c in path)):
+        raise Invalid(key, f"{path!r} is not a path from the site's root such as '/2016/03/10/old-title.html' "
+                           "or '/posts/old-title/'")
+    path = path.strip("/")
+    if not path.endswith((".html", ".htm")):
+        path += "/"  # Hugo's /posts/old, served as /posts/old/index.html
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path
+
+
 def _authors(value, config) -> tuple[str, ...]:
     """Author names as written: one, or a list."""
     if value is None:
@@ -313,5 +388,6 @@ def _read_terms(value, vocabulary: tuple[str, ...] | None = None) -> tuple[str, 
 READERS = {
     "title": _required_text, "date": _required_date, "updated": _optional_date,
     "location": _optional_text, "summary": _optional_text, "sources": _sources,
-    "slug": _slug, "draft": _draft, "author": _authors, "authors": _authors, "extra": _extra,
+    "slug": _slug, "draft": _draft, "published": _published, "aliases": _aliases, "redirect_from": _aliases,
+    "author": _authors, "authors": _authors, "extra": _extra,
 }

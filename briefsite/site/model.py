@@ -38,6 +38,7 @@ class Brief:
     extra: dict = field(hash=False, compare=False)
     body: str = ""  # sanitised HTML
     links: tuple[tuple[str, int, int], ...] = ()  # links to other brief files: (target, line, column)
+    aliases: tuple[tuple[str, int, int], ...] = ()  # old URLs redirecting here: (url, line, column)
 
     @property
     def date(self) -> date:
