@@ -183,7 +183,7 @@ def test_two_briefs_claiming_one_old_url_is_an_error_naming_both(make_site, tmp_
         "briefings/b.md:4:17: old URL '/old/' is the file old/index.html, which briefings/a.md writes too"]
 
 
-@pytest.mark.parametrize("alias", ["old/x.html", "https://example.org/x", "/a/../b", "//host/x", "/x?y=1"])
+@pytest.mark.parametrize("alias", ["old/x.html", "https://example.org/x", "/a/../b", "//host/x", "/x?y=1", "/"])
 def test_an_old_url_must_be_a_plain_path_from_the_root(make_site, tmp_path, alias):
     src = make_site({"a.md": brief_text("A", aliases=f"['{alias}']")})
     assert failure(src, tmp_path / "out") == [

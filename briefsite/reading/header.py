@@ -307,7 +307,7 @@ def _aliases(value, config) -> tuple[str, ...]:
 def _alias(item, key) -> str:
     path = unquote(_text(item, key))
     parts = path.split("/")
-    if (not path.startswith("/") or path.startswith("//") or "?" in path or "#" in path
+    if (not path.startswith("/") or path.startswith("//") or not path.strip("/") or "?" in path or "#" in path
             or any(part in (".", "..") or "\\" in part for part in parts)
             or any(unicodedata.category(c) in ("Cc", "Cs") for c in path)):
         raise Invalid(key, f"{path!r} is not a path from the site's root such as '/2016/03/10/old-title.html' "
