@@ -119,10 +119,16 @@ def _from_file_name(file: str, header: dict, problems: list) -> dict:
         problems.append(BuildError(file, 2, 1, f"date: none in the header; {day} taken from the file name",
                                    warning=True))
     if header.get("title") is None:
-        header["title"] = title = words.replace("-", " ").replace("_", " ").strip().capitalize()
+        header["title"] = title = title_from_name(words)
         problems.append(BuildError(file, 2, 1, f"title: none in the header; {title!r} taken from the file name",
                                    warning=True))
     return header
+
+
+def title_from_name(name: str) -> str:
+    """`some-title` -> "Some title", as Jekyll titles a post without a title."""
+    words = re.sub(r"[-_]+", " ", name).strip()
+    return words[:1].upper() + words[1:] if words else name
 
 
 def _warn_unknown(file, header, doc, config, problems) -> None:

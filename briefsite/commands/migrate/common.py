@@ -14,9 +14,10 @@ from urllib.parse import unquote
 import yaml
 
 from ...errors import display
+from ...reading.files import ENDINGS
 from ...site.slugs import slugify
 
-MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
+MARKDOWN = ENDINGS  # what a build reads as a brief
 OTHER_MARKUP = (".rst", ".html", ".htm", ".textile")
 STEM_LENGTH = 80  # a brief's file name makes its slug, and a slug has at most 80 characters
 
@@ -199,12 +200,6 @@ def text_or_none(value) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def title_from_name(name: str) -> str:
-    """`some-title` -> "Some title", as Jekyll titles a post without a title."""
-    words = re.sub(r"[-_]+", " ", name).strip()
-    return words[:1].upper() + words[1:] if words else name
 
 
 def file_slug(text: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ...errors import display, shown
+from ...reading.header import title_from_name
 from ...site.slugs import slugify
 from .common import (
     MARKDOWN,
@@ -22,7 +23,6 @@ from .common import (
     split_fragment,
     terms,
     text_or_none,
-    title_from_name,
     url_path,
 )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ...errors import shown
+from ...reading.header import title_from_name
 from .common import (
     MARKDOWN,
     OTHER_MARKUP,
@@ -20,7 +21,6 @@ from .common import (
     read_text,
     terms,
     text_or_none,
-    title_from_name,
     url_path,
 )
 

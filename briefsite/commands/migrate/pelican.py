@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import click
 
 from ...errors import shown
+from ...reading.header import title_from_name
 from ...site.slugs import slugify
 from .common import (
     MARKDOWN,
@@ -23,7 +24,6 @@ from .common import (
     split_fragment,
     terms,
     text_or_none,
-    title_from_name,
     url_path,
 )
 
