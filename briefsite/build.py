@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import load_site_config
-from .errors import BuildError, BuildFailed, display, shown
+from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
 from .memory import Memory
 from .memory.briefs import CACHE_DIR, PREVIEW_DIR
 from .output.folder import claim, locked
@@ -19,6 +20,7 @@ from .output.write import write_site
 from .reading.authors import load_site_authors
 from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
+from .site.audience import Selection, select_briefs
 from .site.index import index_site
 
 
@@ -35,6 +37,14 @@ class Options:
     force: bool = False  # replace an output folder that a build did not make
     wait: bool = True  # for another build writing beside the output, else fail at once
     preview: bool = False  # the output is serve's preview folder, the one output allowed in the cache folder
+    audience: str | None = None  # the TLP level to build for, instead of site.yml's `audience`
+    now: datetime | None = None  # the moment embargoes and expiries are judged at (naive: site time); None: the clock
+
+    def moment(self, config) -> datetime:
+        """The build's moment, aware."""
+        if self.now is None:
+            return datetime.now(UTC)
+        return self.now if self.now.tzinfo else self.now.replace(tzinfo=config.tz)
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class Result:
     warnings: list[BuildError]
     stages: dict = field(default_factory=dict)
     rendered: int = 0  # pages rendered by this build; the others were unchanged
+    selection: Selection | None = None  # the briefs taken and left out; None when nothing changed
 
 
 def build_site(options: Options, write: bool = True, progress=None, notice=None) -> Result:
@@ -55,7 +66,7 @@ def build_site(options: Options, write: bool = True, progress=None, notice=None)
     A build holds the lock of the folder its output is in; `notice(line)` hears that it waits for another.
     """
     stage = Stages()
-    config, warnings = stage("config", load_site_config, options.source, options.base_url)
+    config, warnings = stage("config", load_site_config, options.source, options.base_url, options.audience)
     require_briefings(options.source)
     if not write:
         return run_pipeline(stage, options, config, warnings, None, progress)
@@ -71,19 +82,32 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     warnings = warnings + more
     memory = Memory(options.source, output or options.output, config, options.cache and output is not None, trusted)
     sources, theme = stage("parse", read_inputs, options, memory)
-    if last := memory.unchanged(sources.keys, options.drafts, options.base_url, repr(config), repr(profiles),
+    now = options.moment(config)
+    if last := memory.unchanged(sources.keys, now, options.drafts, options.base_url, repr(config), repr(profiles),
                                 theme.files):
         return stage.result(*last)
-    briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs, options.drafts)
-    site, warnings = stage("index", index_site, briefs, config, warnings + problems, memory.related, profiles)
+    briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs)
+    chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
+    site, warnings = stage("index", index_site, chosen, config, warnings + problems, memory.related, profiles)
     pages = stage("index", make_pages, site)
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress)
     if output:
         memory.forget()  # a build killed while it writes must not trust the ledger
         left = stage("write", write_site, draft, stage.timed("search", search_index) if config.search else None)
-        memory.remember(draft.written, (len(briefs), len(pages), tuple(warnings)))
+        memory.remember(draft.written, (len(chosen.briefs), len(pages), tuple(warnings)), (chosen.since, chosen.until))
         warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
-    return stage.result(len(briefs), len(pages), warnings, draft.pages)
+    return stage.result(len(chosen.briefs), len(pages), warnings, draft.pages, chosen)
+
+
+def read_briefs(options: Options):
+    """The config and every brief that parses (drafts too), for commands that only read: raises BuildFailed."""
+    config, _ = load_site_config(options.source, options.base_url, options.audience)
+    require_briefings(options.source)
+    memory = Memory(options.source, options.output, config, remembers=False)
+    sources = read_sources(options.source, display(options.source), memory.briefs)
+    briefs, problems = parse_briefs(sources, config, memory.briefs, options.jobs)
+    fail_on_errors(problems)
+    return config, briefs
 
 
 def require_briefings(source: Path) -> None:
@@ -138,7 +162,8 @@ class Stages(dict):
         """`function` as a stage of its own, inside another (search inside write)."""
         return lambda *args: self(name, function, *args)
 
-    def result(self, briefs: int, pages: int, warnings, rendered: int = 0) -> Result:
+    def result(self, briefs: int, pages: int, warnings, rendered: int = 0, selection=None) -> Result:
         if "search" in self and "write" in self:  # search ran inside write: count it once
             self["write"] -= self["search"]
-        return Result(briefs, pages, time.perf_counter() - self.started, list(warnings), dict(self), rendered)
+        return Result(briefs, pages, time.perf_counter() - self.started, list(warnings), dict(self), rendered,
+                      selection)

@@ -17,6 +17,7 @@ from markdown.util import get_installed_extensions
 
 from .errors import BuildError, BuildFailed, display, fail_on_errors
 from .reading import yamlio
+from .site.audience import checked_audience
 from .site.slugs import is_segment
 from .site.urls import checked_base_url
 
@@ -25,7 +26,7 @@ CONFIG_FILE = "site.yml"
 # Front-matter keys a taxonomy may not take, and URL segments a taxonomy may
 # not use because the site's own pages live there.
 BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "published",
-              "aliases", "redirect_from", "author", "authors", "extra")
+              "aliases", "redirect_from", "author", "authors", "extra", "audience", "publish_at", "expires")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
                      "authors")
 
@@ -39,6 +40,16 @@ class TaxonomyConfig:
     singular: str
     segment: str
     split: str | None = None  # a value given as one string is split on this: Jekyll's "a b c"
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    """One named build of `build --all`: the audience it is for, its URL and its folder."""
+
+    name: str
+    audience: str
+    base_url: str
+    output: str  # relative to the site folder
 
 
 def _default_taxonomy(name: str) -> TaxonomyConfig:
@@ -93,6 +104,9 @@ class Config:
     max_body_size: int = option(1048576, "Most characters in a brief's body.")
     max_terms: int = option(200, "Most terms in one brief, all taxonomies together.")
     extra_keys: tuple = option((), "Header keys passed to templates as brief.extra without a warning: [layout, ...].")
+    audience: str = option("clear", "TLP level a build is for (clear, green, amber, amber+strict, red); --audience.")
+    default_audience: str = option("clear", "TLP level of a brief whose header names none.")
+    outputs: tuple = option((), "Named builds for `build --all`: name -> {audience, base_url, output}.")
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -116,8 +130,10 @@ class Config:
 KEYS = {f.name: f for f in dataclasses.fields(Config)}
 
 
-def load_config(source: Path, display: str, base_url: str | None = None) -> tuple[Config, list[BuildError]]:
-    """Read `site.yml` in `source` (defaults when absent) and validate it."""
+def load_config(source: Path, display: str, base_url: str | None = None,
+                audience: str | None = None) -> tuple[Config, list[BuildError]]:
+    """Read `site.yml` in `source` (defaults when absent) and validate it; `base_url` and
+    `audience` override it."""
     path = source / CONFIG_FILE
     if not path.exists():
         raw, doc = {}, yamlio.Document({}, {})
@@ -133,18 +149,19 @@ def load_config(source: Path, display: str, base_url: str | None = None) -> tupl
         raw = doc.data if doc.data is not None else {}
         if not isinstance(raw, dict):
             return Config(), [BuildError(file, 1, 1, "expected a mapping of settings (key: value)")]
-    return _validate(raw, doc, file if path.exists() else CONFIG_FILE, base_url)
+    return _validate(raw, doc, file if path.exists() else CONFIG_FILE, {"base_url": base_url, "audience": audience})
 
 
-def load_site_config(source: Path, base_url: str | None = None) -> tuple[Config, list[BuildError]]:
+def load_site_config(source: Path, base_url: str | None = None,
+                     audience: str | None = None) -> tuple[Config, list[BuildError]]:
     """The config stage: the validated configuration and its warnings; raises BuildFailed on errors."""
     if not source.is_dir():
         raise BuildFailed([BuildError(display(source), 0, 0, "site folder not found")])
-    config, problems = load_config(source, display(source), base_url)
+    config, problems = load_config(source, display(source), base_url, audience)
     return config, fail_on_errors(problems)
 
 
-def _validate(raw: dict, doc: yamlio.Document, file: str, base_url: str | None):
+def _validate(raw: dict, doc: yamlio.Document, file: str, overrides: dict):
     errors: list[BuildError] = []
     values = {}
 
@@ -159,10 +176,13 @@ def _validate(raw: dict, doc: yamlio.Document, file: str, base_url: str | None):
         checked = _check(key, value, doc, file, errors)
         if checked is not None:
             values[key] = checked
-    if base_url is not None:
-        checked = _check("base_url", base_url, yamlio.Document({}, {}), "--base-url", errors)
-        if checked is not None:
-            values["base_url"] = checked
+    for key, value in overrides.items():
+        if value is not None:
+            checked = _check(key, value, yamlio.Document({}, {}), f"--{key.replace('_', '-')}", errors)
+            if checked is not None:
+                values[key] = checked
+    if "outputs" in raw and raw["outputs"] is not None:
+        values["outputs"] = _outputs(raw["outputs"], doc, file, errors, values)
     config = Config(**values)
     for name in config.extra_keys:
         if name in BRIEF_KEYS or name in config.taxonomy_names:
@@ -198,6 +218,8 @@ def _check(key: str, value, doc, file: str, errors: list[BuildError]):
             return _taxonomies(value, doc, file, errors)
         if key == "vocabulary":
             return _vocabulary(value)
+        if key == "outputs":
+            return None  # read once the settings it defaults from are known
         if kind == "str":
             value = _text(_expect(value, str, "a string"))
         elif kind == "int":
@@ -287,7 +309,53 @@ def _extensions(value: tuple[str, ...]) -> tuple[str, ...]:
 
 
 CHECKS = {"base_url": checked_base_url, "language": _language, "timezone": _timezone,
-          "markdown_extensions": _extensions}
+          "markdown_extensions": _extensions, "audience": checked_audience, "default_audience": checked_audience}
+OUTPUT_KEYS = ("audience", "base_url", "output")
+
+
+def _outputs(value, doc, file, errors, values) -> tuple[OutputConfig, ...]:
+    """The named builds of `build --all`, each defaulting to the site's audience and base_url."""
+    def problem(key: tuple, message: str) -> None:
+        line, col = doc.where(("outputs", *key))
+        errors.append(BuildError(file, line, col, f"outputs{''.join(f'.{k}' for k in key)}: {message}"))
+
+    if not isinstance(value, dict):
+        problem((), "expected a mapping of names to {audience, base_url, output}")
+        return ()
+    result, folders = [], {}
+    for name, spec in value.items():
+        if not isinstance(name, str) or not is_segment(name):
+            problem((name,), "expected a name of lowercase letters, digits and hyphens")
+            continue
+        spec = spec if spec is not None else {}
+        if not isinstance(spec, dict):
+            problem((name,), "expected a mapping with audience, base_url and output")
+            continue
+        if unknown := [k for k in spec if k not in OUTPUT_KEYS]:
+            problem((name, unknown[0]), f"unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), OUTPUT_KEYS)}")
+            continue
+        try:
+            audience = checked_audience(spec.get("audience", values.get("audience", "clear")))
+        except ValueError as exc:
+            problem((name, "audience"), str(exc))
+            continue
+        try:
+            base_url = checked_base_url(_text(_expect(spec.get("base_url", values.get("base_url", Config.base_url)),
+                                                      str, "a URL")))
+        except ValueError as exc:
+            problem((name, "base_url"), str(exc))
+            continue
+        folder = spec.get("output", f"site-{name}")
+        if not isinstance(folder, str) or not folder.strip() or _has_controls(folder):
+            problem((name, "output"), f"expected a folder, relative to the site folder, got {folder!r}")
+            continue
+        folder = folder.strip().rstrip("/") or "/"
+        if folder in folders:
+            problem((name, "output"), f"folder '{folder}' is the output of '{folders[folder]}' too")
+            continue
+        folders[folder] = name
+        result.append(OutputConfig(name, audience, base_url, folder))
+    return tuple(result)
 
 
 def _taxonomies(value, doc, file, errors) -> tuple[TaxonomyConfig, ...] | None:

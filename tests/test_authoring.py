@@ -70,12 +70,13 @@ def test_check_reports_links_to_missing_or_unpublished_briefs(make_site, cli):
     result = cli("check", "--source", src)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{src}/briefings/a.md:7:12: link to '2024-01-01-gone.md' matches no published brief file",
-        f"{src}/briefings/a.md:8:9: link to 'd.md' matches no published brief file",
+        f"{src}/briefings/a.md:7:12: link to '2024-01-01-gone.md' matches no brief file",
+        f"{src}/briefings/a.md:8:9: link to 'd.md': it is a draft, so this build leaves it out; give the link "
+        'the title "optional" to show it as plain text then: [text](d.md "optional")',
         "Build failed with 2 errors; nothing was written.",
     ]
     assert cli("check", "--source", src, "--drafts").stderr.splitlines()[0] == (
-        f"{src}/briefings/a.md:7:12: link to '2024-01-01-gone.md' matches no published brief file")
+        f"{src}/briefings/a.md:7:12: link to '2024-01-01-gone.md' matches no brief file")
     assert sorted(p.name for p in src.iterdir()) == ["briefings"]  # check writes nothing, not even a cache
 
 

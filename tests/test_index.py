@@ -167,4 +167,4 @@ def test_links_shown_as_code_are_no_links_and_real_ones_resolve():
 
 def test_a_missing_link_outside_code_is_an_error_at_its_place():
     _, errors = resolve_links([linking("source", "`[c](missing.md)`\n\nSee [it](missing.md).\n")], Config())
-    assert [str(e) for e in errors] == ["briefings/source.md:7:10: link to 'missing.md' matches no published brief file"]
+    assert [str(e) for e in errors] == ["briefings/source.md:7:10: link to 'missing.md' matches no brief file"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import cProfile
 import pstats
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ import click
 from ..build import Options, build_site
 from ..errors import BuildFailed, display
 from . import report
+from .audiences import outputs_of, prove, soonest, upcoming
 
 
 def site_options(command):
@@ -21,6 +23,10 @@ def site_options(command):
                      show_default=True, help="Site folder holding briefings/, site.yml and templates/."),
         click.option("--base-url", help="Override base_url from site.yml for this build."),
         click.option("--drafts", is_flag=True, help="Include briefs marked draft: true."),
+        click.option("--audience", help="TLP level to build for (clear, green, amber, amber+strict, red) "
+                                        "[default: audience in site.yml]."),
+        click.option("--now", type=Moment(), help="Judge embargoes and expiries at this ISO 8601 moment, "
+                                                  "e.g. 2025-03-01T07:00:00Z [default: the clock]."),
         click.option("--jobs", type=click.IntRange(min=1), default=None,
                      help="Processes for parsing briefs [default: CPU count]."),
         click.option("--no-cache", "no_cache", is_flag=True, help="Parse every brief afresh, ignoring the cache."),
@@ -55,52 +61,127 @@ def output_options(command):
     return command
 
 
+class Moment(click.ParamType):
+    """An ISO 8601 date or date-time; one without an offset is in the site's timezone."""
+
+    name = "moment"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.fromisoformat(value.strip().replace("z", "Z"))
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date or date-time such as 2025-03-01T07:00:00Z", param, ctx)
+
+
 @main.command()
 @site_options
 @output_options
-def build(source: Path, output: Path | None, force, no_wait, base_url, drafts, jobs, no_cache, quiet, verbose,
-          profile) -> None:
+@click.option("--all", "every", is_flag=True, help="Build every output declared in site.yml, each for its audience.")
+def build(source: Path, output: Path | None, force, no_wait, base_url, drafts, audience, now, jobs, no_cache, quiet,
+          verbose, profile, every) -> None:
     """Build the site into the output folder."""
-    output = output or source / "site"
-    options = _options(source, output, drafts, base_url, jobs, no_cache, force=force, wait=not no_wait)
+    options = _options(source, output or source / "site", drafts, base_url, jobs, no_cache, audience, now,
+                       force=force, wait=not no_wait)
     progress = Progress() if sys.stderr.isatty() and not quiet else None
+    if every:
+        _refuse_with_all(output=output, audience=audience)
+        failed = 0
+        for name, one in _or_exit(lambda: outputs_of(options)):
+            result = _run(one, write=True, progress=progress, quiet=quiet, profile=profile, leave=False)
+            failed += result is None
+            if result and not quiet:
+                report.built(result, one.output, name)
+        if failed:
+            sys.exit(1)
+        return
     result = _run(options, write=True, progress=progress, quiet=quiet, profile=profile)
     if not quiet:
-        report.built(result, output)
+        report.built(result, options.output)
     if verbose or profile:
         _stages(result)
 
 
 @main.command()
 @site_options
-def check(source: Path, base_url, drafts, jobs, no_cache, quiet, verbose, profile) -> None:
-    """Validate briefs, links between them, site.yml and templates; writes nothing, not even the cache."""
-    options = _options(source, source / "site", drafts, base_url, jobs, no_cache=True)
-    result = _run(options, write=False, progress=None, quiet=quiet, profile=profile)
-    if not quiet:
-        report.checked(result)
-    if verbose or profile:
-        _stages(result)
+@click.option("--all", "every", is_flag=True, help="Check every output declared in site.yml, as with --audience.")
+def check(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, verbose, profile, every) -> None:
+    """Validate briefs, links between them, site.yml and templates; writes nothing, not even the cache.
+
+    With --audience or --all, also build each into a temporary folder and prove that no brief left out
+    (other audience, embargoed, expired, draft) leaves a trace in any of its files."""
+    options = _options(source, source / "site", drafts, base_url, jobs, True, audience, now)
+    if every:
+        _refuse_with_all(audience=audience)
+    if not (every or audience):
+        result = _run(options, write=False, progress=None, quiet=quiet, profile=profile)
+        if not quiet:
+            report.checked(result)
+        if verbose or profile:
+            _stages(result)
+        return
+    failed = 0
+    for name, one in _or_exit(lambda: outputs_of(options)) if every else [(None, options)]:
+        result = _run(one, write=False, progress=None, quiet=quiet, proving=True, leave=False)
+        failed += result is None
+        if result and not quiet:
+            report.proved(result, name)
+    if failed:
+        sys.exit(1)
 
 
-def _options(source, output, drafts, base_url, jobs, no_cache, force=False, wait=True) -> Options:
+@main.command(name="next-change")
+@site_options
+@click.option("--all", "every", is_flag=True, help="The soonest change of any output declared in site.yml.")
+def next_change(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, verbose, profile,
+                every) -> None:
+    """Print the next moment (RFC 3339, UTC) at which the site changes by itself -- an embargo lifting,
+    a brief expiring -- or nothing if none is ahead."""
+    options = _options(source, source / "site", drafts, base_url, jobs, True, audience, None)
+    if every:
+        _refuse_with_all(audience=audience)
+    chosen = [one for _, one in _or_exit(lambda: outputs_of(options))] if every else [options]
+    moment = soonest(_or_exit(lambda: [upcoming(one, now) for one in chosen]))
+    if moment:
+        click.echo(moment)
+
+
+def _refuse_with_all(**given) -> None:
+    for name, value in given.items():
+        if value is not None:
+            raise click.UsageError(f"--{name} and --all do not go together: --all builds every output "
+                                   "of site.yml as declared there")
+
+
+def _options(source, output, drafts, base_url, jobs, no_cache, audience=None, now=None, force=False,
+             wait=True) -> Options:
     chosen = {"jobs": jobs} if jobs else {}  # else Options' default, the CPU count
     return Options(source=source, output=output, drafts=drafts, base_url=base_url, cache=not no_cache,
-                   force=force, wait=wait, **chosen)
+                   force=force, wait=wait, audience=audience, now=now, **chosen)
 
 
-def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = False):
-    """Build (or with write=False check), printing its problems; on failure exit 1."""
+def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = False, proving: bool = False,
+         leave: bool = True):
+    """Build (or with write=False check; with `proving` also prove it leaks nothing), printing its
+    problems; on failure exit 1, or with `leave` False return None."""
     profiler = cProfile.Profile() if profile else None
     try:
         if profiler:
             profiler.enable()
-        result = build_site(options, write=write, progress=progress, notice=None if quiet else _notice)
+        if proving:
+            result, leaks = prove(options)
+            if leaks:
+                raise BuildFailed(result.warnings + leaks)
+        else:
+            result = build_site(options, write=write, progress=progress, notice=None if quiet else _notice)
     except BuildFailed as failure:
         if progress:
             progress.finish()
         report.failed(failure.problems, options.output if write else None, quiet)
-        sys.exit(1)
+        if leave:
+            sys.exit(1)
+        return None
     finally:
         if profiler:
             profiler.disable()
@@ -143,13 +224,13 @@ class Progress:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on; 0 picks a free one.")
-def serve(source: Path, base_url, drafts, jobs, no_cache, quiet, verbose, profile, host: str,
+def serve(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, verbose, profile, host: str,
           port: int) -> None:
     """Build for the local URL into SOURCE/.briefsite-cache/serve/ (never the output folder), serve it,
     and rebuild and reload on every change."""
     from .serve import preview_folder, serve_site
 
-    options = _options(source, preview_folder(source), drafts, base_url, jobs, no_cache)
+    options = _options(source, preview_folder(source), drafts, base_url, jobs, no_cache, audience, now)
     serve_site(options, host, port, quiet=quiet)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError, shown
+from ..site.audience import LEVELS, label
 
 
 def problems(found: list[BuildError], quiet: bool) -> None:
@@ -24,16 +25,39 @@ def failed(found: list[BuildError], output: Path | None, quiet: bool) -> None:
     click.echo(f"Build failed with {errors} error{'s' if errors != 1 else ''}; {kept}.", err=True)
 
 
-def built(result, output: Path | None = None) -> None:
-    """The summary of a good build (a build Result) into `output`; without it, of a rebuild while serving."""
+def built(result, output: Path | None = None, name: str | None = None) -> None:
+    """The summary of a good build (a build Result) into `output`, of output `name` if named; without
+    `output`, of a rebuild while serving."""
     counts = f"{_briefs(result.briefs)}, {result.pages} pages"
     what = f"Built {counts} into {shown(output)}/" if output is not None else f"Rebuilt {counts}"
-    click.echo(f"{what} in {result.seconds:.2f} s ({result.rendered} rendered).")
+    click.echo(f"{name + ': ' if name else ''}{what}{_for(result)} in {result.seconds:.2f} s "
+               f"({result.rendered} rendered){_left_out(result)}.")
 
 
 def checked(result) -> None:
     """The summary of a good `check`."""
     click.echo(f"Checked {_briefs(result.briefs)} and {result.pages} pages: no errors.")
+
+
+def proved(result, name: str | None = None) -> None:
+    """The summary of a good `check --audience`/`--all`: built, searched, nothing found."""
+    chosen = result.selection
+    left = len(chosen.left_out)
+    click.echo(f"{name + ': ' if name else ''}Checked {_briefs(result.briefs)} and {result.pages} pages for "
+               f"{label(chosen.audience)}: no errors, and no trace of the {left} brief{'s' * (left != 1)} "
+               "left out in any file.")
+
+
+def _for(result) -> str:
+    """' for TLP:AMBER' when the build is for an audience above clear."""
+    chosen = result.selection
+    return f" for {label(chosen.audience)}" if chosen and chosen.audience != LEVELS[0] else ""
+
+
+def _left_out(result) -> str:
+    chosen = result.selection
+    left = len(chosen.left_out) if chosen else 0
+    return f"; {left} brief{'s' * (left != 1)} left out" if left else ""
 
 
 def _briefs(count: int) -> str:

@@ -41,14 +41,16 @@ class Memory:
         """What templates' reads depend on (see render.Tracking); None when nothing is remembered."""
         return dependency_of if self.file else None
 
-    def unchanged(self, brief_keys: dict[str, bytes], *inputs) -> tuple | None:
+    def unchanged(self, brief_keys: dict[str, bytes], now, *inputs) -> tuple | None:
         """The last build's (briefs, pages, warnings) if neither the brief files (by their keys) nor
-        `inputs` changed, and its files are as written."""
+        `inputs` changed, `now` is in the span its choice of briefs held for, and its files are as written."""
         self.brief_keys = brief_keys
         self.inputs = digest(engine_key(), brief_keys, *inputs)
         last = self.last
-        if self.file and last.inputs == self.inputs and last.files and all(
-                last.intact(self.output, path) for path in last.files):
+        since, until = last.window
+        now = now.timestamp()
+        if self.file and last.inputs == self.inputs and last.files and (since is None or since <= now) and (
+                until is None or now < until) and all(last.intact(self.output, path) for path in last.files):
             return last.summary
         return None
 
@@ -97,8 +99,9 @@ class Memory:
             with suppress(OSError):  # a read-only cache: the ledger it keeps is checked file by file anyway
                 store.forget(self.file)
 
-    def remember(self, written: dict, summary: tuple) -> None:
-        """Record this build: every file of the output as written (`written`: path -> Written) and its summary."""
+    def remember(self, written: dict, summary: tuple, window: tuple = (None, None)) -> None:
+        """Record this build: every file of the output as written (`written`: path -> Written), its summary,
+        and the span of moments its choice of briefs holds for (embargoes and expiries bound it)."""
         if self.file is None:
             return
         files = dict(self.last.files) if self.in_place else {}
@@ -106,4 +109,5 @@ class Memory:
             files[path] = Entry(self.marks[path], tuple(sorted(done.reads)), done.reads_digest, done.size,
                                 done.mtime_ns)
         files = {path: entry for path, entry in files.items() if path in self.marks}
-        save_ledger(self.file, Ledger(self.inputs, files, summary, self.last.related))
+        window = tuple(None if moment is None else moment.timestamp() for moment in window)
+        save_ledger(self.file, Ledger(self.inputs, files, summary, self.last.related, window))

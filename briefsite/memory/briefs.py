@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..reading import brief, header, markup, yamlio
-from ..site import model, slugs
+from ..site import audience, model, slugs
 from . import store
 
 CACHE_DIR = ".briefsite-cache"
@@ -25,7 +25,7 @@ PREVIEW_DIR = f"{CACHE_DIR}/serve"  # where `serve` builds for the local URL: ne
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
-_PARSING_MODULES = (brief, header, markup, model, slugs, yamlio)
+_PARSING_MODULES = (audience, brief, header, markup, model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 
@@ -48,7 +48,8 @@ def settings_key(config: Config) -> bytes:
     for library in _LIBRARIES:
         digest.update(f"{library}={metadata.version(library)};".encode())
     digest.update(repr((config.timezone, config.taxonomy_names, config.markdown_extensions, config.allow_raw_html,
-                        config.vocabulary, config.max_header_size, config.max_body_size, config.max_terms)).encode())
+                        config.vocabulary, config.max_header_size, config.max_body_size, config.max_terms,
+                        config.default_audience)).encode())
     return digest.digest()
 
 

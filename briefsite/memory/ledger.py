@@ -30,6 +30,7 @@ class Ledger:
     files: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
     summary: tuple = (0, 0, ())  # briefs, pages, warnings: what a no-op build reports again
     related: dict = dataclasses.field(default_factory=dict)  # related briefs by the site's shape
+    window: tuple = (None, None)  # POSIX seconds from and until which its choice of briefs holds (None: unbounded)
 
     def intact(self, output: Path, path: str) -> bool:
         """Whether the file is still the one this ledger recorded."""
@@ -57,9 +58,9 @@ def ledger_path(cache_folder: Path, output: Path) -> Path:
 def load_ledger(path: Path) -> Ledger:
     """The ledger at `path`; an empty one when it is missing, damaged or from another version."""
     try:
-        inputs, files, summary, related = store.load(path)  # plain data only: no class is allowed
+        inputs, files, summary, related, window = store.load(path)  # plain data only: no class is allowed
         return Ledger(inputs, {p: Entry(*e) for p, e in files.items()},
-                      (summary[0], summary[1], tuple(BuildError(*w) for w in summary[2])), related)
+                      (summary[0], summary[1], tuple(BuildError(*w) for w in summary[2])), related, tuple(window))
     except (ValueError, TypeError, IndexError, AttributeError):
         return Ledger()
 
@@ -71,4 +72,4 @@ def save_ledger(path: Path, ledger: Ledger) -> None:
                       {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
                        for p, e in ledger.files.items()},
                       (briefs, pages, tuple((w.path, w.line, w.column, w.message, w.warning) for w in warnings)),
-                      ledger.related))
+                      ledger.related, ledger.window))

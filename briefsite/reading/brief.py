@@ -98,6 +98,8 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         return None
     published, timed = fields.pop("date")
     updated = fields.pop("updated")
+    for key in ("publish_at", "expires"):
+        fields[key] = fields[key][0] if fields[key] else None
     fields["draft"] = fields.pop("published") is False or fields["draft"]
     summary = fields.pop("summary")
     return Brief(

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..config import BRIEF_KEYS, Config, did_you_mean
 from ..errors import BuildError
+from ..site.audience import checked_audience
 from ..site.model import Source
 from ..site.slugs import is_segment, slugify, term_key
 from . import yamlio
@@ -47,7 +48,7 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
     fields["aliases"] = tuple((url, *doc.where((key, index))) for key in ("aliases", "redirect_from")
                               for index, url in enumerate(fields.pop(key, None) or ()))
     _add_extra_keys(file, header, doc, config, fields, problems)
-    for key in ("date", "updated"):
+    for key in ("date", "updated", "publish_at", "expires"):
         if fields.get(key) is not None:
             try:
                 fields[key] = _in_zone(fields[key], config)
@@ -55,7 +56,17 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
                 line, col = doc.where((key,))
                 problems.append(BuildError(file, line, col, f"{key}: {_shown(header[key])} falls outside the years "
                                            f"1 to 9999 in the site's timezone ({config.timezone})"))
+    _check_embargo(file, fields, doc, problems)
     return fields, terms
+
+
+def _check_embargo(file, fields: dict, doc, problems) -> None:
+    """`expires` must come after `publish_at`: else the brief is never in any site."""
+    publish_at, expires = fields.get("publish_at"), fields.get("expires")
+    if isinstance(publish_at, tuple) and isinstance(expires, tuple) and expires[0] <= publish_at[0]:
+        line, col = doc.where(("expires",))
+        problems.append(BuildError(file, line, col, f"expires: {expires[0].isoformat()} is not after publish_at "
+                                   f"{publish_at[0].isoformat()}; the brief would never be published"))
 
 
 class Invalid(Exception):
@@ -297,6 +308,16 @@ def _draft(value, config) -> bool:
     return value
 
 
+def _audience(value, config) -> str:
+    """The brief's TLP level; site.yml's default_audience when it names none."""
+    if value is None:
+        return config.default_audience
+    try:
+        return checked_audience(value)
+    except ValueError as exc:
+        raise Invalid((), str(exc)) from None
+
+
 def _published(value, config) -> bool | None:
     """Jekyll's `published: false`: a draft."""
     return None if value is None else _draft(value, config)
@@ -396,4 +417,5 @@ READERS = {
     "location": _optional_text, "summary": _optional_text, "sources": _sources,
     "slug": _slug, "draft": _draft, "published": _published, "aliases": _aliases, "redirect_from": _aliases,
     "author": _authors, "authors": _authors, "extra": _extra,
+    "audience": _audience, "publish_at": _optional_date, "expires": _optional_date,
 }

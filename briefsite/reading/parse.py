@@ -10,9 +10,8 @@ from .brief import parse_brief
 from .files import Sources
 
 
-def parse_briefs(sources: Sources, config: Config, cache, jobs: int,
-                 drafts: bool = False) -> tuple[list[Brief], list[BuildError]]:
-    """The briefs to publish, in file order, and every problem found; a draft only with `drafts`."""
+def parse_briefs(sources: Sources, config: Config, cache, jobs: int) -> tuple[list[Brief], list[BuildError]]:
+    """Every brief that parsed, drafts too, in file order, and every problem found."""
     names = list(sources.files)
     keys = sources.keys
     results = [cache.get(keys[name]) for name in names]
@@ -31,7 +30,7 @@ def parse_briefs(sources: Sources, config: Config, cache, jobs: int,
     for name, result in zip(names, results, strict=True):
         brief, found = result if result is not None else parsed.get(name, (None, []))
         problems += found
-        if brief and (drafts or not brief.draft):
+        if brief:
             briefs.append(brief)
     return briefs, problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import posixpath
+import re
 from collections import Counter, defaultdict
 from itertools import groupby
 from urllib.parse import quote
@@ -13,6 +14,7 @@ from ..config import Config, TaxonomyConfig
 from ..errors import BuildError, fail_on_errors
 from ..reading.brief import BRIEF_HREF
 from . import urls
+from .audience import Selection
 from .model import Author, Brief, Month, Placement, Profile, Site, Taxonomy, Term, TermGroup, Year
 from .related import related_briefs
 from .slugs import slugify, term_key, term_slugs
@@ -36,12 +38,13 @@ def duplicate_slugs(briefs) -> list[BuildError]:
     return errors
 
 
-def index_site(briefs: list[Brief], config: Config, problems: list[BuildError],
+def index_site(chosen: Selection, config: Config, problems: list[BuildError],
                related=related_briefs, profiles: tuple[Profile, ...] = ()) -> tuple[Site, list[BuildError]]:
-    """The index stage: slugs checked unique and links resolved, then the site; raises BuildFailed
-    with every problem found so far (`problems`), else returns the warnings."""
-    problems = problems + duplicate_slugs(briefs)
-    briefs, broken = resolve_links(briefs, config)
+    """The index stage: slugs checked unique (over every brief, so none moves with the audience) and
+    links resolved, then the site of the chosen briefs; raises BuildFailed with every problem found so
+    far (`problems`), else returns the warnings."""
+    problems = problems + duplicate_slugs(chosen.briefs + chosen.left_out_briefs)
+    briefs, broken = resolve_links(chosen.briefs, config, chosen.left_out)
     warnings = fail_on_errors(problems + broken)
     return build_index(briefs, config, related, profiles), warnings
 
@@ -136,25 +139,58 @@ def _terms_of(briefs, taxonomies) -> dict:
     return result
 
 
-def resolve_links(briefs: list[Brief], config: Config) -> tuple[list[Brief], list[BuildError]]:
-    """Point links to other brief files at those briefs' pages; a link to no published brief is an error."""
+def resolve_links(briefs: list[Brief], config: Config,
+                  left_out: dict[str, str] | None = None) -> tuple[list[Brief], list[BuildError]]:
+    """Point links to other brief files at those briefs' pages.
+
+    A link to a brief the build leaves out (`left_out`: path -> why) is an error unless its title
+    is "optional", which shows it as plain text; a link to no brief file at all is always one.
+    """
+    left_out = left_out or {}
     by_file = {brief.path: brief for brief in briefs}
     errors = []
     resolved = []
     for brief in briefs:
         folder = posixpath.dirname(brief.path)
+        optional = _optional_targets(brief.body)
         for target, line, column in brief.links:
-            if posixpath.normpath(posixpath.join(folder, target)) not in by_file:
-                errors.append(BuildError(brief.path, line, column,
-                                         f"link to '{target}' matches no published brief file"))
+            path = posixpath.normpath(posixpath.join(folder, target))
+            if path in left_out and target not in optional:
+                errors.append(BuildError(brief.path, line, column, f"link to '{target}': {left_out[path]}, so this "
+                                         "build leaves it out; give the link the title \"optional\" to show it as "
+                                         f"plain text then: [text]({target} \"optional\")"))
+            elif path not in by_file and path not in left_out:
+                errors.append(BuildError(brief.path, line, column, f"link to '{target}' matches no brief file"))
         if brief.links:
-
-            def href(match, folder=folder):
-                found = by_file.get(posixpath.normpath(posixpath.join(folder, html.unescape(match.group(1)))))
-                if found is None:
-                    return match.group(0)
-                return f'href="{config.base_path}{quote(urls.brief(found))}{match.group(2) or ""}"'
-
-            brief = dataclasses.replace(brief, body=BRIEF_HREF.sub(href, brief.body))
+            brief = dataclasses.replace(brief, body=_pointed(brief.body, folder, by_file, config))
         resolved.append(brief)
     return resolved, errors
+
+
+# A link to a brief file as the sanitiser writes it: its attributes (href first), then its text.
+_BRIEF_ANCHOR = re.compile(r'<a (href="[^"#?:]+\.(?:md|markdown|mdown|mkd)(?:#[^"]*)?")([^>]*)>(.*?)</a>', re.DOTALL)
+_OPTIONAL = ' title="optional"'
+
+
+def _optional_targets(body: str) -> set[str]:
+    """The brief files that every link to in `body` is marked optional."""
+    marked, plain = set(), set()
+    for match in _BRIEF_ANCHOR.finditer(body):
+        target = html.unescape(BRIEF_HREF.match(match.group(1)).group(1))
+        (marked if _OPTIONAL in match.group(2) else plain).add(target)
+    return marked - plain
+
+
+def _pointed(body: str, folder: str, by_file: dict, config: Config) -> str:
+    """The body with links to brief files pointed at their pages; an optional one to no page is plain text."""
+    def anchor(match):
+        href = BRIEF_HREF.match(match.group(1))
+        found = by_file.get(posixpath.normpath(posixpath.join(folder, html.unescape(href.group(1)))))
+        optional = _OPTIONAL in match.group(2)
+        if found is None:
+            return match.group(3) if optional else match.group(0)
+        attributes = match.group(2).replace(_OPTIONAL, "") if optional else match.group(2)
+        return f'<a href="{config.base_path}{quote(urls.brief(found))}{href.group(2) or ""}"{attributes}>'\
+               f'{match.group(3)}</a>'
+
+    return _BRIEF_ANCHOR.sub(anchor, body)

@@ -39,6 +39,9 @@ class Brief:
     body: str = ""  # sanitised HTML
     links: tuple[tuple[str, int, int], ...] = ()  # links to other brief files: (target, line, column)
     aliases: tuple[tuple[str, int, int], ...] = ()  # old URLs redirecting here: (url, line, column)
+    audience: str = "clear"  # its TLP level (see site/audience.py)
+    publish_at: datetime | None = None  # embargoed until then
+    expires: datetime | None = None  # in no site from then on
 
     @property
     def date(self) -> date:
