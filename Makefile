@@ -24,7 +24,8 @@ check: $(TSTAMP) $(NODE)
 
 # Regenerate the golden sample site after an intended change to the output.
 golden: $(STAMP)
-	$(PY) build.py build --source tests/golden/site --output tests/golden/expected --quiet --no-cache
+	$(PY) build.py build --source tests/golden/site --output tests/golden/expected --quiet --no-cache \
+	  --now 2025-03-01T00:00:00+07:00  # GOLDEN_NOW in tests/conftest.py
 	rm -rf tests/golden/expected/pagefind  # not byte-reproducible (Pagefind #638); tested in the browser
 
 $(VENV)/bin/python:

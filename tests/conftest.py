@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from briefsite.build import Options, build_site
 from briefsite.commands.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_NOW = datetime.fromisoformat("2025-03-01T00:00:00+07:00")  # its embargoed brief is still out (Makefile too)
 ROOT = Path(__file__).resolve().parent.parent
 # CI sets this so that a missing browser, Java or npm package fails instead of skipping.
 REQUIRE_CLIENTS = os.environ.get("BRIEFSITE_REQUIRE_CLIENTS") == "1"
@@ -95,7 +97,7 @@ def tree(root: Path) -> dict[str, bytes]:
 def golden_site(tmp_path_factory) -> Path:
     """The golden sample site, built once per test session (base URL https://example.org/briefs/)."""
     out = tmp_path_factory.mktemp("golden") / "site"
-    build_site(Options(GOLDEN / "site", out, jobs=1, cache=False))  # no cache in the repo
+    build_site(Options(GOLDEN / "site", out, jobs=1, cache=False, now=GOLDEN_NOW))  # no cache in the repo
     return out
 
 
@@ -104,7 +106,7 @@ def served_golden(tmp_path_factory) -> str:
     """The golden site built for and served at http://127.0.0.1:PORT/briefs/; yields that URL."""
     out = tmp_path_factory.mktemp("served") / "briefs"
     with serve(out, "/briefs/") as url:
-        build_site(Options(GOLDEN / "site", out, base_url=url, jobs=1, cache=False))
+        build_site(Options(GOLDEN / "site", out, base_url=url, jobs=1, cache=False, now=GOLDEN_NOW))
         yield url
 
 

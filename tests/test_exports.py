@@ -36,16 +36,17 @@ def export_site(tmp_path_factory):
 def test_briefs_json_has_every_brief_normalised(export_site):
     data = json.loads((export_site / "briefs.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
-    assert data["site"] == {"title": "Desk", "url": "https://example.org/desk/", "timezone": "Asia/Bangkok"}
+    assert data["site"] == {"title": "Desk", "url": "https://example.org/desk/", "timezone": "Asia/Bangkok",
+                            "audience": "clear"}
     assert data["briefs"] == [
         {"slug": "b", "url": "https://example.org/desk/briefs/b/", "title": "Beta",
          "date": "2025-01-03T09:30:00+07:00", "updated": "2025-01-05T00:00:00+07:00", "location": None,
-         "summary": "Body text.", "sources": [], "authors": [], "tags": [], "countries": [], "organizations": [],
+         "summary": "Body text.", "sources": [], "authors": [], "audience": "clear", "expires": None, "tags": [], "countries": [], "organizations": [],
          "extra": {}},
         {"slug": "a", "url": "https://example.org/desk/briefs/a/", "title": "Alpha <b>", "date": "2025-01-02",
          "updated": None, "location": "Bangkok", "summary": "Alpha body word zebra.",
          "sources": [{"name": "Xinhua", "url": "https://example.com/x"}, {"name": "AP"}], "authors": [],
-         "tags": ["Fraud"], "countries": ["Thailand", "Laos"], "organizations": [], "extra": {"confidence": "high"}},
+         "audience": "clear", "expires": None, "tags": ["Fraud"], "countries": ["Thailand", "Laos"], "organizations": [], "extra": {"confidence": "high"}},
     ]
 
 

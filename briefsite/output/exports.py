@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from ..site.audience import label, marked
 from ..site.model import Brief, Site
 from ..site.urls import Links
 
@@ -61,17 +62,19 @@ def json_feed(site: Site, links: Links, feed) -> dict:
 
 def _item(site: Site, links: Links, brief: Brief) -> dict:
     url = links.permalink(brief)
+    marking = [label(brief.audience)] if marked(site.config.audience) else []
     return {
         "id": url,
         "url": url,
-        "title": brief.title,
+        "title": " ".join([f"[{m}]" for m in marking] + [brief.title]),
         "summary": brief.summary,
         "content_html": feed_content(brief),
         "date_published": brief.published.isoformat(),
         "date_modified": brief.modified.isoformat(),
-        "tags": [name for names in terms(site, brief).values() for name in names],
+        "tags": [name for names in terms(site, brief).values() for name in names] + marking,
         **({"authors": written} if (written := authors(site, links, brief)) else {}),
-        "_briefsite": {"location": brief.location, "sources": sources(brief), "terms": terms(site, brief)},
+        "_briefsite": {"location": brief.location, "sources": sources(brief), "terms": terms(site, brief),
+                       "audience": brief.audience},
     }
 
 
@@ -103,7 +106,8 @@ def briefs_export(site: Site, links: Links) -> dict:
     """Every published brief's normalised header, URL and summary, newest first."""
     return {
         "version": EXPORT_VERSION,
-        "site": {"title": site.config.title, "url": site.config.base_url, "timezone": site.config.timezone},
+        "site": {"title": site.config.title, "url": site.config.base_url, "timezone": site.config.timezone,
+                 "audience": site.config.audience},
         "briefs": [
             {
                 "slug": brief.slug,
@@ -115,6 +119,8 @@ def briefs_export(site: Site, links: Links) -> dict:
                 "summary": brief.summary,
                 "sources": sources(brief),
                 "authors": [author.name for author in site.placement(brief).authors],
+                "audience": brief.audience,
+                "expires": brief.expires.isoformat() if brief.expires else None,
                 **{name: names for name, names in _all_terms(site, brief).items()},
                 "extra": brief.extra,
             }

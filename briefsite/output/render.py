@@ -13,7 +13,7 @@ import jinja2
 
 from ..errors import BuildError, BuildFailed
 from ..parallel import spread
-from ..site import urls
+from ..site import audience, urls
 from ..site.model import Site
 from . import exports
 from .pages import MONTHS, Page, by_month
@@ -127,6 +127,7 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
         briefs_export=headers(partial(exports.briefs_export, site, links)),
         timeline_export=headers(partial(exports.timeline_export, site, links)),
         news_article=partial(exports.news_article, site, links),
+        marked=audience.marked(config.audience), tlp=audience.label, tlp_rule=audience.rule,
     )
     # Exports keep the spec's key order and readable non-Latin text.
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}

@@ -35,6 +35,26 @@ def label(audience: str) -> str:
     return f"TLP:{audience.upper()}"
 
 
+RULES = {  # TLP 2.0's one-line definitions, shown beside a marking
+    "clear": "Disclosure is not limited.",
+    "green": "Limited disclosure, restricted to the community.",
+    "amber": "Limited disclosure, restricted to participants' organisations and their clients, on a need-to-know "
+             "basis.",
+    "amber+strict": "Limited disclosure, restricted to participants' organisations.",
+    "red": "For the eyes and ears of individual recipients only, no further disclosure.",
+}
+
+
+def rule(audience: str) -> str:
+    """What TLP allows a reader of `audience` to share."""
+    return RULES[audience]
+
+
+def marked(audience: str) -> bool:
+    """Whether a build for `audience` marks its pages: any above clear does."""
+    return audience != LEVELS[0]
+
+
 def within(audience: str, build: str) -> bool:
     """Whether a brief for `audience` may go into a build for `build`."""
     return LEVELS.index(audience) <= LEVELS.index(build)
