@@ -4,6 +4,7 @@ banner; it is visible in TLP's colours, printed, reachable by no key, and change
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from served import serve
 from test_browser import PAGE_IDS, PAGES
 
@@ -81,3 +82,15 @@ def test_the_marking_adds_nothing_the_keyboard_reaches(browser, tmp_path):
                 stops[audience].append([stop.replace(url, "") for stop in page.evaluate(FOCUSABLE)])
             page.close()
     assert stops["amber"] == stops["clear"] and all(stops["clear"])
+
+
+def test_search_filters_by_marking(context, served_golden):
+    page = context.new_page()
+    page.goto(served_golden + "search/")
+    markings = page.locator('#search-filters select[name="audience"]')
+    expect(markings).to_be_visible()
+    assert markings.locator("option").all_inner_texts() == [
+        "All markings", "TLP:AMBER (1)", "TLP:CLEAR (9)", "TLP:GREEN (1)"]
+    markings.select_option("TLP:GREEN")
+    expect(page.locator("#search-results li")).to_have_count(1)
+    assert "Myanmar junta announces crackdown" in page.locator("#search-results").inner_text()

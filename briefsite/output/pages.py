@@ -8,6 +8,7 @@ from datetime import datetime
 
 from ..errors import BuildError, fail_on_errors
 from ..site import urls
+from ..site.audience import marked
 from ..site.model import Brief, Site
 from .chart import Chart, monthly
 
@@ -137,6 +138,8 @@ def _home(site: Site) -> list[Page]:
 def _extras(site: Site) -> list[Page]:
     """Search, data exports and the files static hosts look for."""
     filters = [[t.config.name, f"All {t.config.title.lower()}"] for t in site.taxonomies] + [["year", "All years"]]
+    if marked(site.config.audience):  # each brief page carries its TLP marking as a filter
+        filters.append(["audience", "All markings"])
     search = Page(urls.search(), "search.html", {"filters": filters}, "search page")
     pages = [search] if site.config.search else []
     return pages + [
