@@ -380,3 +380,17 @@ def test_a_migrated_site_builds_and_every_old_url_redirects(tmp_path, cli, peer,
             assert f'<link rel="canonical" href="http://127.0.0.1:8000/briefs/{quote(slug)}/">' in redirect
             old_urls += 1
     assert old_urls >= 2
+
+
+def test_hugo_publish_and_expiry_dates_become_an_embargo_and_an_expiry(tmp_path, cli):
+    write(tmp_path / "hugo", {"content/posts/embargoed.md": "---\ntitle: Embargoed\ndate: 2025-02-27\n"
+                              "publishDate: 2025-03-01T06:00:00+07:00\nexpiryDate: 2025-06-01\n---\nText.\n",
+                              "content/posts/plain.md": "---\ntitle: Plain\npublishDate: 2025-02-20\n---\nText.\n"})
+    make_site(tmp_path / "site")
+    assert cli("migrate", "--from", "hugo", "hugo", "--source", "site").exit_code == 0
+    briefs = tmp_path / "site" / "briefings"
+    assert (briefs / "2025-02-27-embargoed.md").read_text(encoding="utf-8").split("---")[1] == (
+        "\ntitle: Embargoed\ndate: 2025-02-27\npublish_at: 2025-03-01T06:00:00+07:00\nexpires: 2025-06-01\n"
+        "aliases: [/posts/embargoed/]\n")
+    assert "publish_at" not in (briefs / "2025-02-20-plain.md").read_text(encoding="utf-8")  # its date
+    assert cli("check", "--source", "site", "--now", "2025-03-02").exit_code == 0

@@ -180,6 +180,9 @@ def brief_text(post: Post, body: str, config: Config, tags_to: str, categories_t
     header: dict = {"title": post.title, "date": post.day}
     if post.updated:
         header["updated"] = post.updated
+    for key in ("publish_at", "expires"):
+        if getattr(post, key):
+            header[key] = getattr(post, key)
     if post.summary:
         header["summary"] = post.summary
     if post.slug:

@@ -41,6 +41,8 @@ class Post:
     body_line: int  # the file's line number of the body's first line
     name: str  # the slug part of the brief's file name
     updated: date | datetime | None = None
+    publish_at: date | datetime | None = None  # Hugo's publishDate after its date: an embargo
+    expires: date | datetime | None = None  # Hugo's expiryDate
     summary: str | None = None
     slug: str | None = None
     draft: bool = False

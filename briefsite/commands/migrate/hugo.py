@@ -81,7 +81,8 @@ class Hugo:
         header = {str(key).lower(): value for key, value in header.items()}
         bundle = path.parent if path.parent in self.bundles else None
         name = bundle.name if bundle else path.stem
-        day = header_date(header, lines, "date") or header_date(header, lines, "publishdate")
+        publish = header_date(header, lines, "publishdate")
+        day = header_date(header, lines, "date") or publish
         if day is None:
             raise Problem(1, "has no date; a brief needs one (add date to its front matter)")
         peer_slug = text_or_none(header.get("slug"))
@@ -90,6 +91,8 @@ class Hugo:
         post = Post(path=path, title=text_or_none(header.get("title")) or title_from_name(name), day=day,
                     body=body, body_line=body_line, name=file_slug(plain.group(1) if plain else slug or name),
                     updated=header_date(header, lines, "lastmod"), slug=slug or None,
+                    publish_at=publish if publish is not None and publish != day else None,
+                    expires=header_date(header, lines, "expirydate"),
                     summary=text_or_none(header.get("summary") or header.get("description")),
                     draft=header.get("draft") is True, bundle=bundle,
                     authors=terms(header.get("authors") or header.get("author"), "\n"),
