@@ -127,6 +127,15 @@ def browser():
         browser.close()
 
 
+@pytest.fixture
+def context(browser):
+    """A fresh context (no shared cookies, cache or storage) per test, of the session's Chromium."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
 # Session fixtures that keep a thread running until the session ends: the served site's HTTP server,
 # and asyncio's child watcher for Playwright's driver. A build in a process with other threads does
 # not fork workers (parallel.can_fork), so the tests that use them run last (marked `served`), and

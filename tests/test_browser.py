@@ -37,14 +37,6 @@ PAGE_IDS = [name for name, _, _ in PAGES]
 ALL_HREFS = "elements => elements.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
 
 
-@pytest.fixture
-def context(browser):
-    """A fresh context (no shared cookies, cache or storage) per test, of the session's Chromium (conftest)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
-
 
 @pytest.fixture
 def site(served_golden):

@@ -16,14 +16,6 @@ AMBER = "rgb(255, 192, 0)"
 BLACK = "rgb(0, 0, 0)"
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(("name", "path", "h1"), PAGES, ids=PAGE_IDS)
 def test_the_banner_is_visible_at_the_top_in_tlp_colours(context, served_golden, name, path, h1, scheme):

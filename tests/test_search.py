@@ -58,13 +58,6 @@ TELECOM_FRAUD_NEWEST = [
 # Fixtures and helpers
 # ---------------------------------------------------------------------------
 
-@pytest.fixture
-def context(browser):  # the session's Chromium (conftest)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
-
 
 @pytest.fixture(scope="module")
 def site(served_golden):
