@@ -57,6 +57,8 @@ class Result:
     warnings: list[BuildError]
     stages: dict = field(default_factory=dict)
     rendered: int = 0  # pages rendered by this build; the others were unchanged
+    left_out: int = 0  # briefs of other audiences, embargoed, expired or drafts
+    audience: str = "clear"  # the TLP level built for
     selection: Selection | None = None  # the briefs taken and left out; None when nothing changed
 
 
@@ -85,7 +87,7 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     now = options.moment(config)
     if last := memory.unchanged(sources.keys, now, options.drafts, options.base_url, repr(config), repr(profiles),
                                 theme.files):
-        return stage.result(*last)
+        return stage.result(*last, audience=config.audience)
     briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs)
     chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
     site, warnings = stage("index", index_site, chosen, config, warnings + problems, memory.related, profiles)
@@ -94,9 +96,11 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     if output:
         memory.forget()  # a build killed while it writes must not trust the ledger
         left = stage("write", write_site, draft, stage.timed("search", search_index) if config.search else None)
-        memory.remember(draft.written, (len(chosen.briefs), len(pages), tuple(warnings)), (chosen.since, chosen.until))
+        memory.remember(draft.written, (len(chosen.briefs), len(pages), tuple(warnings), len(chosen.left_out)),
+                        (chosen.since, chosen.until))
         warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
-    return stage.result(len(chosen.briefs), len(pages), warnings, draft.pages, chosen)
+    return stage.result(len(chosen.briefs), len(pages), warnings, len(chosen.left_out), chosen.audience,
+                        draft.pages, chosen)
 
 
 def read_briefs(options: Options):
@@ -162,8 +166,9 @@ class Stages(dict):
         """`function` as a stage of its own, inside another (search inside write)."""
         return lambda *args: self(name, function, *args)
 
-    def result(self, briefs: int, pages: int, warnings, rendered: int = 0, selection=None) -> Result:
+    def result(self, briefs: int, pages: int, warnings, left_out: int, audience: str, rendered: int = 0,
+               selection=None) -> Result:
         if "search" in self and "write" in self:  # search ran inside write: count it once
             self["write"] -= self["search"]
         return Result(briefs, pages, time.perf_counter() - self.started, list(warnings), dict(self), rendered,
-                      selection)
+                      left_out, audience, selection)

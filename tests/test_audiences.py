@@ -137,6 +137,9 @@ def test_the_summary_names_the_audience_and_what_was_left_out(make_site, cli, tm
     lines = cli("build", "--source", src, "--output", out, "--audience", "amber", "--now", BEFORE).stdout
     assert re.fullmatch(r"Built 2 briefs, \d+ pages into .*/desk/ for TLP:AMBER in [\d.]+ s \(\d+ rendered\); "
                         r"2 briefs left out\.\n", lines)
+    again = cli("build", "--source", src, "--output", out, "--audience", "amber", "--now", BEFORE).stdout
+    assert re.fullmatch(r"Built 2 briefs, \d+ pages into .*/desk/ for TLP:AMBER in [\d.]+ s \(0 rendered\); "
+                        r"2 briefs left out\.\n", again)  # nothing to do, and said as before
     lines = cli("build", "--source", src, "--output", tmp_path / "pub", "--now", AFTER).stdout
     assert re.fullmatch(r"Built 2 briefs, \d+ pages into .*/pub/ in [\d.]+ s \(\d+ rendered\); "
                         r"2 briefs left out\.\n", lines)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError, shown
-from ..site.audience import LEVELS, label
+from ..site.audience import label, marked
 
 
 def problems(found: list[BuildError], quiet: bool) -> None:
@@ -41,22 +41,19 @@ def checked(result) -> None:
 
 def proved(result, name: str | None = None) -> None:
     """The summary of a good `check --audience`/`--all`: built, searched, nothing found."""
-    chosen = result.selection
-    left = len(chosen.left_out)
+    left = result.left_out
     click.echo(f"{name + ': ' if name else ''}Checked {_briefs(result.briefs)} and {result.pages} pages for "
-               f"{label(chosen.audience)}: no errors, and no trace of the {left} brief{'s' * (left != 1)} "
+               f"{label(result.audience)}: no errors, and no trace of the {left} brief{'s' * (left != 1)} "
                "left out in any file.")
 
 
 def _for(result) -> str:
     """' for TLP:AMBER' when the build is for an audience above clear."""
-    chosen = result.selection
-    return f" for {label(chosen.audience)}" if chosen and chosen.audience != LEVELS[0] else ""
+    return f" for {label(result.audience)}" if marked(result.audience) else ""
 
 
 def _left_out(result) -> str:
-    chosen = result.selection
-    left = len(chosen.left_out) if chosen else 0
+    left = result.left_out
     return f"; {left} brief{'s' * (left != 1)} left out" if left else ""
 
 

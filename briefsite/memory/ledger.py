@@ -28,7 +28,7 @@ class Ledger:
 
     inputs: bytes = b""
     files: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
-    summary: tuple = (0, 0, ())  # briefs, pages, warnings: what a no-op build reports again
+    summary: tuple = (0, 0, (), 0)  # briefs, pages, warnings, briefs left out: what a no-op build reports again
     related: dict = dataclasses.field(default_factory=dict)  # related briefs by the site's shape
     window: tuple = (None, None)  # POSIX seconds from and until which its choice of briefs holds (None: unbounded)
 
@@ -60,16 +60,18 @@ def load_ledger(path: Path) -> Ledger:
     try:
         inputs, files, summary, related, window = store.load(path)  # plain data only: no class is allowed
         return Ledger(inputs, {p: Entry(*e) for p, e in files.items()},
-                      (summary[0], summary[1], tuple(BuildError(*w) for w in summary[2])), related, tuple(window))
+                      (summary[0], summary[1], tuple(BuildError(*w) for w in summary[2]), summary[3]), related,
+                      tuple(window))
     except (ValueError, TypeError, IndexError, AttributeError):
         return Ledger()
 
 
 def save_ledger(path: Path, ledger: Ledger) -> None:
     """Store the ledger as plain data, atomically."""
-    briefs, pages, warnings = ledger.summary
+    briefs, pages, warnings, left_out = ledger.summary
     store.save(path, (ledger.inputs,
                       {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
                        for p, e in ledger.files.items()},
-                      (briefs, pages, tuple((w.path, w.line, w.column, w.message, w.warning) for w in warnings)),
+                      (briefs, pages, tuple((w.path, w.line, w.column, w.message, w.warning) for w in warnings),
+                       left_out),
                       ledger.related, ledger.window))
