@@ -86,3 +86,4 @@ def test_search_filters_by_marking(context, served_golden):
     markings.select_option("TLP:GREEN")
     expect(page.locator("#search-results li")).to_have_count(1)
     assert "Myanmar junta announces crackdown" in page.locator("#search-results").inner_text()
+    expect(page.locator("#search-results .item-meta .tlp")).to_have_text("TLP:GREEN")

@@ -63,6 +63,13 @@ function item(result) {
   const meta = document.createElement("p");
   meta.className = "item-meta";
   meta.textContent = [result.meta.date_label, result.meta.location].filter(Boolean).join(" · ");
+  const marking = (result.filters?.audience || [])[0]; // a build above clear marks each brief
+  if (marking) {
+    const label = document.createElement("span");
+    label.className = `tlp tlp-${marking.slice(4).toLowerCase().replace("+", "-")}`;
+    label.textContent = marking;
+    meta.prepend(label, " ");
+  }
   const title = document.createElement("h2");
   title.className = "item-title";
   const link = document.createElement("a");
