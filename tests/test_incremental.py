@@ -151,3 +151,15 @@ def test_a_build_with_nothing_to_do_reports_the_same_warnings(make_site, tmp_pat
     assert again.rendered == 0
     assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings] == [
         f"{src}/briefings/a.md:4:29: warning: sources: link 'javascript:x' is not an http(s) URL and is left out"]
+
+
+def test_a_new_slug_reaches_every_feed_of_a_brief_linking_to_it(make_site, tmp_path):
+    """A brief's body depends on the briefs it links to: their new URLs reach its term feeds too."""
+    src = make_site({"a.md": brief_text(title="Alpha", tags="[solo]", body="See [bravo](b.md)."),
+                     "b.md": brief_text(title="Bravo", date="2025-01-01")}, config=CONFIG)
+    out = tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    (src / "briefings" / "b.md").write_text(brief_text(title="Bravo", date="2025-01-01", slug="renamed"))
+    build_site(Options(src, out, jobs=1))
+    assert "/briefs/renamed/" in (out / "tags" / "solo" / "feed.xml").read_text()
+    assert tree(out) == clean_tree(src, tmp_path)
