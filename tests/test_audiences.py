@@ -32,8 +32,8 @@ def briefs() -> dict:
 
 
 def html_text(root) -> str:
-    """Every file of the built site but the style sheet, as one text."""
-    return "\n".join(data.decode() for name, data in tree(root).items() if not name.endswith(".css"))
+    """Every file of the built site but the theme's assets, as one text."""
+    return "\n".join(data.decode() for name, data in tree(root).items() if not name.startswith("static/"))
 
 
 def left_out(result, src) -> dict:
@@ -328,3 +328,14 @@ def test_the_golden_site_leaks_nothing_into_either_output(cli):
     public, desk = result.stdout.splitlines()
     assert public.endswith("no trace of the 5 briefs left out in any file.")  # green, amber, red, embargoed, draft
     assert desk.endswith("no trace of the 3 briefs left out in any file.")  # red, embargoed, draft
+
+
+def test_a_file_the_proof_cannot_read_whole_fails_the_check(make_site, cli, monkeypatch):
+    from briefsite.output import leaks
+
+    monkeypatch.setattr(leaks, "MAX_DECOMPRESSED", 10)  # every Pagefind file is then too large
+    src = make_site(briefs())
+    result = cli("check", "--source", src, "--audience", "amber", "--now", BEFORE)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("check: cannot search the built site: pagefind/") and "10 bytes" in first, first

@@ -32,7 +32,10 @@ def prove(options: Options) -> tuple[Result, list[BuildError]]:
     try:
         result = build_site(replace(options, output=folder / "site", cache=False, force=False))
         chosen = result.selection
-        leaks = find_leaks(folder / "site", chosen.left_out_briefs, chosen.briefs)
+        try:
+            leaks = find_leaks(folder / "site", chosen.left_out_briefs, chosen.briefs)
+        except ValueError as exc:  # a file the scan cannot read whole proves nothing
+            raise BuildFailed([BuildError("check", 0, 0, f"cannot search the built site: {exc}")]) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     build = label(chosen.audience)
