@@ -155,9 +155,9 @@ def test_same_day_briefs_and_month_groups_are_in_stable_order(pages):
 def test_timeline_chart_links_every_month_with_briefs(pages):
     timeline = pages["timeline/index.html"]
     bars = [a for a in timeline.all("a") if "aria-label" in a]
-    assert [b["aria-label"] for b in bars][:2] == ["May 2023: 1 brief", "June 2023: 1 brief"]
+    assert [b["aria-label"] for b in bars][:2] == ["June 2023: 1 brief", "August 2024: 1 brief"]  # by event: 2023, c. August 2024
     assert bars[-1] == {"href": "/briefs/timeline/2025/02/", "aria-label": "February 2025: 2 briefs"}
-    assert len(bars) == 7  # months with published briefs; empty months have no bar link
+    assert len(bars) == 7  # months with events of briefs; empty months have no bar link
     assert len(timeline.all("rect")) == 7 and len(timeline.all("title")) == 9  # page title, chart title, 7 bars
 
 

@@ -121,12 +121,22 @@ def briefs_export(site: Site, links: Links) -> dict:
                 "authors": [author.name for author in site.placement(brief).authors],
                 "audience": brief.audience,
                 "expires": brief.expires.isoformat() if brief.expires else None,
+                "event": _event(brief),
                 **{name: names for name, names in _all_terms(site, brief).items()},
                 "extra": brief.extra,
             }
             for brief in site.briefs
         ],
     }
+
+
+def _event(brief: Brief) -> dict | None:
+    """When it happened, at the header's precision; None without an event."""
+    event = brief.event
+    if event is None:
+        return None
+    return {"start": event.iso("start"), "end": event.iso("end") if event.ranged else None, "circa": event.circa,
+            "label": event.label}
 
 
 def _all_terms(site: Site, brief: Brief) -> dict[str, list[str]]:
@@ -139,20 +149,32 @@ def timeline_export(site: Site, links: Links) -> dict:
     """The briefs as a TimelineJS 3 JSON document, oldest first."""
     group = site.config.timeline_taxonomy
     events = []
-    for brief in reversed(site.briefs):
+    for brief in sorted(site.briefs, key=lambda b: (b.happened, b.published, b.slug)):
         when = brief.published
         start = {"year": when.year, "month": when.month, "day": when.day}
         if brief.timed:
             start |= {"hour": when.hour, "minute": when.minute}
+        if brief.event:
+            start = _timeline_date(brief.event.start, brief.event.start_precision)
         headline = f'<a href="{links.permalink(brief)}">{_escape(brief.title)}</a>'
         event = {"start_date": start, "text": {"headline": headline, "text": f"<p>{_escape(brief.summary)}</p>"},
                  "unique_id": brief.slug}
+        if brief.event and brief.event.ranged:
+            event["end_date"] = _timeline_date(brief.event.end, brief.event.end_precision)
+        if brief.event:
+            event["display_date"] = brief.event.label
         names = terms(site, brief).get(group)
         if names:
             event["group"] = names[0]
         events.append(event)
     title = {"text": {"headline": _escape(site.config.title), "text": _escape(site.config.description)}}
     return {"title": title, "events": events}
+
+
+def _timeline_date(day, precision: str) -> dict:
+    """A TimelineJS date at its precision: a year, a month or a day."""
+    parts = {"year": day.year, "month": day.month, "day": day.day}
+    return dict(list(parts.items())[:{"year": 1, "month": 2, "day": 3}[precision]])
 
 
 def _escape(text: str) -> str:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from ..errors import BuildError, fail_on_errors
 from ..site import urls
 from ..site.audience import marked
-from ..site.model import Brief, Site
+from ..site.model import MONTH_NAMES, Brief, Site
 from .chart import Chart, monthly
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
+MONTHS = MONTH_NAMES
 
 
 @dataclass(frozen=True)
@@ -68,15 +67,30 @@ def paginate(items: tuple, size: int, url_of: Callable[[int], str]) -> list[Page
     return [Pager(n, len(chunks), chunk, url_of) for n, chunk in enumerate(chunks, start=1)]
 
 
-def by_month(briefs) -> list[tuple[str, str, list[Brief]]]:
-    """Consecutive briefs grouped under month headings: (anchor, heading, briefs)."""
-    groups: list[tuple[str, str, list[Brief]]] = []
+def by_month(briefs, period=None) -> list[tuple[str, str, list[tuple[Brief, bool]]]]:
+    """Consecutive briefs grouped under month headings: (anchor, heading, [(brief, continuing)]).
+
+    A list in filed order groups by each brief's date; a period's page (`period`, a Year or Month)
+    by the month the brief is listed under there, `continuing` when its event began before it.
+    """
+    groups: list[tuple[str, str, list[tuple[Brief, bool]]]] = []
     for brief in briefs:
-        anchor = f"m{brief.date.year}-{brief.date.month:02d}"
+        year, month = _listed_in(brief, period)
+        anchor = f"m{year}-{month:02d}" if month else f"m{year}"
         if not groups or groups[-1][0] != anchor:
-            groups.append((anchor, f"{MONTHS[brief.date.month - 1]} {brief.date.year}", []))
-        groups[-1][2].append(brief)
+            groups.append((anchor, f"{MONTHS[month - 1]} {year}" if month else f"{year}, month not known", []))
+        continuing = period is not None and brief.happened < date(year, month or 1, 1)
+        groups[-1][2].append((brief, continuing))
     return groups
+
+
+def _listed_in(brief: Brief, period) -> tuple[int, int]:
+    """The (year, month) a brief is listed under: its date's, else in `period` its latest month there (0: none)."""
+    if period is None:
+        return brief.date.year, brief.date.month
+    if hasattr(period, "month"):
+        return period.year, period.month
+    return period.year, max((m for y, m in brief.months if y == period.year), default=0)
 
 
 def make_pages(site: Site) -> list[Page]:

@@ -7,7 +7,6 @@ import html
 import posixpath
 import re
 from collections import Counter, defaultdict
-from itertools import groupby
 from urllib.parse import quote
 
 from ..config import Config, TaxonomyConfig
@@ -113,16 +112,24 @@ def _most_used(spellings: Counter) -> str:
 
 
 def timeline(briefs: tuple[Brief, ...]) -> tuple[Year, ...]:
-    """Years and months, newest first, of briefs given newest first."""
-    years = []
-    for year, in_year in groupby(briefs, key=lambda b: b.date.year):
-        in_year = tuple(in_year)
-        months = tuple(
-            Month(year, month, tuple(in_month))
-            for month, in_month in groupby(in_year, key=lambda b: b.date.month)
-        )
-        years.append(Year(year, months, in_year))
-    return tuple(years)
+    """Years and months, newest first, each with its briefs by when they happened, newest first: a brief
+    is in every year and month its event spans (by its date without one)."""
+    placed = sorted(newest_first(briefs), key=lambda b: b.happened, reverse=True)
+    in_year: dict[int, list[Brief]] = defaultdict(list)
+    in_month: dict[tuple[int, int], list[Brief]] = defaultdict(list)
+    for brief in placed:
+        for year in brief.years:
+            in_year[year].append(brief)
+        for month in brief.months:
+            in_month[month].append(brief)
+    def in_the_year(year: int):  # by the brief's first month in the year, latest first (0: month unknown)
+        return lambda brief: max((m for y, m in brief.months if y == year), default=0)
+
+    return tuple(
+        Year(year, tuple(Month(year, month, tuple(in_month[(year, month)]))
+                         for month in range(12, 0, -1) if (year, month) in in_month),
+             tuple(sorted(in_year[year], key=in_the_year(year), reverse=True)))
+        for year in sorted(in_year, reverse=True))
 
 
 def _terms_of(briefs, taxonomies) -> dict:

@@ -18,6 +18,72 @@ class Source:
     url: str | None = None
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Event:
+    """When what a brief reports happened, as precisely as the header said: a day, a month or a
+    year, or a range of them, maybe approximate (`circa`)."""
+
+    start: date  # the first day of the start's period
+    end: date  # the last day of the end's period (of the start's, for one period)
+    start_precision: str  # "day", "month" or "year"
+    end_precision: str
+    circa: bool = False
+    ranged: bool = False  # given as a start and an end
+
+    @property
+    def label(self) -> str:
+        """As written: '27 February 2025', '20–27 February 2025', 'February 2025', 'c. 2025'."""
+        text = self._range() if self.ranged else _point(self.start, self.start_precision)
+        return f"c. {text}" if self.circa else text
+
+    def _range(self) -> str:
+        start, end, precision = self.start, self.end, self.start_precision
+        if precision != self.end_precision:
+            return f"{_point(start, precision)} – {_point(end, self.end_precision)}"
+        if precision == "year":
+            return f"{start.year}–{end.year}"
+        if start.year != end.year:
+            return f"{_point(start, precision)} – {_point(end, precision)}"
+        if precision == "month":
+            return f"{MONTH_NAMES[start.month - 1]}–{MONTH_NAMES[end.month - 1]} {end.year}"
+        if start.month != end.month:
+            return f"{start.day} {MONTH_NAMES[start.month - 1]} – {_point(end, precision)}"
+        return f"{start.day}–{_point(end, precision)}"
+
+    def iso(self, which: str) -> str:
+        """The start or end ('start', 'end') in ISO 8601 at its precision: '2025', '2025-02', '2025-02-27'."""
+        day, precision = (self.start, self.start_precision) if which == "start" else (self.end, self.end_precision)
+        return day.isoformat()[:{"year": 4, "month": 7, "day": 10}[precision]]
+
+    @property
+    def years(self) -> list[int]:
+        """Every year the event spans, first to last."""
+        return list(range(self.start.year, self.end.year + 1))
+
+    @property
+    def months(self) -> list[tuple[int, int]]:
+        """Every (year, month) the event spans, first to last; none when an end is known only to the year."""
+        if "year" in (self.start_precision, self.end_precision):
+            return []
+        year, month, found = self.start.year, self.start.month, []
+        while (year, month) <= (self.end.year, self.end.month):
+            found.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+
+def _point(day: date, precision: str) -> str:
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 @dataclass(frozen=True)
 class Brief:
     """One brief, validated and rendered; a pure function of its file and the config."""
@@ -42,11 +108,28 @@ class Brief:
     audience: str = "clear"  # its TLP level (see site/audience.py)
     publish_at: datetime | None = None  # embargoed until then
     expires: datetime | None = None  # in no site from then on
+    event: Event | None = None  # when it happened, if the header says (else: its date)
 
     @property
     def date(self) -> date:
         """The calendar day of the brief in the site's timezone."""
         return self.published.date()
+
+    @property
+    def happened(self) -> date:
+        """Where the brief sits in time: its event's first day, else its date."""
+        return self.event.start if self.event else self.date
+
+    @property
+    def years(self) -> list[int]:
+        """The years the brief is placed in: every year of its event, else its date's."""
+        return self.event.years if self.event else [self.date.year]
+
+    @property
+    def months(self) -> list[tuple[int, int]]:
+        """The (year, month) periods the brief is placed in: every month of its event (none for an event
+        known only to the year), else its date's."""
+        return self.event.months if self.event else [(self.date.year, self.date.month)]
 
     @property
     def modified(self) -> datetime:
