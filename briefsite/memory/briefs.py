@@ -128,7 +128,8 @@ class BriefCache:
 
 
 _ALLOWED = frozenset({
-    ("briefsite.site.model", "Brief"), ("briefsite.site.model", "Source"), ("briefsite.errors", "BuildError"),
+    ("briefsite.site.model", "Brief"), ("briefsite.site.model", "Source"), ("briefsite.site.model", "Event"),
+    ("briefsite.site.model", "Update"), ("briefsite.errors", "BuildError"),
     store.ZONE, ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("copyreg", "__newobj__"),
 })

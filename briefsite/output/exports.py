@@ -74,7 +74,7 @@ def _item(site: Site, links: Links, brief: Brief) -> dict:
         "tags": [name for names in terms(site, brief).values() for name in names] + marking,
         **({"authors": written} if (written := authors(site, links, brief)) else {}),
         "_briefsite": {"location": brief.location, "sources": sources(brief), "terms": terms(site, brief),
-                       "audience": brief.audience},
+                       "audience": brief.audience, "updates": updates(brief)},
     }
 
 
@@ -122,12 +122,34 @@ def briefs_export(site: Site, links: Links) -> dict:
                 "audience": brief.audience,
                 "expires": brief.expires.isoformat() if brief.expires else None,
                 "event": _event(brief),
+                "updates": updates(brief),
                 **{name: names for name, names in _all_terms(site, brief).items()},
                 "extra": brief.extra,
             }
             for brief in site.briefs
         ],
     }
+
+
+def updates(brief: Brief) -> list[dict]:
+    """A brief's log, newest first."""
+    return [{"date": moment(update.date, update.timed), "type": update.kind, "note": update.note}
+            for update in brief.updates]
+
+
+def corrections_feed(site: Site, links: Links, corrections, url: str) -> dict:
+    """A JSON Feed 1.1 document of the newest corrections, one item each."""
+    marking = marked(site.config.audience)
+    items = []
+    for brief, update in corrections:
+        prefix = f"[{label(brief.audience)}] " if marking else ""
+        items.append({"id": f"{links.permalink(brief)}#correction-{update.date.isoformat()}",
+                      "url": f"{links.permalink(brief)}#updates", "title": f"Correction: {prefix}{brief.title}",
+                      "content_text": update.note, "date_published": update.date.isoformat()})
+    return {"version": JSON_FEED_VERSION, "title": f"Corrections — {site.config.title}",
+            "home_page_url": links.absolute("corrections/"), "feed_url": links.absolute(url),
+            "language": site.config.language, "authors": [{"name": site.config.author or site.config.title}],
+            "items": items}
 
 
 def _event(brief: Brief) -> dict | None:

@@ -96,7 +96,8 @@ def _listed_in(brief: Brief, period) -> tuple[int, int]:
 def make_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order, each with its file; raises BuildFailed for unsafe
     or colliding paths."""
-    pages = _home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _timeline(site) + _extras(site)
+    pages = (_home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _timeline(site) + _corrections(site)
+             + _extras(site))
     sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
     return placed(pages + _redirects(site))
@@ -212,6 +213,23 @@ def _authors(site: Site) -> list[Page]:
             pages.append(Page(urls.author(author, pager.number), "author.html", context, source))
         pages += _feed_pages(feed, source)
     return pages
+
+
+def corrections_of(site: Site) -> tuple[tuple[Brief, object], ...]:
+    """Every correction of every brief, newest first, with its brief."""
+    found = [(brief, update) for brief in site.briefs for update in brief.updates if update.kind == "correction"]
+    return tuple(sorted(found, key=lambda pair: (pair[1].date, pair[0].slug), reverse=True))
+
+
+def _corrections(site: Site) -> list[Page]:
+    """The corrections page and its feeds; none while no brief was corrected."""
+    found = corrections_of(site)
+    if not found:
+        return []
+    context = {"corrections": found[: site.config.feed_size]}
+    return [Page(urls.corrections(), "corrections.html", {"corrections": found}, "corrections"),
+            Page(urls.corrections("xml"), "corrections.xml", context, "corrections"),
+            Page(urls.corrections("json"), "corrections.json", context, "corrections")]
 
 
 def _timeline(site: Site) -> list[Page]:

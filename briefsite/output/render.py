@@ -128,11 +128,17 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
         timeline_export=headers(partial(exports.timeline_export, site, links)),
         news_article=partial(exports.news_article, site, links),
         marked=audience.marked(config.audience), tlp=audience.label, tlp_rule=audience.rule,
+        corrections_feed=partial(exports.corrections_feed, site, links), has_corrections=has_corrections(site),
     )
     # Exports keep the spec's key order and readable non-Latin text.
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
     env.filters.update(long_date=long_date, month_name=lambda m: MONTHS[m - 1])
     return env
+
+
+def has_corrections(site: Site) -> bool:
+    """Whether the site has a corrections page (every page's footer links to it)."""
+    return any(brief.corrected for brief in site.briefs)
 
 
 def long_date(moment) -> str:
@@ -147,8 +153,10 @@ class Renderer:
         self.dirs = theme.dirs
         fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in theme.assets.items()}
         self.env = environment(self.dirs, site, fingerprints, track)
-        # What every page depends on: the template files, the settings and whether there is a feed.
-        self.shared = hashlib.sha256(repr((theme.files, repr(site.config), bool(site.briefs))).encode()).digest()
+        # What every page depends on: the template files, the settings, whether there is a feed and
+    # a corrections page.
+        self.shared = hashlib.sha256(repr((theme.files, repr(site.config), bool(site.briefs),
+                                           has_corrections(site))).encode()).digest()
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:
         """The page's bytes and the dependencies it read; raises TemplateFault, located, if the template fails."""

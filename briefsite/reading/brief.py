@@ -98,6 +98,8 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         return None
     published, timed = fields.pop("date")
     updated = fields.pop("updated")
+    if updated is None and fields["updates"]:  # the log's latest entry, when `updated` is not given
+        updated = (fields["updates"][0].date, fields["updates"][0].timed)
     for key in ("publish_at", "expires"):
         fields[key] = fields[key][0] if fields[key] else None
     fields["draft"] = fields.pop("published") is False or fields["draft"]

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from ..config import BRIEF_KEYS, Config, did_you_mean
 from ..errors import BuildError
 from ..site.audience import checked_audience
-from ..site.model import Event, Source
+from ..site.model import UPDATE_KINDS, Event, Source, Update
 from ..site.slugs import is_segment, slugify, term_key
 from . import yamlio
 
@@ -58,7 +58,22 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
                                            f"1 to 9999 in the site's timezone ({config.timezone})"))
     _check_embargo(file, fields, doc, problems)
     _check_event(file, fields, doc, problems)
+    fields["updates"] = _updates_in_zone(file, fields, doc, config, problems)
     return fields, terms
+
+
+def _updates_in_zone(file, fields: dict, doc, config, problems) -> tuple:
+    """The log, newest first, its dates in the site's timezone; an entry before the brief's date is an error."""
+    filed = fields.get("date")
+    entries = []
+    for index, (when, kind, note) in enumerate(fields.get("updates") or ()):
+        moment, timed = _in_zone(when, config)
+        if isinstance(filed, tuple) and moment < filed[0]:
+            line, col = doc.where(("updates", index, "date"))
+            problems.append(BuildError(file, line, col, f"updates: {moment.isoformat()} is before the brief's "
+                                       f"date {filed[0].isoformat()}"))
+        entries.append(Update(moment, timed, kind, note))
+    return tuple(sorted(entries, key=lambda u: u.date, reverse=True))
 
 
 def _check_event(file, fields: dict, doc, problems) -> None:
@@ -373,6 +388,33 @@ def _event_point(value, key: tuple) -> tuple[date, date, str]:
         raise Invalid(key, f"{text!r} is not a real date ({exc})") from None
 
 
+def _updates(value, config) -> tuple:
+    """The log as (date, kind, note) entries as written; dates are put in the timezone later."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise Invalid((), "expected a list of {date, type, note}")
+    entries = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise Invalid((index,), f"expected {{date, type, note}}, got {describe(item)}")
+        unknown = [key for key in item if key not in ("date", "type", "note")]
+        if unknown:
+            raise Invalid((index, unknown[0]), f"unknown key '{unknown[0]}'; expected date, type and note")
+        for key in ("date", "type", "note"):
+            if item.get(key) is None:
+                raise Invalid((index,), f"an entry needs a date, a type ({' or '.join(UPDATE_KINDS)}) and a note")
+        try:
+            when = parse_date(item["date"])
+        except Invalid as exc:
+            raise Invalid((index, "date"), str(exc)) from None
+        kind = item["type"]
+        if kind not in UPDATE_KINDS:
+            raise Invalid((index, "type"), f"expected {' or '.join(UPDATE_KINDS)}, got {describe(kind)}")
+        entries.append((when, kind, _text(item["note"], (index, "note"))))
+    return tuple(entries)
+
+
 def _audience(value, config) -> str:
     """The brief's TLP level; site.yml's default_audience when it names none."""
     if value is None:
@@ -483,4 +525,5 @@ READERS = {
     "slug": _slug, "draft": _draft, "published": _published, "aliases": _aliases, "redirect_from": _aliases,
     "author": _authors, "authors": _authors, "extra": _extra,
     "audience": _audience, "publish_at": _optional_date, "expires": _optional_date, "event": _event,
+    "updates": _updates,
 }

@@ -84,6 +84,19 @@ def _point(day: date, precision: str) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+UPDATE_KINDS = ("correction", "update")
+
+
+@dataclass(frozen=True)
+class Update:
+    """One entry of a brief's log: a correction of what it said, or an update on what happened."""
+
+    date: datetime  # aware, in the site's timezone
+    timed: bool
+    kind: str  # "correction" or "update"
+    note: str
+
+
 @dataclass(frozen=True)
 class Brief:
     """One brief, validated and rendered; a pure function of its file and the config."""
@@ -109,11 +122,17 @@ class Brief:
     publish_at: datetime | None = None  # embargoed until then
     expires: datetime | None = None  # in no site from then on
     event: Event | None = None  # when it happened, if the header says (else: its date)
+    updates: tuple[Update, ...] = ()  # its log, newest first
 
     @property
     def date(self) -> date:
         """The calendar day of the brief in the site's timezone."""
         return self.published.date()
+
+    @property
+    def corrected(self) -> bool:
+        """Whether any entry of its log corrects it."""
+        return any(update.kind == "correction" for update in self.updates)
 
     @property
     def happened(self) -> date:

@@ -80,6 +80,11 @@ def search() -> str:
     return "search/"
 
 
+def corrections(kind: str | None = None) -> str:
+    """The page of every correction, or (kind 'xml' or 'json') its feed."""
+    return f"corrections/feed.{kind}" if kind else "corrections/"
+
+
 def static(name: str) -> str:
     return f"static/{name}"
 
@@ -218,6 +223,9 @@ class Links:
 
     def search(self) -> str:
         return self.path(search())
+
+    def corrections(self, kind: str | None = None) -> str:
+        return self.path(corrections(kind))
 
     def authors(self) -> str:
         return self.path(authors())
