@@ -29,6 +29,7 @@ PAGES = [
     ("timeline", "timeline/", "Timeline"),
     ("year", "timeline/2025/", "2025"),
     ("month", "timeline/2025/02/", "February 2025"),
+    ("corrections", "corrections/", "Corrections"),
     ("not-found", MISSING, "Page not found"),
 ]
 PAGE_IDS = [name for name, _, _ in PAGES]
