@@ -339,3 +339,14 @@ def test_a_file_the_proof_cannot_read_whole_fails_the_check(make_site, cli, monk
     assert result.exit_code == 1
     first = result.stderr.splitlines()[0]
     assert first.startswith("check: cannot search the built site: pagefind/") and "10 bytes" in first, first
+
+
+def test_an_optional_link_in_raw_html_with_attributes_before_its_href(make_site, tmp_path):
+    body = '<p>See <a class="more" href="g.md" title="optional">the notes</a>.</p>'
+    src = make_site({**briefs(), "l.md": brief_text(title="Linking", date="2025-02-05", body=body)},
+                    config="allow_raw_html: true\n")
+    build_site(Options(src, tmp_path / "clear", jobs=1, now=datetime.fromisoformat(AFTER)))
+    assert "<p>See the notes.</p>" in (tmp_path / "clear" / "briefs" / "l" / "index.html").read_text()
+    build_site(Options(src, tmp_path / "green", jobs=1, audience="green", now=datetime.fromisoformat(AFTER)))
+    assert '<p>See <a class="more" href="/briefs/g/">the notes</a>.</p>' in (
+        tmp_path / "green" / "briefs" / "l" / "index.html").read_text()

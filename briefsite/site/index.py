@@ -174,8 +174,9 @@ def resolve_links(briefs: list[Brief], config: Config,
     return resolved, errors
 
 
-# A link to a brief file as the sanitiser writes it: its attributes (href first), then its text.
-_BRIEF_ANCHOR = re.compile(r'<a (href="[^"#?:]+\.(?:md|markdown|mdown|mkd)(?:#[^"]*)?")([^>]*)>(.*?)</a>', re.DOTALL)
+# A link to a brief file: its attributes before and after the href, then its text.
+_BRIEF_ANCHOR = re.compile(r'<a\b([^>]*?) (href="[^"#?:]+\.(?:md|markdown|mdown|mkd)(?:#[^"]*)?")([^>]*)>(.*?)</a>',
+                           re.DOTALL)
 _OPTIONAL = ' title="optional"'
 
 
@@ -183,21 +184,27 @@ def _optional_targets(body: str) -> set[str]:
     """The brief files that every link to in `body` is marked optional."""
     marked, plain = set(), set()
     for match in _BRIEF_ANCHOR.finditer(body):
-        target = html.unescape(BRIEF_HREF.match(match.group(1)).group(1))
-        (marked if _OPTIONAL in match.group(2) else plain).add(target)
+        target = html.unescape(BRIEF_HREF.match(match.group(2)).group(1))
+        (marked if _OPTIONAL in match.group(1) + match.group(3) else plain).add(target)
     return marked - plain
 
 
 def _pointed(body: str, folder: str, by_file: dict, config: Config) -> str:
     """The body with links to brief files pointed at their pages; an optional one to no page is plain text."""
-    def anchor(match):
-        href = BRIEF_HREF.match(match.group(1))
-        found = by_file.get(posixpath.normpath(posixpath.join(folder, html.unescape(href.group(1)))))
-        optional = _OPTIONAL in match.group(2)
-        if found is None:
-            return match.group(3) if optional else match.group(0)
-        attributes = match.group(2).replace(_OPTIONAL, "") if optional else match.group(2)
-        return f'<a href="{config.base_path}{quote(urls.brief(found))}{href.group(2) or ""}"{attributes}>'\
-               f'{match.group(3)}</a>'
+    def page_of(href):
+        return by_file.get(posixpath.normpath(posixpath.join(folder, html.unescape(href.group(1)))))
 
-    return _BRIEF_ANCHOR.sub(anchor, body)
+    def anchor(match):
+        before, href, after, text = match.group(1), BRIEF_HREF.match(match.group(2)), match.group(3), match.group(4)
+        found, optional = page_of(href), _OPTIONAL in before + after
+        if found is None:
+            return text if optional else match.group(0)
+        before, after = before.replace(_OPTIONAL, ""), after.replace(_OPTIONAL, "")
+        return f'<a{before} href="{config.base_path}{quote(urls.brief(found))}{href.group(2) or ""}"{after}>{text}</a>'
+
+    def href(match):  # any other href to a brief file (not in an <a> as written above)
+        found = page_of(match)
+        return match.group(0) if found is None else \
+            f'href="{config.base_path}{quote(urls.brief(found))}{match.group(2) or ""}"'
+
+    return BRIEF_HREF.sub(href, _BRIEF_ANCHOR.sub(anchor, body))
