@@ -48,8 +48,11 @@ class Served:
         self.name = source.name
         command = [sys.executable, str(ROOT / "build.py"), "serve", "--source", self.name, "--port", "0",
                    "--jobs", "1", *args]
+        # As from a terminal: a test run started in the background (`make test &`) ignores SIGINT, which
+        # its children would inherit, and Ctrl+C would then never reach the server.
         self.process = subprocess.Popen(command, cwd=source.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                        text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
