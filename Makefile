@@ -16,7 +16,7 @@ test: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-# The quick loop while editing (about two minutes): lint and every test but the large-corpus ones
+# The quick loop while editing (about a minute): lint and every test but the large-corpus ones
 # (marked slow) and those in the browser or against the served site (marked served).
 check: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
