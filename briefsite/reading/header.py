@@ -334,7 +334,7 @@ def _draft(value, config) -> bool:
     return value
 
 
-_EVENT_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][\d:.+-Z]*)?)?)?")
+_EVENT_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][\d:.+Z-]*)?)?)?")
 EVENT_KEYS = ("date", "start", "end", "circa")
 
 
