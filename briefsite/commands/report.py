@@ -41,9 +41,8 @@ def checked(result) -> None:
 
 def proved(result, name: str | None = None) -> None:
     """The summary of a good `check --audience`/`--all`: built, searched, nothing found."""
-    left = result.left_out
     click.echo(f"{name + ': ' if name else ''}Checked {_briefs(result.briefs)} and {result.pages} pages for "
-               f"{label(result.audience)}: no errors, and no trace of the {left} brief{'s' * (left != 1)} "
+               f"{label(result.audience)}: no errors, and no trace of the {_briefs(result.left_out)} "
                "left out in any file.")
 
 
@@ -53,8 +52,7 @@ def _for(result) -> str:
 
 
 def _left_out(result) -> str:
-    left = result.left_out
-    return f"; {left} brief{'s' * (left != 1)} left out" if left else ""
+    return f"; {_briefs(result.left_out)} left out" if result.left_out else ""
 
 
 def _briefs(count: int) -> str:

@@ -66,7 +66,7 @@ def _item(site: Site, links: Links, brief: Brief) -> dict:
     return {
         "id": url,
         "url": url,
-        "title": " ".join([f"[{m}]" for m in marking] + [brief.title]),
+        "title": f"[{marking[0]}] {brief.title}" if marking else brief.title,
         "summary": brief.summary,
         "content_html": feed_content(brief),
         "date_published": brief.published.isoformat(),
