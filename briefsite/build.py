@@ -17,7 +17,7 @@ from .output.pages import make_pages
 from .output.render import load_theme, render_site
 from .output.search import index_site as search_index
 from .output.write import write_site
-from .reading.authors import load_site_authors
+from .reading.data import load_site_data
 from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
 from .site.audience import Selection, select_briefs
@@ -80,17 +80,17 @@ def build_site(options: Options, write: bool = True, progress=None, notice=None)
 def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path | None, progress) -> Result:
     """Parse, index, render and (into `output`, unless None) write: every stage after the config."""
     trusted = output is not None and claim(output, options.force)  # the ledger describes a folder a build made
-    profiles, more = stage("config", load_site_authors, options.source)
+    data, more = stage("config", load_site_data, options.source, config)
     warnings = warnings + more
     memory = Memory(options.source, output or options.output, config, options.cache and output is not None, trusted)
     sources, theme = stage("parse", read_inputs, options, memory)
     now = options.moment(config)
-    if last := memory.unchanged(sources.keys, now, options.drafts, options.base_url, repr(config), repr(profiles),
+    if last := memory.unchanged(sources.keys, now, options.drafts, options.base_url, repr(config), repr(data),
                                 theme.files):
         return stage.result(*last, audience=config.audience)
     briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs)
     chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
-    site, warnings = stage("index", index_site, chosen, config, warnings + problems, memory.related, profiles)
+    site, warnings = stage("index", index_site, chosen, config, warnings + problems, memory.related, data)
     pages = stage("index", make_pages, site)
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress)
     if output:

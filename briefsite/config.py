@@ -27,9 +27,9 @@ CONFIG_FILE = "site.yml"
 # not use because the site's own pages live there.
 BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "published",
               "aliases", "redirect_from", "author", "authors", "extra", "audience", "publish_at", "expires", "event",
-              "updates")
+              "updates", "thread")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
-                     "authors", "corrections")
+                     "authors", "corrections", "threads", "sources")
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
     _warn_unknown(file, header, doc, config, problems)
     fields["sources"] = _safe_sources(file, fields.get("sources") or (), doc, problems)
     fields["authors"] = _one_of_authors(file, header, fields, doc, problems)
+    if fields.get("thread"):
+        fields["thread"] = (fields["thread"], *doc.where(("thread",)))
     fields["aliases"] = tuple((url, *doc.where((key, index))) for key in ("aliases", "redirect_from")
                               for index, url in enumerate(fields.pop(key, None) or ()))
     _add_extra_keys(file, header, doc, config, fields, problems)
@@ -415,6 +417,17 @@ def _updates(value, config) -> tuple:
     return tuple(entries)
 
 
+def _thread(value, config) -> str | None:
+    """The slug of a thread of data/threads.yml (checked against it when the site is indexed)."""
+    if value is None:
+        return None
+    slug = _text(value)
+    if not is_segment(slug):
+        raise Invalid((), f"{slug!r} is not a thread slug; expected lowercase letters, digits and hyphens"
+                          + (f", such as '{slugify(slug)}'" if slugify(slug) else ""))
+    return slug
+
+
 def _audience(value, config) -> str:
     """The brief's TLP level; site.yml's default_audience when it names none."""
     if value is None:
@@ -525,5 +538,5 @@ READERS = {
     "slug": _slug, "draft": _draft, "published": _published, "aliases": _aliases, "redirect_from": _aliases,
     "author": _authors, "authors": _authors, "extra": _extra,
     "audience": _audience, "publish_at": _optional_date, "expires": _optional_date, "event": _event,
-    "updates": _updates,
+    "updates": _updates, "thread": _thread,
 }

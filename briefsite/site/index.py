@@ -9,12 +9,27 @@ import re
 from collections import Counter, defaultdict
 from urllib.parse import quote
 
-from ..config import Config, TaxonomyConfig
+from ..config import Config, TaxonomyConfig, did_you_mean
 from ..errors import BuildError, fail_on_errors
 from ..reading.brief import BRIEF_HREF
 from . import urls
 from .audience import Selection
-from .model import Author, Brief, Month, Placement, Profile, Site, Taxonomy, Term, TermGroup, Year
+from .model import (
+    NO_DATA,
+    Author,
+    Brief,
+    Data,
+    Month,
+    Placement,
+    Profile,
+    Site,
+    Taxonomy,
+    Term,
+    TermGroup,
+    Thread,
+    ThreadProfile,
+    Year,
+)
 from .related import related_briefs
 from .slugs import slugify, term_key, term_slugs
 
@@ -38,17 +53,18 @@ def duplicate_slugs(briefs) -> list[BuildError]:
 
 
 def index_site(chosen: Selection, config: Config, problems: list[BuildError],
-               related=related_briefs, profiles: tuple[Profile, ...] = ()) -> tuple[Site, list[BuildError]]:
+               related=related_briefs, data: Data = NO_DATA) -> tuple[Site, list[BuildError]]:
     """The index stage: slugs checked unique (over every brief, so none moves with the audience) and
     links resolved, then the site of the chosen briefs; raises BuildFailed with every problem found so
     far (`problems`), else returns the warnings."""
-    problems = problems + duplicate_slugs(chosen.briefs + chosen.left_out_briefs)
+    everything = chosen.briefs + chosen.left_out_briefs
+    problems = problems + duplicate_slugs(everything) + undeclared_threads(everything, data.threads)
     briefs, broken = resolve_links(chosen.briefs, config, chosen.left_out)
     warnings = fail_on_errors(problems + broken)
-    return build_index(briefs, config, related, profiles), warnings
+    return build_index(briefs, config, related, data), warnings
 
 
-def build_index(briefs, config: Config, related=related_briefs, profiles: tuple[Profile, ...] = ()) -> Site:
+def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_DATA) -> Site:
     """The whole site model from validated briefs with unique slugs.
 
     `related` computes each brief's related briefs (a build's memory may answer from the last build).
@@ -57,16 +73,48 @@ def build_index(briefs, config: Config, related=related_briefs, profiles: tuple[
     taxonomies = tuple(_taxonomy(tc, briefs) for tc in config.taxonomies)
     terms_of = _terms_of(briefs, taxonomies)
     chosen = related(briefs, terms_of)
-    authors = _authors(briefs, profiles)
+    authors = _authors(briefs, data.authors)
+    threads = _threads(briefs, data.threads)
     by_slug = {author.slug: author for author in authors}
+    in_thread = {brief.slug: (thread, index) for thread in threads for index, brief in enumerate(thread.briefs)}
     placements = {}
     for index, brief in enumerate(briefs):
         newer = briefs[index - 1] if index > 0 else None
         older = briefs[index + 1] if index + 1 < len(briefs) else None
         written = tuple(by_slug[slug] for slug in dict.fromkeys(map(slugify, brief.authors)))
-        placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug], written)
+        thread, at = in_thread.get(brief.slug, (None, 0))
+        earlier = thread.briefs[at - 1] if thread and at > 0 else None
+        later = thread.briefs[at + 1] if thread and at + 1 < len(thread.briefs) else None
+        placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug], written,
+                                           thread, earlier, later)
     return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements,
-                authors=authors)
+                authors=authors, threads=threads)
+
+
+def undeclared_threads(briefs, declared: tuple[ThreadProfile, ...]) -> list[BuildError]:
+    """An error at each `thread:` naming no thread of data/threads.yml."""
+    slugs = [thread.slug for thread in declared]
+    errors = []
+    for brief in sorted(briefs, key=lambda b: b.path):
+        if brief.thread and brief.thread[0] not in slugs:
+            slug, line, column = brief.thread
+            hint = did_you_mean(slug, slugs) or "; declare it there with a title"
+            errors.append(BuildError(brief.path, line, column, f"thread: '{slug}' is not a thread of "
+                                     f"data/threads.yml{hint}"))
+    return errors
+
+
+def _threads(briefs: tuple[Brief, ...], declared: tuple[ThreadProfile, ...]) -> tuple[Thread, ...]:
+    """The threads with briefs, each in the order things happened (first first); developing ones first,
+    then by their latest brief."""
+    members: dict[str, list[Brief]] = defaultdict(list)
+    for brief in sorted(briefs, key=lambda b: (b.happened, b.published, b.slug)):
+        if brief.thread:
+            members[brief.thread[0]].append(brief)
+    threads = [Thread(p.slug, p.title, p.status, p.summary, tuple(members[p.slug])) for p in declared
+               if p.slug in members]
+    latest_first = sorted(threads, key=lambda t: (t.briefs[-1].happened, t.briefs[-1].published, t.slug), reverse=True)
+    return tuple(sorted(latest_first, key=lambda t: t.status != "developing"))
 
 
 def _authors(briefs: tuple[Brief, ...], profiles: tuple[Profile, ...]) -> tuple[Author, ...]:

@@ -123,6 +123,7 @@ class Brief:
     expires: datetime | None = None  # in no site from then on
     event: Event | None = None  # when it happened, if the header says (else: its date)
     updates: tuple[Update, ...] = ()  # its log, newest first
+    thread: tuple[str, int, int] | None = None  # the slug of its developing story, and where the header gave it
 
     @property
     def date(self) -> date:
@@ -274,6 +275,49 @@ class Author(_Counted):
         return (*self.identity, self.name, self.bio, self.role, self.url)
 
 
+THREAD_STATUSES = ("developing", "closed")
+
+
+@dataclass(frozen=True)
+class ThreadProfile:
+    """What data/threads.yml declares of one developing story."""
+
+    slug: str
+    title: str
+    status: str = "developing"  # one of THREAD_STATUSES
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Thread(_Counted):
+    """A developing story: its declared profile and its briefs in the order things happened, first first."""
+
+    slug: str
+    title: str
+    status: str
+    summary: str | None
+    briefs: tuple[Brief, ...]
+
+    @property
+    def identity(self) -> tuple:
+        return ("thread", self.slug)
+
+    @property
+    def fingerprint(self) -> tuple:
+        return (*self.identity, self.title, self.status, self.summary)
+
+
+@dataclass(frozen=True)
+class Data:
+    """What the site's data/ folder declares once for every brief."""
+
+    authors: tuple[Profile, ...] = ()
+    threads: tuple[ThreadProfile, ...] = ()
+
+
+NO_DATA = Data()
+
+
 @dataclass(frozen=True)
 class TermGroup:
     """A brief's terms of one taxonomy."""
@@ -291,6 +335,9 @@ class Placement:
     newer: Brief | None
     related: tuple[Brief, ...]
     authors: tuple[Author, ...] = ()
+    thread: Thread | None = None
+    earlier: Brief | None = None  # its thread's brief before it, in the order things happened
+    later: Brief | None = None
 
     @property
     def kicker(self) -> Term | None:
@@ -308,6 +355,7 @@ class Site:
     years: tuple[Year, ...]  # newest first
     placements: dict[str, Placement] = field(repr=False)  # by brief slug
     authors: tuple[Author, ...] = ()  # sorted by name
+    threads: tuple[Thread, ...] = ()  # those with briefs in this build, latest activity first
     tracked = ALL  # reading anything of the site makes a page depend on every brief
     identity = ("site",)
 
@@ -315,7 +363,7 @@ class Site:
         return self.placements[brief.slug]
 
     def containers(self):
-        """Everything a template can read through: taxonomies, terms, years, months and authors."""
+        """Everything a template can read through: taxonomies, terms, years, months, authors and threads."""
         for taxonomy in self.taxonomies:
             yield taxonomy
             yield from taxonomy.terms
@@ -323,3 +371,4 @@ class Site:
             yield year
             yield from year.months
         yield from self.authors
+        yield from self.threads

@@ -12,7 +12,7 @@ from watchdog.observers import Observer
 from ...errors import printable, shown
 from ...memory.briefs import CACHE_DIR
 from ...output.render import THEME
-from ...reading.authors import AUTHORS_FILE
+from ...reading.data import DATA_DIR
 
 QUIET = 0.3  # seconds without a change before rebuilding: one save of ten files is one rebuild
 
@@ -22,7 +22,7 @@ class Changes(FileSystemEventHandler):
 
     def __init__(self, source: Path, output: Path, flag: threading.Event):
         self.source, self.output, self.flag = source, output, flag
-        self.inputs = [source / "briefings", source / "templates", THEME, source / "site.yml", source / AUTHORS_FILE]
+        self.inputs = [source / "briefings", source / "templates", THEME, source / "site.yml", source / DATA_DIR]
 
     def on_any_event(self, event):
         if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
@@ -54,7 +54,7 @@ class Watcher:
     def watch(self) -> None:
         """Watch the inputs that exist (a folder created later is picked up before the next build); never raises."""
         for folder, recursive in ((self.source, False), (self.source / "briefings", True),
-                                  (self.source / "templates", True), (THEME, True), (self.source / "data", False)):
+                                  (self.source / "templates", True), (THEME, True), (self.source / DATA_DIR, False)):
             try:
                 if folder.is_dir() and folder.resolve() not in self.watched:
                     self.observer.schedule(self.handler, str(folder), recursive=recursive)

@@ -1,0 +1,117 @@
+"""The site's `data/` folder: what it declares once for every brief (authors, threads, entities, sources)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..config import Config, did_you_mean
+from ..errors import BuildError, display, fail_on_errors
+from ..site.model import Data
+from . import yamlio
+from .header import describe
+
+DATA_DIR = "data"
+
+
+def read_data_file(source: Path, name: str, shown: str = "") -> tuple[yamlio.Document | None, str, list[BuildError]]:
+    """`data/<name>` of the site folder `source` loaded (None when absent, empty or unreadable), the file as
+    shown in messages, and what is wrong with it: errors, and warnings for removed characters."""
+    file = f"{shown}/{DATA_DIR}/{name}" if shown else f"{DATA_DIR}/{name}"
+    path = source / DATA_DIR / name
+    if not path.is_file():
+        return None, file, []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, file, [BuildError(file, 0, 0, f"not valid UTF-8 (byte {exc.start})")]
+    doc, problems = yamlio.load(text, file, clean=True)
+    if doc is None or doc.data is None:
+        return None, file, problems
+    return doc, file, problems
+
+
+class Wrong(ValueError):
+    """A declared value is not what its key expects; the message says what was expected."""
+
+
+Reader = Callable[[object], object]  # a declared value to what the model keeps; raises Wrong
+
+
+def record(doc: yamlio.Document, file: str, path: tuple, owner: str, readers: dict[str, Reader],
+           problems: list[BuildError]) -> dict | None:
+    """The fields of one declared record (a mapping at `path`, or nothing), each read by the reader of its
+    key; None after recording every error, each as '<owner>.<key>: <what was expected>' at its place."""
+    spec = doc.data
+    for step in path:
+        spec = spec[step]
+    if spec is None:
+        return {}
+    names = _listed(tuple(readers))
+    if not isinstance(spec, dict):
+        problems.append(BuildError(file, *doc.where(path), f"{owner}: expected a mapping with {names}, "
+                                                          f"got {describe(spec)}"))
+        return None
+    before, values = len(problems), {}
+    for key, value in spec.items():
+        line, col = doc.where((*path, key))
+        if key not in readers:
+            hint = did_you_mean(str(key), readers) or f"; expected {names}"
+            problems.append(BuildError(file, line, col, f"{owner}: unknown key '{key}'{hint}"))
+        elif value is not None:
+            try:
+                values[key] = readers[key](value)
+            except Wrong as exc:
+                problems.append(BuildError(file, line, col, f"{owner}.{key}: {exc}"))
+    return values if len(problems) == before else None
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def text(value) -> str:
+    """Text, stripped and not empty."""
+    if not isinstance(value, str) or not value.strip():
+        raise Wrong(f"expected text, got {'an empty value' if isinstance(value, str) else describe(value)}")
+    return value.strip()
+
+
+def web_url(value) -> str:
+    """An http(s) URL."""
+    url = text(value)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://["
+        parts = None
+    if not parts or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
+            or any(c.isspace() for c in url):
+        raise Wrong(f"{url!r} is not an http(s) URL")
+    return url
+
+
+def one_of(choices: tuple[str, ...]) -> Reader:
+    """One of `choices`, as written there, in any case."""
+    def read(value):
+        found = text(value).lower() if isinstance(value, str) else None
+        if found not in choices:
+            raise Wrong(f"expected {_listed(choices).replace(' and ', ' or ')}, got {describe(value)}")
+        return found
+    return read
+
+
+def load_data(source: Path, config: Config, shown: str = "") -> tuple[Data, list[BuildError]]:
+    """Everything `data/` declares, and what is wrong with it."""
+    from .authors import load_authors
+    from .threads import load_threads
+
+    authors, problems = load_authors(source, shown)
+    threads, more = load_threads(source, shown)
+    return Data(authors=authors, threads=threads), problems + more
+
+
+def load_site_data(source: Path, config: Config) -> tuple[Data, list[BuildError]]:
+    """The config stage's part for `data/`: what it declares and its warnings; raises BuildFailed on errors."""
+    data, problems = load_data(source, config, display(source))
+    return data, fail_on_errors(problems)
