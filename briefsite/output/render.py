@@ -153,9 +153,9 @@ class Renderer:
         self.dirs = theme.dirs
         fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in theme.assets.items()}
         self.env = environment(self.dirs, site, fingerprints, track)
-        # What every page depends on: the template files, the settings, whether there is a feed and
-    # a corrections page.
-        self.shared = hashlib.sha256(repr((theme.files, repr(site.config), bool(site.briefs),
+        # What every page depends on: the template files, the settings, what data/ declares (rarely
+        # edited: a change renders every page), whether there is a feed and a corrections page.
+        self.shared = hashlib.sha256(repr((theme.files, repr(site.config), repr(site.data), bool(site.briefs),
                                            has_corrections(site))).encode()).digest()
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:

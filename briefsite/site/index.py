@@ -88,7 +88,7 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
         placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug], written,
                                            thread, earlier, later)
     return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements,
-                authors=authors, threads=threads)
+                authors=authors, threads=threads, data=data)
 
 
 def undeclared_threads(briefs, declared: tuple[ThreadProfile, ...]) -> list[BuildError]:

@@ -356,6 +356,7 @@ class Site:
     placements: dict[str, Placement] = field(repr=False)  # by brief slug
     authors: tuple[Author, ...] = ()  # sorted by name
     threads: tuple[Thread, ...] = ()  # those with briefs in this build, latest activity first
+    data: Data = field(default=NO_DATA, repr=False)  # what data/ declares, briefs of this build or not
     tracked = ALL  # reading anything of the site makes a page depend on every brief
     identity = ("site",)
 
