@@ -30,6 +30,8 @@ PAGES = [
     ("year", "timeline/2025/", "2025"),
     ("month", "timeline/2025/02/", "February 2025"),
     ("corrections", "corrections/", "Corrections"),
+    ("threads", "threads/", "Threads"),
+    ("thread", "threads/mekong-scam-centres/", "Mekong scam centres"),
     ("not-found", MISSING, "Page not found"),
 ]
 PAGE_IDS = [name for name, _, _ in PAGES]

@@ -299,6 +299,7 @@ def copy_site(destination: Path, order: str) -> Path:
     """The golden site's sources copied brief by brief in `order`, each with its own modification time."""
     (destination / "briefings").mkdir(parents=True)
     shutil.copyfile(GOLDEN / "site" / "site.yml", destination / "site.yml")
+    shutil.copytree(GOLDEN / "site" / "data", destination / "data")
     names = sorted(p.name for p in (GOLDEN / "site" / "briefings").iterdir())
     if order == "reverse":
         names.reverse()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from ..site import urls
 from ..site.audience import label, marked
 from ..site.model import Brief, Site
 from ..site.urls import Links
@@ -123,11 +124,15 @@ def briefs_export(site: Site, links: Links) -> dict:
                 "expires": brief.expires.isoformat() if brief.expires else None,
                 "event": _event(brief),
                 "updates": updates(brief),
+                "thread": brief.thread[0] if brief.thread else None,
                 **{name: names for name, names in _all_terms(site, brief).items()},
                 "extra": brief.extra,
             }
             for brief in site.briefs
         ],
+        "threads": [{"slug": thread.slug, "url": links.absolute(urls.thread(thread)), "title": thread.title,
+                     "status": thread.status, "summary": thread.summary,
+                     "briefs": [brief.slug for brief in thread.briefs]} for thread in site.threads],
     }
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from ..errors import BuildError, fail_on_errors
 from ..site import urls
 from ..site.audience import marked
+from ..site.index import newest_first
 from ..site.model import MONTH_NAMES, Brief, Site
 from .chart import Chart, monthly
 
@@ -96,8 +97,8 @@ def _listed_in(brief: Brief, period) -> tuple[int, int]:
 def make_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order, each with its file; raises BuildFailed for unsafe
     or colliding paths."""
-    pages = (_home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _timeline(site) + _corrections(site)
-             + _extras(site))
+    pages = (_home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _threads(site) + _timeline(site)
+             + _corrections(site) + _extras(site))
     sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
     return placed(pages + _redirects(site))
@@ -211,6 +212,24 @@ def _authors(site: Site) -> list[Page]:
         for pager in paginate(author.briefs, site.config.list_page_size, lambda n, a=author: urls.author(a, n)):
             context = {"author": author, "pager": pager, "feed": feed}
             pages.append(Page(urls.author(author, pager.number), "author.html", context, source))
+        pages += _feed_pages(feed, source)
+    return pages
+
+
+def _threads(site: Site) -> list[Page]:
+    """The threads' index and each thread's pages (first brief first) and feeds (newest first); none
+    while no brief of the build is in a thread."""
+    if not site.threads:
+        return []
+    pages = [Page(urls.threads(), "threads.html", {"threads": site.threads}, "threads")]
+    for thread in site.threads:
+        source = f"thread '{thread.slug}'"
+        feed = Feed(f"{thread.title} — {site.config.title}", urls.thread_feed(thread),
+                    urls.thread_feed(thread, "json"), urls.thread(thread),
+                    newest_first(thread.briefs)[: site.config.feed_size])
+        for pager in paginate(thread.briefs, site.config.list_page_size, lambda n, t=thread: urls.thread(t, n)):
+            context = {"thread": thread, "pager": pager, "feed": feed}
+            pages.append(Page(urls.thread(thread, pager.number), "thread.html", context, source))
         pages += _feed_pages(feed, source)
     return pages
 

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 if TYPE_CHECKING:  # config checks base URLs with this module: no import back at run time
     from ..config import TaxonomyConfig
-    from .model import Author, Brief, Term
+    from .model import Author, Brief, Term, Thread
 
 
 def _paged(url: str, page: int) -> str:
@@ -74,6 +74,22 @@ def author(item: Author, page: int = 1) -> str:
 def author_feed(item: Author, kind: str = "xml") -> str:
     """The Atom (kind 'xml') or JSON feed of one author's briefs."""
     return f"{author(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
+
+
+THREADS = "threads"  # a reserved segment
+
+
+def threads() -> str:
+    return f"{THREADS}/"
+
+
+def thread(item: Thread, page: int = 1) -> str:
+    return _paged(f"{THREADS}/{item.slug}/", page)
+
+
+def thread_feed(item: Thread, kind: str = "xml") -> str:
+    """The Atom (kind 'xml') or JSON feed of one thread's briefs."""
+    return f"{thread(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
 
 
 def search() -> str:
@@ -239,6 +255,15 @@ class Links:
     def author_permalink(self, item: Author) -> str:
         """The author's page as an absolute URL, for feeds and exports."""
         return self.absolute(author(item))
+
+    def threads(self) -> str:
+        return self.path(threads())
+
+    def thread(self, item: Thread, page: int = 1) -> str:
+        return self.path(thread(item, page))
+
+    def thread_feed(self, item: Thread, kind: str = "xml") -> str:
+        return self.path(thread_feed(item, kind))
 
     def year(self, number: int, page: int = 1) -> str:
         return self.path(year(number, page))
