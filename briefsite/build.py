@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import load_site_config
 from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
+from .media.files import place_files
 from .memory import Memory
 from .memory.briefs import CACHE_DIR, PREVIEW_DIR
 from .output.folder import claim, locked
@@ -86,13 +87,15 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     sources, theme = stage("parse", read_inputs, options, memory)
     now = options.moment(config)
     if last := memory.unchanged(sources.keys, now, options.drafts, options.base_url, repr(config), repr(data),
-                                theme.files):
+                                theme.files, sorted(sources.beside.items())):
         return stage.result(*last, audience=config.audience)
     briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs)
     chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
-    site, warnings = stage("index", index_site, chosen, config, warnings + problems, memory.related, data)
+    chosen, files, broken = stage("media", place_files, chosen, options.source, display(options.source),
+                                  sources.beside, config.base_path)
+    site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken, memory.related, data)
     pages = stage("index", make_pages, site)
-    draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress)
+    draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress, files)
     if output:
         memory.forget()  # a build killed while it writes must not trust the ledger
         left = stage("write", write_site, draft, stage.timed("search", search_index) if config.search else None)

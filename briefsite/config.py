@@ -29,7 +29,7 @@ BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slu
               "aliases", "redirect_from", "author", "authors", "extra", "audience", "publish_at", "expires", "event",
               "updates", "thread")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
-                     "authors", "corrections", "threads", "sources")
+                     "authors", "corrections", "threads", "sources", "media")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import pytest
 
 from briefsite.config import DEFAULT_EXTENSIONS, Config, TaxonomyConfig, load_config
 
-RESERVED = "briefs, page, timeline, static, search, pagefind, feed, 404, authors, corrections, threads, sources"
+RESERVED = "briefs, page, timeline, static, search, pagefind, feed, 404, authors, corrections, threads, sources, media"
 DEFAULT_TAXONOMIES = (
     TaxonomyConfig("tags", "Tags", "Tag", "tags"),
     TaxonomyConfig("countries", "Countries", "Country", "countries"),

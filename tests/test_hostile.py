@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import re
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from briefsite.build import Options, build_site, read_inputs
 from briefsite.config import Config, load_site_config
 from briefsite.errors import BuildError, BuildFailed
+from briefsite.media.files import media_url
 from briefsite.memory import Memory
 from briefsite.output.pages import make_pages
 from briefsite.output.render import static_files, template_dirs
@@ -248,6 +250,9 @@ Template text: {{ 7\\*7 }} and {% raw %}raw{% endraw %} and ${7\\*7} and <%= 7\\
 """
 
 
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==")
+
+
 def xss_brief(title, date_, body="Body text.", **header) -> str:
     header = {"title": title, "date": date_, **header}
     return f"---\n{yaml.safe_dump(header, sort_keys=False, allow_unicode=True)}---\n{body}"
@@ -380,6 +385,7 @@ def xss_site(tmp_path_factory) -> Path:
     (src / "site.yml").write_text(XSS_CONFIG, encoding="utf-8")
     for name, text in XSS_BRIEFS.items():
         (src / "briefings" / name).write_text(text, encoding="utf-8")
+    (src / "briefings" / "x").write_bytes(PIXEL)  # what the payloads' relative sources show
     out = src.parent / "out"
     build_site(Options(src, out, jobs=1, cache=False))
     return out
@@ -388,7 +394,7 @@ def xss_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def xss_pages(xss_site) -> dict[str, Parsed]:
     return {name: Parsed(data.decode("utf-8")) for name, data in tree(xss_site).items()
-            if not name.startswith("static/") and name not in (".nojekyll", MARKER)}
+            if not name.startswith(("static/", "media/")) and name not in (".nojekyll", MARKER)}
 
 
 def test_xss_corpus_covers_every_page_type(xss_pages):
@@ -399,7 +405,7 @@ def test_xss_corpus_leaves_no_active_content_on_any_page(xss_site, xss_pages):
     checked = sum(assert_inert(name, page) for name, page in xss_pages.items())
     assert checked > 300
     for name, data in tree(xss_site).items():
-        if name.startswith("static/"):
+        if name.startswith(("static/", "media/")):  # the theme's files, and the brief's image
             continue
         text = data.decode("utf-8")
         assert not re.search(r"<\s*(iframe|object|embed|base|style|svg\s+on)", text, re.I), name
@@ -456,8 +462,10 @@ def test_xss_source_links_keep_only_the_safe_url(xss_pages):
 def test_xss_body_keeps_safe_links_and_raster_images_only(xss_pages):
     brief = xss_pages["briefs/2024-01-05-payloads/index.html"]
     images = [attrs["src"] for tag, attrs in brief.tags if tag == "img"]
-    # Relative sources stay (their handlers go); script, HTML and SVG data URLs and javascript: sources go.
-    assert images == ["x", "data:image/png;base64,iVBORw0KGgo=", "x"]
+    # Relative sources point at their published file (their handlers go); script, HTML and SVG data URLs
+    # and javascript: sources go.
+    published = "/briefs/" + media_url("x", PIXEL)
+    assert images == [published, "data:image/png;base64,iVBORw0KGgo=", published]
     body_links = [attrs.get("href") for tag, attrs in brief.tags if tag == "a" and "href" in attrs]
     assert "https://example.org/" in body_links
 
@@ -591,7 +599,7 @@ def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
     ({"A b.md": hostile_brief(0), "a-b.md": hostile_brief(1)},
      ["{src}/briefings/a-b.md: slug 'a-b' is already used by {src}/briefings/A b.md"]),
     ({"index.md": hostile_brief(0), "x.md": hostile_brief(1, slug="index"),
-      "sub/index.md": hostile_brief(2)},
+      "sub/index.md": hostile_brief(2, slug="index")},
      ["{src}/briefings/sub/index.md: slug 'index' is already used by {src}/briefings/index.md",
       "{src}/briefings/x.md: slug 'index' is already used by {src}/briefings/index.md"]),
     ({"a.md": hostile_brief(0, title="Same title", slug=None), "Same Title!.md": hostile_brief(1, title="x"),

@@ -53,13 +53,13 @@ class Fingerprints:
     def __init__(self, site: Site, brief_keys: dict[str, bytes], shared: bytes):
         self.site, self.shared = site, shared
         # A brief's digest: its file (through the parse key), how its terms and authors are shown, and
-        # with links to other briefs its body as they resolved, since where they point (or whether they
-        # are plain text, their brief left out) depends on the other briefs.
+        # with links to other briefs or files its body as they resolved, since where they point depends
+        # on the other briefs (or whether they are plain text, their brief left out) and on the files.
         self.briefs = {
             id(brief): digest(brief_keys[brief.path], [(g.taxonomy.config.name, [(t.name, t.slug) for t in g.terms])
                                                        for g in site.placement(brief).terms],
                               [(a.name, a.slug) for a in site.placement(brief).authors],
-                              brief.body if brief.links else None)
+                              brief.body if brief.links or brief.files else None)
             for brief in site.briefs
         }
         self.tokens: dict[int, object] = dict(self.briefs)

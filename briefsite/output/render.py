@@ -209,14 +209,14 @@ GIVE_UP_AFTER = 20  # failed pages in a chunk: one broken template fails every p
 
 
 def render_site(site: Site, pages: list[Page], theme: Theme, memory, output: Path | None, jobs: int,
-                progress=None) -> Draft:
-    """The render stage: the pages and assets that `memory` says changed, drafted beside `output`.
+                progress=None, files=()) -> Draft:
+    """The render stage: the pages, assets and briefs' `files` that `memory` says changed, drafted beside `output`.
 
     Nothing is drafted without an output (a check). Raises BuildFailed with every
     template error, after removing the draft.
     """
     renderer = Renderer(site, theme, memory.track)
-    pages, assets = memory.to_render(site, pages, theme.outputs(site.config.search), renderer.shared)
+    pages, assets = memory.to_render(site, pages, theme.outputs(site.config.search) + list(files), renderer.shared)
     if progress:
         progress.start(len(pages))
     draft = Draft(output, memory.in_place)

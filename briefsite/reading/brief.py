@@ -6,13 +6,13 @@ import bisect
 import html as entities
 import re
 from collections import Counter
-from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
 from ..site.model import Brief
 from ..site.slugs import slugify
 from . import markup, yamlio
+from .files import ENDINGS, brief_name
 from .header import describe, read_header
 
 FENCE = "---"
@@ -91,7 +91,7 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
     html = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)
     html = _without_references(html, body, file, body_line, problems)
     _warn_templating(body, file, body_line, problems)
-    slug = fields.pop("slug") or slugify(Path(file).stem) or slugify(fields["title"])
+    slug = fields.pop("slug") or slugify(brief_name(file)) or slugify(fields["title"])
     if not slug:
         line, col = doc.where(("title",))
         problems.append(BuildError(file, line, col, "no slug can be made from the file name or title; add a 'slug'"))
@@ -108,7 +108,8 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         path=file, slug=slug, published=published, timed=timed,
         updated=updated[0] if updated else None,
         summary=summary or markup.summarize(html), summary_given=summary is not None,
-        terms=tuple(terms), body=html, links=brief_links(body, html, body_line), **fields,
+        terms=tuple(terms), body=html, links=brief_links(body, html, body_line),
+        files=file_references(body, html, body_line), **fields,
     )
 
 
@@ -194,24 +195,35 @@ def _places(text: str, first_line: int, offsets: list[int]) -> list[tuple[int, i
     return places
 
 
-# [text](2025-01-16-x.md), [text](../other/x.md#part "title"), and [ref]: x.md
-_MD_LINK = re.compile(r"\]\(\s*<?([^()\s<>:]+\.(?:md|markdown|mdown|mkd))(?:#[^()\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
-                      r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s<>:]+\.(?:md|markdown|mdown|mkd))(?:#\S*)?>?", re.MULTILINE)
+# Where a Markdown body writes a link or image target: [text](2025-01-16-x.md), ![map](maps/route.png),
+# [text](../other/x.md#part "title"), and [ref]: x.md
+_MD_TARGET = re.compile(r"\]\(\s*<?([^()\s<>:#?]+)(?:[#?][^()\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
+                        r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s<>:#?]+)(?:[#?]\S*)?>?", re.MULTILINE)
 # A link to a brief file in a rendered body: its target, and its fragment if it has one.
 BRIEF_HREF = re.compile(r'href="([^"#?:]+\.(?:md|markdown|mdown|mkd))(#[^"]*)?"')
+# A link or image in a rendered body to a file beside the brief: relative, without a scheme.
+FILE_REFERENCE = re.compile(r'(?:href|src)="(?![/#])([^"#?:]+)([?#][^"]*)?"')
 
 
 def brief_links(body: str, html: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
-    """Links in a Markdown body to other brief files, with their line and column in the file.
+    """Links in a Markdown body to other brief files, with their line and column in the file."""
+    return _placed(body, [entities.unescape(match.group(1)) for match in BRIEF_HREF.finditer(html)], first_line)
 
-    Which links there are is read from the rendered `html`, so that text shown as code links
-    nowhere; the Markdown gives each its place, preferring places outside code.
-    """
-    wanted = Counter(entities.unescape(match.group(1)) for match in BRIEF_HREF.finditer(html))
+
+def file_references(body: str, html: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
+    """Links and images in a Markdown body to files beside the brief (not briefs), with their places."""
+    targets = [entities.unescape(match.group(1)) for match in FILE_REFERENCE.finditer(html)]
+    return _placed(body, [target for target in targets if not target.endswith(ENDINGS)], first_line)
+
+
+def _placed(body: str, targets: list[str], first_line: int) -> tuple[tuple[str, int, int], ...]:
+    """Each of `targets` (read from the rendered body, so that text shown as code refers to nothing)
+    with its line and column in the file, from where the Markdown writes it, preferring places outside code."""
+    wanted = Counter(targets)
     if not wanted:
         return ()
     written = []
-    for match in _MD_LINK.finditer(body):
+    for match in _MD_TARGET.finditer(body):
         group = 1 if match.group(1) else 2
         written.append((match.start(group), match.group(group)))
     in_code = code_test(body)

@@ -13,17 +13,26 @@ BRIEFS_DIR = "briefings"
 ENDINGS = (".md", ".markdown", ".mdown", ".mkd")  # what Jekyll and Hugo read as Markdown
 
 
+def brief_name(file: str) -> str:
+    """What names a brief file, giving its slug (and date and title, Jekyll-style): the file's name
+    without its ending, or for a bundle's `index.md` (Hugo's page bundles) its folder's name."""
+    parts = file.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    return parts[-2] if stem == "index" and len(parts) > 1 and parts[-2] != BRIEFS_DIR else stem
+
+
 def is_brief_file(name: str) -> bool:
     """Whether a file of this name is a brief: Markdown, neither hidden nor `_`-prefixed (Hugo's _index.md)."""
     return name.endswith(ENDINGS) and not name.startswith((".", "_"))
 
 
 def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = None,
-                skipped: list[Path] | None = None) -> list[Path]:
+                skipped: list[Path] | None = None, beside: list[str] | None = None) -> list[Path]:
     """Every brief file under `briefings/`, in a stable order; hidden files and folders are skipped.
 
     Each folder that cannot be listed goes to `unreadable` with the reason; other files that start
-    with a front-matter fence go to `skipped`; a missing `briefings/` has no briefs.
+    with a front-matter fence go to `skipped`, and every other file to `beside` (what briefs may
+    show or attach); a missing `briefings/` has no briefs.
     """
     top = source / BRIEFS_DIR
 
@@ -41,6 +50,8 @@ def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = No
                     found.append(path)
             elif skipped is not None and not name.startswith(".") and _has_header(path):
                 skipped.append(Path(path))
+            elif beside is not None and not name.startswith("."):
+                beside.append(path)
     return [Path(path) for path in sorted(found)]
 
 
@@ -65,6 +76,7 @@ class Sources:
     files: dict[str, Path]
     keys: dict[str, bytes]
     problems: dict[str, BuildError] = field(default_factory=dict)
+    beside: dict[str, tuple[int, int]] = field(default_factory=dict)  # other files: (size, mtime) by path
 
 
 def read_sources(source: Path, shown: str, cache) -> Sources:
@@ -76,8 +88,9 @@ def read_sources(source: Path, shown: str, cache) -> Sources:
     cut = len(str(source / BRIEFS_DIR)) + 1  # every file's path starts with the folder's
     unreadable: list[tuple[Path, OSError]] = []
     skipped: list[Path] = []
+    beside: list[str] = []
     sources = Sources({}, {})
-    for path in find_briefs(source, unreadable, skipped):
+    for path in find_briefs(source, unreadable, skipped, beside):
         name = folder + str(path)[cut:]
         if not _is_utf8(name):
             _refuse(sources, _shown(name), "the file name is not valid UTF-8; rename the file")
@@ -88,6 +101,12 @@ def read_sources(source: Path, shown: str, cache) -> Sources:
             _refuse(sources, name, f"cannot be read ({exc.strerror or exc}); its brief is left out")
             continue
         sources.files[name] = path
+    for path in beside:  # their changes must reach the build; their contents are read only when a brief uses them
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        sources.beside[path[cut:]] = (stat.st_size, stat.st_mtime_ns)
     for path, exc in unreadable:
         inside = os.path.relpath(path, source / BRIEFS_DIR)
         name = _shown(folder + inside if inside != "." else folder.rstrip("/"))

@@ -14,6 +14,7 @@ from ..site.audience import checked_audience
 from ..site.model import UPDATE_KINDS, Event, Source, Update
 from ..site.slugs import is_segment, slugify, term_key
 from . import yamlio
+from .files import brief_name
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -148,7 +149,7 @@ _FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")  # Jekyll's 2016-03-10-some
 
 def _from_file_name(file: str, header: dict, problems: list) -> dict:
     """The header, with the date and title a YYYY-MM-DD-title file name gives where it has none."""
-    named = _FILE_NAME.fullmatch(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    named = _FILE_NAME.fullmatch(brief_name(file))
     if not named or (header.get("date") is not None and header.get("title") is not None):
         return header
     header = dict(header)

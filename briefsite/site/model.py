@@ -117,6 +117,7 @@ class Brief:
     extra: dict = field(hash=False, compare=False)
     body: str = ""  # sanitised HTML
     links: tuple[tuple[str, int, int], ...] = ()  # links to other brief files: (target, line, column)
+    files: tuple[tuple[str, int, int], ...] = ()  # links and images to files beside it: (target, line, column)
     aliases: tuple[tuple[str, int, int], ...] = ()  # old URLs redirecting here: (url, line, column)
     audience: str = "clear"  # its TLP level (see site/audience.py)
     publish_at: datetime | None = None  # embargoed until then

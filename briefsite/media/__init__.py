@@ -1,0 +1,1 @@
+"""Media: the files briefs show and attach, published beside the pages."""

@@ -1,0 +1,112 @@
+"""Files beside briefs: bundles (a folder with index.md), relative references checked and published."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from test_incremental import clean_tree
+
+from briefsite.build import Options, build_site
+from briefsite.errors import BuildFailed
+from briefsite.media.files import media_url
+
+from conftest import brief_text, tree
+
+MAP = b"\x89PNG\r\n\x1a\n a map"
+PDF = b"%PDF-1.4 a statement"
+
+
+def build(src, out, **options):
+    return build_site(Options(src, out, jobs=1, cache=False, **options))
+
+
+def failure(src, tmp_path) -> list[str]:
+    with pytest.raises(BuildFailed) as caught:
+        build(src, tmp_path / "out")
+    return [str(error) for error in caught.value.errors]
+
+
+def bundled_site(make_site, body="![Route of the return](route.png)\n\n[The statement](docs/statement.pdf#page=2)\n"):
+    src = make_site({"2025-02-27-repatriation/index.md": "---\ntitle: Repatriation\n---\n" + body,
+                     "plain.md": brief_text(title="Plain", date="2025-02-26", body="![Map](maps/mekong.png)")},
+                    config="search: false\n")
+    (src / "briefings" / "2025-02-27-repatriation" / "route.png").write_bytes(MAP)
+    (src / "briefings" / "2025-02-27-repatriation" / "docs").mkdir()
+    (src / "briefings" / "2025-02-27-repatriation" / "docs" / "statement.pdf").write_bytes(PDF)
+    (src / "briefings" / "maps").mkdir()
+    (src / "briefings" / "maps" / "mekong.png").write_bytes(MAP)
+    return src
+
+
+def test_a_bundle_is_named_by_its_folder_and_its_files_are_published(make_site, tmp_path):
+    src, out = bundled_site(make_site), tmp_path / "out"
+    build(src, out)
+    page = (out / "briefs" / "2025-02-27-repatriation" / "index.html").read_text()
+    route = media_url("2025-02-27-repatriation/route.png", MAP)
+    statement = media_url("2025-02-27-repatriation/docs/statement.pdf", PDF)
+    assert f'<img alt="Route of the return" src="/{route}">' in page
+    assert f'href="/{statement}#page=2"' in page
+    assert (out / route).read_bytes() == MAP and (out / statement).read_bytes() == PDF
+    assert '<time datetime="2025-02-27">' in page  # its date from the folder's name
+    # One image shown by two briefs is one file; its URL is its contents'.
+    assert media_url("maps/mekong.png", MAP) == route.replace("route.png", "mekong.png")
+    assert f'src="/{media_url("maps/mekong.png", MAP)}"' in (out / "briefs" / "plain" / "index.html").read_text()
+
+
+def test_media_urls_hold_while_contents_do(make_site, tmp_path):
+    assert media_url("a/Route Map.PNG", MAP) == media_url("b/route-map.png", MAP)
+    assert media_url("a/route-map.png", MAP) != media_url("a/route-map.png", MAP + b"!")
+    assert media_url("a/route-map.png", MAP).startswith("media/") and media_url("???.pdf", PDF).endswith("/file.pdf")
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("See ![map](missing.png).", "5:12: 'missing.png' matches no file (looked for briefings/b/missing.png)"),
+    ("See [it](../../site.yml).", "5:10: '../../site.yml' is outside briefings/; keep the files a brief shows beside it"),
+    ("Line\n\n[doc](sub/x.pdf \"The doc\")", "7:7: 'sub/x.pdf' matches no file (looked for briefings/b/sub/x.pdf)"),
+])
+def test_a_reference_to_no_usable_file_is_an_error_at_its_place(make_site, tmp_path, body, message):
+    src = make_site({"b/index.md": brief_text(title="B", date="2025-01-01", body=body)}, config="search: false\n")
+    assert failure(src, tmp_path) == [f"{src}/briefings/b/index.md:{message}"]
+
+
+def test_a_symbolic_link_out_of_the_briefings_is_refused(make_site, tmp_path):
+    src = make_site({"b.md": brief_text(title="B", date="2025-01-01", body="![x](secret.png)")},
+                    config="search: false\n")
+    (tmp_path / "secret.png").write_bytes(b"secret")
+    os.symlink(tmp_path / "secret.png", src / "briefings" / "secret.png")
+    assert failure(src, tmp_path) == [f"{src}/briefings/b.md:5:6: 'secret.png' is a symbolic link to outside "
+                                      "briefings/"]
+
+
+def test_references_in_code_are_text_and_links_elsewhere_stay(make_site, tmp_path):
+    body = "`![x](nothing.png)` and [home](https://example.org/x.png) and [top](#top) and [root](/about/)"
+    src = make_site({"b.md": brief_text(title="B", date="2025-01-01", body=body)}, config="search: false\n")
+    out = tmp_path / "out"
+    build(src, out)
+    assert not (out / "media").exists()
+
+
+def test_a_left_out_brief_publishes_none_of_its_files_but_its_errors_count(make_site, tmp_path):
+    src = bundled_site(make_site)
+    (src / "briefings" / "secret").mkdir()
+    (src / "briefings" / "secret" / "index.md").write_text(
+        brief_text(title="Secret", date="2025-01-01", audience="red", body="![x](informant.png)"))
+    (src / "briefings" / "secret" / "informant.png").write_bytes(b"\x89PNG the informant")
+    out = tmp_path / "out"
+    build(src, out)
+    assert b"the informant" not in b"".join(tree(out).values())
+    (src / "briefings" / "secret" / "informant.png").unlink()
+    assert failure(src, tmp_path) == [f"{src}/briefings/secret/index.md:6:6: 'informant.png' matches no file "
+                                      "(looked for briefings/secret/informant.png)"]
+
+
+def test_changing_a_file_publishes_the_new_one_and_equals_a_clean_build(make_site, tmp_path):
+    src, out = bundled_site(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    (src / "briefings" / "2025-02-27-repatriation" / "route.png").write_bytes(MAP + b" redrawn")
+    result = build_site(Options(src, out, jobs=1))
+    assert result.rendered >= 1
+    assert (out / media_url("x/route.png", MAP + b" redrawn")).read_bytes() == MAP + b" redrawn"
+    assert not (out / media_url("x/route.png", MAP)).exists()
+    assert tree(out) == clean_tree(src, tmp_path)
