@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import load_site_config
 from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
 from .media.files import place_files
+from .media.site_files import site_file_stats, site_files
 from .memory import Memory
 from .memory.briefs import CACHE_DIR, PREVIEW_DIR
 from .output.folder import claim, locked
@@ -85,9 +86,10 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     warnings = warnings + more
     memory = Memory(options.source, output or options.output, config, options.cache and output is not None, trusted)
     sources, theme = stage("parse", read_inputs, options, memory)
+    own = stage("parse", site_file_stats, options.source)
     now = options.moment(config)
     if last := memory.unchanged(sources.keys, now, options.drafts, options.base_url, repr(config), repr(data),
-                                theme.files, sorted(sources.beside.items())):
+                                theme.files, sorted(sources.beside.items()), sorted(own.items())):
         return stage.result(*last, audience=config.audience)
     briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs)
     chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
@@ -95,6 +97,7 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
                                   sources.beside, config.base_path)
     site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken, memory.related, data)
     pages = stage("index", make_pages, site)
+    files = files + stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search), files)
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress, files)
     if output:
         memory.forget()  # a build killed while it writes must not trust the ledger
@@ -104,6 +107,15 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
         warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
     return stage.result(len(chosen.briefs), len(pages), warnings, len(chosen.left_out), chosen.audience,
                         draft.pages, chosen)
+
+
+def publish_site_files(source: Path, names, pages, assets, files) -> list:
+    """The site's own files of `static/`, refused where a page, an asset or a brief's file is written."""
+    taken = ({page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
+             | {file.path: f"the brief's file {file.name}" for file in files})
+    outputs, errors = site_files(source, display(source), names, taken)
+    fail_on_errors(errors)
+    return outputs
 
 
 def read_briefs(options: Options):

@@ -110,3 +110,45 @@ def test_changing_a_file_publishes_the_new_one_and_equals_a_clean_build(make_sit
     assert (out / media_url("x/route.png", MAP + b" redrawn")).read_bytes() == MAP + b" redrawn"
     assert not (out / media_url("x/route.png", MAP)).exists()
     assert tree(out) == clean_tree(src, tmp_path)
+
+
+def own_files_site(make_site, files: dict[str, bytes]):
+    src = make_site({"b.md": brief_text(title="B", date="2025-01-01")}, config="search: false\n")
+    for name, data in files.items():
+        (src / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / "static" / name).write_bytes(data)
+    return src
+
+
+def test_the_sites_static_folder_is_published_as_it_is(make_site, tmp_path):
+    files = {"CNAME": b"briefs.example.org\n", ".well-known/security.txt": b"Contact: mailto:desk@example.org\n",
+             "img/logo.svg": b"<svg/>"}
+    src, out = own_files_site(make_site, files), tmp_path / "out"
+    build(src, out)
+    assert {name: (out / name).read_bytes() for name in files} == files
+    build_site(Options(src, out, jobs=1))
+    (src / "static" / "CNAME").write_bytes(b"desk.example.org\n")
+    build_site(Options(src, out, jobs=1))
+    assert (out / "CNAME").read_bytes() == b"desk.example.org\n"
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("index.html", "would replace index.html, which home page writes; rename or remove one"),
+    ("briefs/b/index.html", "would replace briefs/b/index.html, which {src}/briefings/b.md writes; rename or remove one"),
+    ("static/style.css", "would replace static/style.css, which the theme writes; rename or remove one"),
+    ("pagefind/pagefind.js", "would replace pagefind/pagefind.js, which briefsite writes itself; rename or remove it"),
+    (".briefsite", "would replace .briefsite, which briefsite writes itself; rename or remove it"),
+])
+def test_a_static_file_where_the_build_writes_is_an_error_naming_both(make_site, tmp_path, name, message):
+    src = own_files_site(make_site, {name: b"mine"})
+    assert failure(src, tmp_path) == [f"{src}/static/{name}: " + message.format(src=src)]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_static_link_out_of_the_folder_is_refused(make_site, tmp_path):
+    src = own_files_site(make_site, {})
+    (src / "static").mkdir()
+    (tmp_path / "key").write_bytes(b"private")
+    os.symlink(tmp_path / "key", src / "static" / "key.txt")
+    assert failure(src, tmp_path) == [f"{src}/static/key.txt: is a symbolic link to outside static/"]

@@ -1,0 +1,58 @@
+"""The site's own files: `static/` in the site folder (CNAME, a logo, `.well-known/`), published as they are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import BuildError
+from ..output.folder import MARKER
+from ..output.render import Output
+from ..output.search import BUNDLE
+
+STATIC_DIR = "static"
+
+
+def site_file_stats(source: Path) -> dict[str, tuple[int, int]]:
+    """Each file of `static/` by its path there: (size, modification time), for the no-op check."""
+    root = source / STATIC_DIR
+    stats = {}
+    for root_dir, folders, files in os.walk(root):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(root_dir, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            stats[os.path.relpath(path, root).replace(os.sep, "/")] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def site_files(source: Path, shown: str, names, taken: dict[str, str]) -> tuple[list[Output], list[BuildError]]:
+    """The files `names` of `static/` to publish at the same paths, and an error for each that cannot be:
+    one a page or another output writes (`taken`: path -> what writes it), the search bundle's folder,
+    the output's marker, a symbolic link out of `static/`, an unreadable file."""
+    root = (source / STATIC_DIR).resolve()
+    outputs, errors = [], []
+    for name in sorted(names):
+        where = f"{shown}/{STATIC_DIR}/{name}" if shown else f"{STATIC_DIR}/{name}"
+        why = _refused(name, taken, root)
+        if why:
+            errors.append(BuildError(where, 0, 0, why))
+            continue
+        try:
+            outputs.append(Output(name, (root / name).read_bytes()))
+        except OSError as exc:
+            errors.append(BuildError(where, 0, 0, f"cannot be read ({exc.strerror or exc})"))
+    return outputs, errors
+
+
+def _refused(name: str, taken: dict[str, str], root: Path) -> str | None:
+    if name in taken:
+        return f"would replace {name}, which {taken[name]} writes; rename or remove one"
+    if name == MARKER or name.split("/", 1)[0] == BUNDLE:
+        return f"would replace {name}, which briefsite writes itself; rename or remove it"
+    if not (root / name).resolve().is_relative_to(root):
+        return f"is a symbolic link to outside {STATIC_DIR}/"
+    return None
