@@ -152,3 +152,19 @@ def test_a_static_link_out_of_the_folder_is_refused(make_site, tmp_path):
     (tmp_path / "key").write_bytes(b"private")
     os.symlink(tmp_path / "key", src / "static" / "key.txt")
     assert failure(src, tmp_path) == [f"{src}/static/key.txt: is a symbolic link to outside static/"]
+
+
+def test_an_image_without_alt_text_is_a_warning_at_its_line_and_the_page_stays_valid(make_site, tmp_path):
+    body = "A map:\n\n![](route.png)\n\n<img src=\"route.png\">\n\n![The route](route.png)"
+    src = make_site({"b.md": brief_text(title="B", date="2025-01-01", body=body)},
+                    config="search: false\nallow_raw_html: true\n")
+    (src / "briefings" / "route.png").write_bytes(MAP)
+    out = tmp_path / "out"
+    result = build(src, out)
+    assert [str(w) for w in result.warnings] == [
+        f"{src}/briefings/b.md:7:5: warning: image 'route.png' has no alt text; say what it shows, as in "
+        "![Route of the convoy](route.png)",
+        f"{src}/briefings/b.md:9:11: warning: image 'route.png' has no alt text; say what it shows, as in "
+        "![Route of the convoy](route.png)"]
+    page = (out / "briefs" / "b" / "index.html").read_text()
+    assert page.count('<img alt="" src=') == 2 and '<img alt="The route" src=' in page

@@ -90,6 +90,7 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
     body = _without_not_xml(body, file, body_line, problems)
     html = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)
     html = _without_references(html, body, file, body_line, problems)
+    html = _with_alt(html, body, file, body_line, problems)
     _warn_templating(body, file, body_line, problems)
     slug = fields.pop("slug") or slugify(brief_name(file)) or slugify(fields["title"])
     if not slug:
@@ -114,6 +115,39 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
 
 
 _TEMPLATING = re.compile(r"\{%-?\s*(\w+)[^\n]*?%\}|\{\{[<%]\s*/?\s*(\w+)[^\n]*?[>%]\}\}")
+
+
+_IMAGE_TAG = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def _with_alt(html: str, body: str, file: str, first_line: int, problems: list) -> str:
+    """The body with an alt attribute on every image (HTML needs one), and a warning at each image
+    without alt text: a reader who cannot see it learns nothing of it."""
+    if "<img" not in html:
+        return html
+    tags = _IMAGE_TAG.findall(html)
+    blind = [(number, entities.unescape(source.group(1)) if (source := _SRC.search(tag)) else "")
+             for number, tag in enumerate(tags) if not (alt := _ALT.search(tag)) or not alt.group(1).strip()]
+    html = _IMAGE_TAG.sub(lambda m: m.group(0) if _ALT.search(m.group(0)) else '<img alt=""' + m.group(0)[4:], html)
+    in_code = code_test(body)
+    written = [match.start(1) if match.group(1) else match.start(2) if match.group(2) else match.start()
+               for match in _BODY_IMAGE.finditer(body) if not in_code(match.start())]
+    if len(written) == len(tags):  # the body's images in the order it writes them
+        places = _places(body, first_line, [written[number] for number, _ in blind])
+        found = [(target, *place) for (_, target), place in zip(blind, places, strict=True)]
+    else:  # an image the Markdown writes some other way: where its source is first written
+        found = _placed(body, [target for _, target in blind], first_line)
+    for target, line, column in found:
+        problems.append(BuildError(file, line, column, f"image '{target}' has no alt text; say what it shows, "
+                                   f"as in ![Route of the convoy]({target})", warning=True))
+    return html
+
+
+# An image as a body writes it: ![alt](src), ![alt][ref], <img ... src=...>
+_BODY_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^()\s<>]+)|!\[[^\]]*\]\[|<img\b[^>]*?\ssrc=[\"']?([^\"'\s>]+)",
+                         re.IGNORECASE)
 
 
 def _warn_templating(body: str, file: str, first_line: int, problems: list) -> None:
