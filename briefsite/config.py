@@ -27,7 +27,7 @@ CONFIG_FILE = "site.yml"
 # not use because the site's own pages live there.
 BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "published",
               "aliases", "redirect_from", "author", "authors", "extra", "audience", "publish_at", "expires", "event",
-              "updates", "thread")
+              "updates", "thread", "attachments", "image")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
                      "authors", "corrections", "threads", "sources", "media")
 

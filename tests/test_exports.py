@@ -41,12 +41,12 @@ def test_briefs_json_has_every_brief_normalised(export_site):
     assert data["briefs"] == [
         {"slug": "b", "url": "https://example.org/desk/briefs/b/", "title": "Beta",
          "date": "2025-01-03T09:30:00+07:00", "updated": "2025-01-05T00:00:00+07:00", "location": None,
-         "summary": "Body text.", "sources": [], "authors": [], "audience": "clear", "expires": None, "event": None, "updates": [], "thread": None, "tags": [], "countries": [], "organizations": [],
+         "summary": "Body text.", "sources": [], "authors": [], "audience": "clear", "expires": None, "event": None, "updates": [], "thread": None, "image": None, "attachments": [], "tags": [], "countries": [], "organizations": [],
          "extra": {}},
         {"slug": "a", "url": "https://example.org/desk/briefs/a/", "title": "Alpha <b>", "date": "2025-01-02",
          "updated": None, "location": "Bangkok", "summary": "Alpha body word zebra.",
          "sources": [{"name": "Xinhua", "url": "https://example.com/x"}, {"name": "AP"}], "authors": [],
-         "audience": "clear", "expires": None, "event": None, "updates": [], "thread": None, "tags": ["Fraud"], "countries": ["Thailand", "Laos"], "organizations": [], "extra": {"confidence": "high"}},
+         "audience": "clear", "expires": None, "event": None, "updates": [], "thread": None, "image": None, "attachments": [], "tags": ["Fraud"], "countries": ["Thailand", "Laos"], "organizations": [], "extra": {"confidence": "high"}},
     ]
 
 

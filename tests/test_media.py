@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -168,3 +169,52 @@ def test_an_image_without_alt_text_is_a_warning_at_its_line_and_the_page_stays_v
         "![Route of the convoy](route.png)"]
     page = (out / "briefs" / "b" / "index.html").read_text()
     assert page.count('<img alt="" src=') == 2 and '<img alt="The route" src=' in page
+
+
+def test_attachments_and_a_lead_image_are_published_and_shown(make_site, tmp_path):
+    header = {"attachments": "[docs/statement.pdf, {file: docs/statement.pdf, title: The ministry's statement}]",
+              "image": "{file: route.png, alt: The route of the return flight, caption: Kunming to Bangkok}"}
+    src = make_site({"r/index.md": brief_text(title="R", date="2025-02-27", **header)}, config="search: false\n")
+    (src / "briefings" / "r" / "docs").mkdir(parents=True)
+    (src / "briefings" / "r" / "docs" / "statement.pdf").write_bytes(PDF * 100)
+    (src / "briefings" / "r" / "route.png").write_bytes(MAP)
+    out = tmp_path / "out"
+    build(src, out)
+    page = (out / "briefs" / "r" / "index.html").read_text()
+    pdf, png = media_url("r/docs/statement.pdf", PDF * 100), media_url("r/route.png", MAP)
+    assert f'<li><a href="/{pdf}">statement.pdf</a> <span class="document-facts">PDF, 2 KB</span></li>' in page
+    assert f'<li><a href="/{pdf}">The ministry&#39;s statement</a> <span class="document-facts">PDF, 2 KB</span>' in page
+    assert f'<img src="/{png}" alt="The route of the return flight">' in page
+    assert "<figcaption>Kunming to Bangkok</figcaption>" in page
+    assert f'<meta property="og:image" content="http://127.0.0.1:8000/{png}">' in page
+    assert f'<img class="item-image" src="/{png}" alt="" loading="lazy">' in (out / "index.html").read_text()
+    assert (out / pdf).read_bytes() == PDF * 100
+    export = json.loads((out / "briefs.json").read_text())["briefs"][0]
+    assert export["image"] == {"url": f"http://127.0.0.1:8000/{png}", "alt": "The route of the return flight",
+                               "caption": "Kunming to Bangkok"}
+    assert export["attachments"][1] == {"url": f"http://127.0.0.1:8000/{pdf}", "name": "The ministry's statement",
+                                        "type": "PDF", "size": 2000}
+    feed = json.loads((out / "feed.json").read_text())["items"][0]
+    assert feed["image"] == f"http://127.0.0.1:8000/{png}"
+    assert f'<link rel="enclosure" type="image/png" href="http://127.0.0.1:8000/{png}"' in (out / "feed.xml").read_text()
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ({"attachments": "[{file: x.pdf, name: X}]"}, "4:35: attachments: unknown key 'name' in an attachment; "
+                                                   "expected file and title"),
+    ({"attachments": "[https://example.org/x.pdf]"}, "4:15: attachments: 'https://example.org/x.pdf' is not a file "
+                                                      "beside the brief; expected a relative path such as "
+                                                      "'docs/statement.pdf'"),
+    ({"attachments": "[{title: X}]"}, "4:15: attachments: expected a file beside the brief, such as "
+                                      "'docs/statement.pdf'"),
+    ({"attachments": "[missing.pdf]"}, "4:15: 'missing.pdf' matches no file (looked for briefings/missing.pdf)"),
+    ({"image": "route.png"}, "4:8: image: expected {file, alt, caption}: the image, and what it shows for readers "
+                             "who cannot see it, got 'route.png'"),
+    ({"image": "{file: route.png}"}, "4:8: image: the image needs alt text: what it shows, for readers who cannot "
+                                     "see it"),
+    ({"image": "{file: gone.png, alt: A map}"}, "4:8: 'gone.png' matches no file (looked for briefings/gone.png)"),
+])
+def test_wrong_attachments_and_images_are_errors_at_their_place(make_site, tmp_path, header, message):
+    src = make_site({"b.md": brief_text(title="B", date="2025-01-01", **header)}, config="search: false\n")
+    (src / "briefings" / "route.png").write_bytes(MAP)
+    assert failure(src, tmp_path) == [f"{src}/briefings/b.md:{message}"]

@@ -48,20 +48,27 @@ def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_
     found: dict[str, MediaFile] = {}
     errors: list[BuildError] = []
     for brief in chosen.left_out_briefs:
-        _resolved(brief, prefix, root, beside, {}, errors)
+        _resolved(brief, _wanted(brief), prefix, root, beside, {}, errors)
     briefs = []
     for brief in chosen.briefs:
-        urls = _resolved(brief, prefix, root, beside, found, errors)
+        urls = _resolved(brief, _wanted(brief), prefix, root, beside, found, errors)
         briefs.append(_pointed(brief, urls, base_path) if urls else brief)
     files = sorted({file.url: file for file in found.values()}.values(), key=lambda file: file.url)
     return dataclasses.replace(chosen, briefs=briefs), files, errors
 
 
-def _resolved(brief: Brief, prefix: str, root: Path, beside: dict, found: dict, errors: list) -> dict[str, str]:
-    """Each file target of `brief` -> its URL (files read into `found`); an error for each that fails."""
+def _wanted(brief: Brief) -> list[tuple[str, int, int]]:
+    """Every file a brief refers to, with where: its body's links and images, attachments, lead image."""
+    image = [(brief.image.file, brief.image.line, brief.image.column)] if brief.image else []
+    return [*brief.files, *((a.file, a.line, a.column) for a in brief.attachments), *image]
+
+
+def _resolved(brief: Brief, wanted, prefix: str, root: Path, beside: dict, found: dict, errors: list
+              ) -> dict[str, MediaFile]:
+    """Each file target of `brief` -> its file (read into `found`, by name); an error for each that fails."""
     folder = posixpath.dirname(brief.path.removeprefix(prefix))
     urls = {}
-    for target, line, column in brief.files:
+    for target, line, column in wanted:
         name = posixpath.normpath(posixpath.join(folder, unquote(target)))
         why = _unusable(name, root, beside)
         if why:
@@ -75,7 +82,7 @@ def _resolved(brief: Brief, prefix: str, root: Path, beside: dict, found: dict, 
                                                                    f"({exc.strerror or exc})"))
                 continue
             found[name] = MediaFile(name, media_url(name, data), data)
-        urls[target] = found[name].url
+        urls[target] = found[name]
     return urls
 
 
@@ -97,13 +104,21 @@ def media_url(name: str, data: bytes) -> str:
     return f"{MEDIA}/{hashlib.blake2b(data, digest_size=8).hexdigest()}/{stem}{path.suffix.lower()}"
 
 
-def _pointed(brief: Brief, urls: dict[str, str], base_path: str) -> Brief:
-    """The brief with each reference to a file pointed at its published URL (query and fragment kept)."""
+def _pointed(brief: Brief, files: dict[str, MediaFile], base_path: str) -> Brief:
+    """The brief with each reference to a file pointed at its published URL (query and fragment kept),
+    its attachments and lead image knowing theirs."""
     def point(match):
         target = html.unescape(match.group(1))
-        if target not in urls:
+        if target not in files:
             return match.group(0)
         attribute = match.group(0).split("=", 1)[0]
-        return f'{attribute}="{base_path}{quote(urls[target])}{match.group(2) or ""}"'
+        return f'{attribute}="{base_path}{quote(files[target].url)}{match.group(2) or ""}"'
 
-    return dataclasses.replace(brief, body=FILE_REFERENCE.sub(point, brief.body))
+    def published(item, **more):  # one that failed is left as it was: the build fails on its error
+        file = files.get(item.file)
+        return dataclasses.replace(item, url=file.url, **{k: v(file) for k, v in more.items()}) if file else item
+
+    attachments = tuple(published(a, size=lambda file: len(file.data)) for a in brief.attachments)
+    image = brief.image and published(brief.image)
+    return dataclasses.replace(brief, body=FILE_REFERENCE.sub(point, brief.body), attachments=attachments,
+                               image=image)

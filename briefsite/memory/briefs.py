@@ -129,7 +129,8 @@ class BriefCache:
 
 _ALLOWED = frozenset({
     ("briefsite.site.model", "Brief"), ("briefsite.site.model", "Source"), ("briefsite.site.model", "Event"),
-    ("briefsite.site.model", "Update"), ("briefsite.errors", "BuildError"),
+    ("briefsite.site.model", "Update"), ("briefsite.site.model", "Attachment"), ("briefsite.site.model", "LeadImage"),
+    ("briefsite.errors", "BuildError"),
     store.ZONE, ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("copyreg", "__newobj__"),
 })

@@ -72,6 +72,7 @@ def _item(site: Site, links: Links, brief: Brief) -> dict:
         "content_html": feed_content(brief),
         "date_published": brief.published.isoformat(),
         "date_modified": brief.modified.isoformat(),
+        **({"image": links.absolute(brief.image.url)} if brief.image and brief.image.url else {}),
         "tags": [name for names in terms(site, brief).values() for name in names] + marking,
         **({"authors": written} if (written := authors(site, links, brief)) else {}),
         "_briefsite": {"location": brief.location, "sources": sources(brief), "terms": terms(site, brief),
@@ -125,6 +126,10 @@ def briefs_export(site: Site, links: Links) -> dict:
                 "event": _event(brief),
                 "updates": updates(brief),
                 "thread": brief.thread[0] if brief.thread else None,
+                "image": {"url": links.absolute(brief.image.url), "alt": brief.image.alt,
+                          "caption": brief.image.caption} if brief.image and brief.image.url else None,
+                "attachments": [{"url": links.absolute(a.url), "name": a.name, "type": a.kind, "size": a.size}
+                                for a in brief.attachments if a.url],
                 **{name: names for name, names in _all_terms(site, brief).items()},
                 "extra": brief.extra,
             }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import traceback
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -133,13 +134,23 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
     )
     # Exports keep the spec's key order and readable non-Latin text.
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
-    env.filters.update(long_date=long_date, month_name=lambda m: MONTHS[m - 1])
+    env.filters.update(long_date=long_date, month_name=lambda m: MONTHS[m - 1], file_size=file_size,
+                       media_type=lambda url: mimetypes.guess_type(url)[0] or "application/octet-stream")
     return env
 
 
 def has_corrections(site: Site) -> bool:
     """Whether the site has a corrections page (every page's footer links to it)."""
     return any(brief.corrected for brief in site.briefs)
+
+
+def file_size(size: int) -> str:
+    """'812 bytes', '240 KB', '1.2 MB': how a reader judges a download."""
+    if size < 1000:
+        return f"{size} byte{'' if size == 1 else 's'}"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def long_date(moment) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from ..config import BRIEF_KEYS, Config, did_you_mean
 from ..errors import BuildError
 from ..site.audience import checked_audience
-from ..site.model import UPDATE_KINDS, Event, Source, Update
+from ..site.model import UPDATE_KINDS, Attachment, Event, LeadImage, Source, Update
 from ..site.slugs import is_segment, slugify, term_key
 from . import yamlio
 from .files import brief_name
@@ -48,6 +48,11 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
     fields["authors"] = _one_of_authors(file, header, fields, doc, problems)
     if fields.get("thread"):
         fields["thread"] = (fields["thread"], *doc.where(("thread",)))
+    fields["attachments"] = tuple(Attachment(target, title, *doc.where(("attachments", index)))
+                                  for index, (target, title) in enumerate(fields.get("attachments") or ()))
+    if fields.get("image"):
+        target, alt, caption = fields["image"]
+        fields["image"] = LeadImage(target, alt, caption, *doc.where(("image",)))
     fields["aliases"] = tuple((url, *doc.where((key, index))) for key in ("aliases", "redirect_from")
                               for index, url in enumerate(fields.pop(key, None) or ()))
     _add_extra_keys(file, header, doc, config, fields, problems)
@@ -429,6 +434,57 @@ def _thread(value, config) -> str | None:
     return slug
 
 
+def _attachments(value, config) -> tuple[tuple[str, str | None], ...]:
+    """Documents beside the brief: each a file, or {file, title}."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    return tuple(_attachment(item, (index,)) for index, item in enumerate(items))
+
+
+def _attachment(item, key) -> tuple[str, str | None]:
+    if not isinstance(item, dict):
+        return _file(item, key), None
+    _only(item, key, ("file", "title"), "an attachment")
+    return _file(item.get("file"), key + ("file",)), _optional(item.get("title"), key + ("title",))
+
+
+def _image(value, config) -> tuple[str, str, str | None] | None:
+    """The lead image: {file, alt, caption}, alt required (what it shows, for who cannot see it)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise Invalid((), "expected {file, alt, caption}: the image, and what it shows for readers who cannot "
+                          f"see it, got {describe(value)}")
+    _only(value, (), ("file", "alt", "caption"), "the image")
+    if value.get("alt") is None:
+        raise Invalid((), "the image needs alt text: what it shows, for readers who cannot see it")
+    return (_file(value.get("file"), ("file",)), _text(value["alt"], ("alt",)),
+            _optional(value.get("caption"), ("caption",)))
+
+
+def _only(item: dict, key: tuple, allowed: tuple[str, ...], what: str) -> None:
+    unknown = [k for k in item if k not in allowed]
+    if unknown:
+        raise Invalid(key + (unknown[0],), f"unknown key '{unknown[0]}' in {what}; expected "
+                                           f"{', '.join(allowed[:-1])} and {allowed[-1]}")
+
+
+def _optional(value, key) -> str | None:
+    return None if value is None else _text(value, key)
+
+
+def _file(value, key) -> str:
+    """A file beside the brief, by its path relative to the brief's file (checked when published)."""
+    if value is None:
+        raise Invalid(key, "expected a file beside the brief, such as 'docs/statement.pdf'")
+    path = _text(value, key)
+    if ":" in path or path.startswith(("/", "#")) or "\\" in path:
+        raise Invalid(key, f"{path!r} is not a file beside the brief; expected a relative path such as "
+                           "'docs/statement.pdf'")
+    return path
+
+
 def _audience(value, config) -> str:
     """The brief's TLP level; site.yml's default_audience when it names none."""
     if value is None:
@@ -539,5 +595,5 @@ READERS = {
     "slug": _slug, "draft": _draft, "published": _published, "aliases": _aliases, "redirect_from": _aliases,
     "author": _authors, "authors": _authors, "extra": _extra,
     "audience": _audience, "publish_at": _optional_date, "expires": _optional_date, "event": _event,
-    "updates": _updates, "thread": _thread,
+    "updates": _updates, "thread": _thread, "attachments": _attachments, "image": _image,
 }

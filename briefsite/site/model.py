@@ -84,6 +84,48 @@ def _point(day: date, precision: str) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+DOCUMENT_KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".odt": "OpenDocument text", ".xls": "Excel",
+                  ".xlsx": "Excel", ".ods": "OpenDocument spreadsheet", ".csv": "CSV", ".txt": "Text", ".json": "JSON",
+                  ".zip": "ZIP", ".ppt": "PowerPoint", ".pptx": "PowerPoint", ".kml": "KML", ".geojson": "GeoJSON"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document a brief attaches (a ministry's statement as a PDF): the file beside it as the header
+    names it, and once the media stage has published it, its URL and size."""
+
+    file: str  # relative to the brief, as written
+    title: str | None
+    line: int
+    column: int
+    url: str | None = None  # site-relative, once published
+    size: int = 0  # bytes
+
+    @property
+    def name(self) -> str:
+        return self.title or self.file.rsplit("/", 1)[-1]
+
+    @property
+    def kind(self) -> str:
+        """What the file is, by its ending: 'PDF', 'Word', else the ending in capitals."""
+        suffix = "." + self.file.rsplit(".", 1)[-1].lower() if "." in self.file.rsplit("/", 1)[-1] else ""
+        return DOCUMENT_KINDS.get(suffix, suffix[1:].upper() or "File")
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """The picture a brief leads with (`image:`): on its page, in lists, feeds and link previews."""
+
+    file: str  # relative to the brief, as written
+    alt: str
+    caption: str | None
+    line: int
+    column: int
+    url: str | None = None  # site-relative, once published
+    width: int | None = None
+    height: int | None = None
+
+
 UPDATE_KINDS = ("correction", "update")
 
 
@@ -125,6 +167,8 @@ class Brief:
     event: Event | None = None  # when it happened, if the header says (else: its date)
     updates: tuple[Update, ...] = ()  # its log, newest first
     thread: tuple[str, int, int] | None = None  # the slug of its developing story, and where the header gave it
+    attachments: tuple[Attachment, ...] = ()
+    image: LeadImage | None = None
 
     @property
     def date(self) -> date:
