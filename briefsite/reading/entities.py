@@ -3,6 +3,7 @@ description, a parent entity and ids in other registries."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..config import Config, did_you_mean
@@ -26,6 +27,7 @@ def _mapping(value) -> dict:
     return value
 
 
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 ENTITY_READERS = {"name": text, "aliases": _names, "description": text, "parent": text, "ids": _mapping}
 
 
@@ -105,6 +107,10 @@ def _ids(doc, file: str, index: int, name: str, given: dict, problems: list) -> 
         if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
             what = "an empty value" if isinstance(value, str) else describe(value)
             problems.append(BuildError(file, line, col, f"{name}.ids.{kind}: expected text or a number, got {what}"))
+            continue
+        if kind == "wikidata" and not WIKIDATA_ID.fullmatch(str(value).strip()):  # it makes a link
+            problems.append(BuildError(file, line, col, f"{name}.ids.wikidata: expected a Wikidata id such as "
+                                                        f"Q1073867, got {describe(value)}"))
             continue
         ids.append((str(kind), str(value).strip()))
     return tuple(ids)
