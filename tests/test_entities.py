@@ -7,8 +7,12 @@ import pytest
 from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
+from briefsite.commands.wire import suggest_terms
+from briefsite.config import load_site_config
 from briefsite.errors import BuildFailed
+from briefsite.reading.data import load_data
 from briefsite.site.entities import likely_same, same_entities
+from briefsite.site.index import build_index
 
 from conftest import brief_text, tree
 
@@ -265,3 +269,27 @@ def test_incremental_build_equals_a_clean_one_after_edits_to_the_entities_files(
         build_site(Options(src, out, jobs=1))
         assert rewritten(out, before), text  # the edit shows somewhere
         assert tree(out) == clean_tree(src, tmp_path, f"clean{number}"), text
+
+
+def test_import_suggests_an_entity_by_its_declared_aliases(make_site):
+    src = entity_site(make_site, briefs={"a.md": brief_text(organizations="[Interpol]", countries="[China]")})
+    config = load_site_config(src)[0]
+    data, problems = load_data(src, config)
+    assert problems == []
+    site = build_index([], config, data=data)
+    text = "Officers of the MPS met 公安部 staff and Interpol in the PRC; see mps.example.org."
+    assert suggest_terms(text, site) == {"tags": [], "countries": ["China"],
+                                         "organizations": ["Ministry of Public Security"]}
+    assert suggest_terms("Files at mps.example.org; the cid said so.", site)["organizations"] == []
+    assert suggest_terms("The Public-Security Ministry and CID", site)["organizations"] == [
+        "Criminal Investigation Department", "Ministry of Public Security"]
+
+
+def test_import_writes_the_canonical_name_of_an_alias_in_the_report(make_site, cli, tmp_path):
+    src = entity_site(make_site, briefs={"a.md": brief_text(organizations="[Interpol]")})
+    report = tmp_path / "2025-03-01-raid.txt"
+    report.write_text("BEIJING, March 1 (Xinhua) -- The MPS said 40 suspects were held.\n", encoding="utf-8")
+    result = cli("import", str(report), "--source", str(src))
+    assert result.exit_code == 0, result.output
+    written = next((src / "briefings").glob("2025-03-01-*.md")).read_text(encoding="utf-8")
+    assert "organizations: [Ministry of Public Security]" in written
