@@ -293,3 +293,23 @@ def test_import_writes_the_canonical_name_of_an_alias_in_the_report(make_site, c
     assert result.exit_code == 0, result.output
     written = next((src / "briefings").glob("2025-03-01-*.md")).read_text(encoding="utf-8")
     assert "organizations: [Ministry of Public Security]" in written
+
+
+def test_same_entities_finds_every_pair_that_comparing_all_pairs_finds():
+    import itertools
+    import random
+
+    rng = random.Random(14)
+    base = ["Ministry of Public Security", "Royal Thai Police", "Telecom Fraud", "Scam Centre", "Mekong River",
+            "National Immigration Administration", "Cambodia", "Human Trafficking", "Online Gambling", "Xinhua"]
+    names = set(base) | {"MPS", "RTP", "NIA", "M.P.S.", "Scam-Centres", "online gamblings"}
+    for name in base * 6:  # typos: one to three characters dropped, doubled or swapped
+        for _ in range(rng.choice((1, 2, 3))):
+            at = rng.randrange(len(name) - 1)
+            name = rng.choice((name[:at] + name[at + 1:], name[:at] + name[at] + name[at:],
+                               name[:at] + name[at + 1] + name[at] + name[at + 2:]))
+        names.add(name)
+    ordered = sorted(names, key=lambda n: (n.casefold(), n))
+    every = [(a, b, likely_same(a, b)) for a, b in itertools.combinations(ordered, 2) if likely_same(a, b)]
+    assert len(every) > 40
+    assert same_entities(list(names), set()) == every

@@ -120,12 +120,36 @@ def same_entities(names: list[str], declared: set[str]) -> list[tuple[str, str, 
     one entity, sorted; a pair of two declared entities (`declared`, term keys) is not: the desk
     declared them apart."""
     ordered = sorted(set(names), key=lambda n: (n.casefold(), n))
+    rank = {name: index for index, name in enumerate(ordered)}
+    # Only names that share a bucket can be alike: a corpus has thousands of tags, and every pair is too many.
+    buckets: dict[tuple, list[str]] = defaultdict(list)
+    for name in ordered:
+        for bucket in _buckets(name):
+            buckets[bucket].append(name)
+    candidates = {(a, b) for group in buckets.values() for i, a in enumerate(group) for b in group[i + 1:]}
     pairs = []
-    for index, a in enumerate(ordered):
-        for b in ordered[index + 1:]:
-            if term_key(a) in declared and term_key(b) in declared:
-                continue
-            why = likely_same(a, b)
-            if why:
-                pairs.append((a, b, why))
+    for a, b in sorted(candidates, key=lambda pair: (rank[pair[0]], rank[pair[1]])):
+        if term_key(a) in declared and term_key(b) in declared:
+            continue
+        why = likely_same(a, b)
+        if why:
+            pairs.append((a, b, why))
     return pairs
+
+
+def _buckets(name: str) -> set[tuple]:
+    """Keys that any name `likely_same` as `name` shares with it: its folded words, its initials or
+    letters, and (for long names) every spelling left by deleting up to two characters."""
+    words = _words(name)
+    found = {("words", "".join(map(_singular, words)))}
+    significant = [w for w in words if w not in SMALL_WORDS]
+    if len(significant) >= 2:
+        found.add(("initials", "".join(w[0] for w in significant)))
+    if " " not in name.strip():
+        found.add(("initials", "".join(words)))
+    if len(name) >= MIN_SPELLING:  # two strings at most 2 edits apart share a string made by at most 2 deletions each
+        key = term_key(name)
+        once = {key[:i] + key[i + 1:] for i in range(len(key))}
+        found |= {("spelling", variant) for variant in {key} | once
+                  | {word[:i] + word[i + 1:] for word in once for i in range(len(word))}}
+    return found
