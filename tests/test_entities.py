@@ -4,12 +4,12 @@ check's report of terms that are probably one entity, and import's use of aliase
 from __future__ import annotations
 
 import pytest
+from test_authors import build, failure
 from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
 from briefsite.commands.wire import suggest_terms
 from briefsite.config import load_site_config
-from briefsite.errors import BuildFailed
 from briefsite.reading.data import load_data
 from briefsite.site.entities import likely_same, same_entities
 from briefsite.site.index import build_index
@@ -48,16 +48,6 @@ def entity_site(make_site, organizations: str | None = ORGANIZATIONS, countries:
         if text is not None:
             (src / "data" / name).write_text(text, encoding="utf-8")
     return src
-
-
-def build(src, out) -> None:
-    build_site(Options(src, out, jobs=1, cache=False))
-
-
-def failure(src, tmp_path) -> list[str]:
-    with pytest.raises(BuildFailed) as caught:
-        build(src, tmp_path / "out")
-    return [str(error) for error in caught.value.errors]
 
 
 @pytest.mark.parametrize(("text", "messages"), [
