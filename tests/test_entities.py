@@ -303,3 +303,20 @@ def test_same_entities_finds_every_pair_that_comparing_all_pairs_finds():
     every = [(a, b, likely_same(a, b)) for a, b in itertools.combinations(ordered, 2) if likely_same(a, b)]
     assert len(every) > 40
     assert same_entities(list(names), set()) == every
+
+
+def test_a_left_out_brief_leaves_no_entity_page_link_or_redirect(make_site, tmp_path):
+    # The amber brief alone uses the Ministry; the public build has no page of it, no redirect from its
+    # aliases, and the page of its child names it as plain text from data/, never as a link.
+    src = entity_site(make_site, briefs={
+        "a.md": brief_text(title="Alpha", organizations="[MPS]", audience="amber"),
+        "b.md": brief_text(title="Bravo", organizations="[CID]"),
+    })
+    (src / "site.yml").write_text(CONFIG + "audience: clear\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(src, out)
+    assert sorted(p.name for p in (out / "organizations").iterdir() if p.is_dir()) == [
+        "cid", "criminal-investigation-department"]
+    page = (out / "organizations" / "criminal-investigation-department" / "index.html").read_text()
+    assert '<p class="term-fact">Part of Ministry of Public Security.</p>' in page
+    assert "ministry-of-public-security" not in "".join(data.decode(errors="replace") for data in tree(out).values())
