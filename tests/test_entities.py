@@ -320,3 +320,17 @@ def test_a_left_out_brief_leaves_no_entity_page_link_or_redirect(make_site, tmp_
     page = (out / "organizations" / "criminal-investigation-department" / "index.html").read_text()
     assert '<p class="term-fact">Part of Ministry of Public Security.</p>' in page
     assert "ministry-of-public-security" not in "".join(data.decode(errors="replace") for data in tree(out).values())
+
+
+def test_what_data_declares_is_shown_as_text(make_site, tmp_path):
+    hostile = ('- name: "<script>alert(1)</script> Org"\n  aliases: ["<b>x</b>"]\n'
+               '  description: "<img src=x onerror=alert(1)>"\n  ids: {"<i>k</i>": "<v>"}\n')
+    src = entity_site(make_site, hostile, briefs={"a.md": brief_text(organizations='["<b>x</b>"]')})
+    out = tmp_path / "out"
+    build(src, out)
+    page = (out / "organizations" / "script-alert-1-script-org" / "index.html").read_text()
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; Org</h1>" in page
+    assert '<p class="term-description">&lt;img src=x onerror=alert(1)&gt;</p>' in page
+    assert '<p class="term-fact">Also known as &lt;b&gt;x&lt;/b&gt;.</p>' in page
+    assert '<p class="term-fact">&lt;i&gt;k&lt;/i&gt;: &lt;v&gt;</p>' in page
+    assert "<p>&lt;b&gt;x&lt;/b&gt; is another name for" in (out / "organizations" / "b-x-b" / "index.html").read_text()
