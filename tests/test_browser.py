@@ -25,6 +25,7 @@ PAGES = [
     ("home", "", "Latest briefs"),
     ("brief", BRIEF, BRIEF_TITLE),
     ("term", "tags/telecom-fraud/", "Telecom Fraud"),
+    ("entity", "organizations/ministry-of-public-security/", "Ministry of Public Security"),
     ("taxonomy", "tags/", "Tags"),
     ("timeline", "timeline/", "Timeline"),
     ("year", "timeline/2025/", "2025"),
@@ -126,6 +127,26 @@ def test_click_through_brief_tag_and_timeline(context, site):
         if urlsplit(href).netloc == urlsplit(site).netloc:
             assert urlsplit(href).path.startswith(base_path), f"link outside the base path: {href}"
     watcher.assert_clean("clicking from home to a brief, a tag and the timeline")
+
+
+def test_an_alias_url_lands_on_the_entity_page_and_its_links_lead_on(browser, context, site):
+    """An alias's old term URL (公安部 was a term of its own) redirects, with and without JavaScript."""
+    entity = site + "organizations/ministry-of-public-security/"
+    page, watcher = open_page(context, site + "organizations/%E5%85%AC%E5%AE%89%E9%83%A8/")
+    page.wait_for_url(entity)
+    assert h1_texts(page) == ["Ministry of Public Security"]
+    assert "Also known as MPS, 公安部 and Public Security Ministry." in page.locator(".page-head").inner_text()
+    follow(page, page.locator(".page-head a", has_text="China"), site + "countries/china/")
+    follow(page, page.locator(".page-head a", has_text="Ministry of Public Security"), entity)
+    watcher.assert_clean("an alias redirect to an entity page")
+    plain = browser.new_context(java_script_enabled=False)
+    try:
+        page = plain.new_page()
+        page.goto(site + "organizations/mps/")
+        page.wait_for_url(entity)
+        assert h1_texts(page) == ["Ministry of Public Security"]
+    finally:
+        plain.close()
 
 
 # 3. The timeline chart's bars.

@@ -118,6 +118,7 @@ def check(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, 
         result = _run(options, write=False, progress=None, quiet=quiet, profile=profile)
         if not quiet:
             report.checked(result)
+            report.probably_same(_probably_same(options, result.selection))
         if verbose or profile:
             _stages(result)
         return
@@ -145,6 +146,19 @@ def next_change(source: Path, base_url, drafts, audience, now, jobs, no_cache, q
     moment = soonest(_or_exit(lambda: [upcoming(one, now) for one in chosen]))
     if moment:
         click.echo(moment)
+
+
+def _probably_same(options: Options, chosen) -> list:
+    """Terms of every parsed brief (any audience, drafts too) that probably name one entity."""
+    if chosen is None:  # not known: the build found nothing changed
+        return []
+    from ..config import load_site_config
+    from ..reading.data import load_data
+    from ..site.index import same_entity_terms
+
+    config, _ = load_site_config(options.source, options.base_url, options.audience)
+    data, _ = load_data(options.source, config, display(options.source))  # checked by the build just run
+    return same_entity_terms(chosen.briefs + chosen.left_out_briefs, config, data)
 
 
 def _refuse_with_all(**given) -> None:

@@ -12,6 +12,7 @@ import yaml
 from ..config import Config, load_site_config
 from ..errors import display, printable, shown
 from ..reading.brief import parse_brief
+from ..reading.data import load_data
 from ..reading.files import BRIEFS_DIR, find_briefs
 from ..site.index import build_index
 from ..site.model import Brief
@@ -35,7 +36,8 @@ def import_reports(paths: list[Path], source: Path, day: str | None, title: str 
     if title is not None and len(files) > 1:
         raise click.UsageError(f"--title names one brief, but {len(files)} reports were given")
     briefs = _existing_briefs(source, config)
-    site = build_index(briefs, config)
+    data, _ = load_data(source, config)  # a broken data/ file must not block an import either: `build` reports it
+    site = build_index(briefs, config, data=data)
     slugs = {brief.slug: brief.path for brief in briefs}
     written: dict[Path, str] = {}
     for file in files:

@@ -39,6 +39,15 @@ def checked(result) -> None:
     click.echo(f"Checked {_briefs(result.briefs)} and {result.pages} pages: no errors.")
 
 
+def probably_same(pairs) -> None:
+    """Each pair of terms that probably name one entity (from `site.index.same_entity_terms`), with the
+    briefs that use each name: notices for the desk, which may declare one an alias of the other."""
+    for taxonomy, term, other, why in pairs:
+        click.echo(f"Probably one {taxonomy.singular.lower()} ({why}): '{term.name}' and '{other.name}'")
+        for one in (term, other):
+            click.echo(f"  '{one.name}': {', '.join(sorted(brief.path for brief in one.briefs))}")
+
+
 def proved(result, name: str | None = None) -> None:
     """The summary of a good `check --audience`/`--all`: built, searched, nothing found."""
     click.echo(f"{name + ': ' if name else ''}Checked {_briefs(result.briefs)} and {result.pages} pages for "

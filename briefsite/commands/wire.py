@@ -201,9 +201,12 @@ def find_sources(agency: str | None, body: str) -> tuple[str, ...]:
 
 
 def suggest_terms(text: str, site: Site) -> dict[str, list[str]]:
-    """Known terms of each taxonomy that the text names: by name, acronym or country adjective."""
+    """Known terms of each taxonomy that the text names: by name, a declared alias, acronym or country
+    adjective; a declared entity no brief uses yet is known too."""
     known = {(t.config.name, term.key): term for t in site.taxonomies for term in t.terms}
     keys: set[tuple[str, str]] = {key for key, term in known.items() if _words(term.name).search(text)}
+    declared = {(e.taxonomy, term_key(e.name)): e.name for e in site.data.entities
+                if any(_alias(name).search(text) for name in (e.name, *e.aliases))}
     acronyms: dict[str, set] = {}
     for (taxonomy, key), term in known.items():
         initials = "".join(w[0] for w in term.name.split() if w[0].isupper())
@@ -224,9 +227,16 @@ def suggest_terms(text: str, site: Site) -> dict[str, list[str]]:
     for adjective, country in ADJECTIVES.items():
         if ("countries", term_key(country)) in known and re.search(rf"(?<!\w){adjective}(?!\w)", text):
             keys.add(("countries", term_key(country)))
+    named = {key: term.name for key, term in known.items() if key in keys} | declared
     # In each taxonomy's own (alphabetical) order: stable whatever the text's order.
-    return {t.config.name: [term.name for term in t.terms if (t.config.name, term.key) in keys]
+    return {t.config.name: sorted((name for (taxonomy, _), name in named.items() if taxonomy == t.config.name),
+                                  key=lambda name: (name.casefold(), name))
             for t in site.taxonomies}
+
+
+def _alias(name: str) -> re.Pattern:
+    # A declared name in capitals ("MPS") is an acronym: found as written, not in "mps" of a URL.
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") if name.isupper() else _words(name)
 
 
 def _words(name: str) -> re.Pattern:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from ..errors import BuildError, fail_on_errors
 from ..site import urls
 from ..site.audience import marked
+from ..site.entities import alias_urls
 from ..site.index import newest_first
 from ..site.model import MONTH_NAMES, Brief, Site
 from .chart import Chart, monthly
@@ -114,7 +115,10 @@ def placed(pages: list[Page]) -> list[Page]:
             problems.append(BuildError(page.source, 0, 0, str(exc)))
             continue
         if path in first:
-            what = f"old URL '/{page.url}' is the file {path}" if page.template == REDIRECT else f"writes {path}"
+            what = f"writes {path}"
+            if page.template == REDIRECT:
+                what = f"alias '{page.context['alias']}' redirects from /{page.url}, the file {path}" \
+                    if "alias" in page.context else f"old URL '/{page.url}' is the file {path}"
             problems.append(BuildError(page.source, *page.place, f"{what}, which {first[path]} writes too"))
             continue
         first[path] = page.source
@@ -178,9 +182,17 @@ REDIRECT = "redirect.html"
 
 
 def _redirects(site: Site) -> list[Page]:
-    """A small page at each old URL of a brief (aliases, redirect_from), pointing to its page."""
-    return [Page(url, REDIRECT, {"brief": brief}, brief.path, place=(line, column))
-            for brief in site.briefs for url, line, column in brief.aliases]
+    """A small page at each old URL of a brief (aliases, redirect_from), and at the URL each declared
+    alias of an entity would have as a term of its own, pointing to its page."""
+    pages = [Page(url, REDIRECT, {"brief": brief}, brief.path, place=(line, column))
+             for brief in site.briefs for url, line, column in brief.aliases]
+    places = {(entity.taxonomy, entity.name): entity.place for entity in site.data.entities}
+    for taxonomy in site.taxonomies:
+        for term in taxonomy.terms:
+            file, line, column = places.get((taxonomy.config.name, term.name), ("", 0, 0))
+            pages += [Page(urls.term_alias(taxonomy.config, slug), REDIRECT, {"term": term, "alias": alias}, file,
+                           place=(line, column)) for alias, slug in alias_urls(term)]
+    return pages
 
 
 def _taxonomies(site: Site) -> list[Page]:

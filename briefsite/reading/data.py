@@ -104,11 +104,13 @@ def one_of(choices: tuple[str, ...]) -> Reader:
 def load_data(source: Path, config: Config, shown: str = "") -> tuple[Data, list[BuildError]]:
     """Everything `data/` declares, and what is wrong with it."""
     from .authors import load_authors
+    from .entities import load_entities
     from .threads import load_threads
 
     authors, problems = load_authors(source, shown)
     threads, more = load_threads(source, shown)
-    return Data(authors=authors, threads=threads), problems + more
+    entities, most = load_entities(source, config, shown)
+    return Data(authors=authors, threads=threads, entities=entities), problems + more + most
 
 
 def load_site_data(source: Path, config: Config) -> tuple[Data, list[BuildError]]:

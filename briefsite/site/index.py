@@ -14,11 +14,13 @@ from ..errors import BuildError, fail_on_errors
 from ..reading.brief import BRIEF_HREF
 from . import urls
 from .audience import Selection
+from .entities import entity_keys, same_entities, with_relatives
 from .model import (
     NO_DATA,
     Author,
     Brief,
     Data,
+    Entity,
     Month,
     Placement,
     Profile,
@@ -70,8 +72,10 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
     `related` computes each brief's related briefs (a build's memory may answer from the last build).
     """
     briefs = newest_first(briefs)
-    taxonomies = tuple(_taxonomy(tc, briefs) for tc in config.taxonomies)
-    terms_of = _terms_of(briefs, taxonomies)
+    declared = {tc.name: entity_keys(data.entities, tc.name) for tc in config.taxonomies}
+    taxonomies = with_relatives(tuple(_taxonomy(tc, briefs, declared[tc.name]) for tc in config.taxonomies),
+                                data.entities)
+    terms_of = _terms_of(briefs, taxonomies, declared)
     chosen = related(briefs, terms_of)
     authors = _authors(briefs, data.authors)
     threads = _threads(briefs, data.threads)
@@ -136,23 +140,52 @@ def _authors(briefs: tuple[Brief, ...], profiles: tuple[Profile, ...]) -> tuple[
     return tuple(sorted(authors, key=lambda a: (a.name.casefold(), a.slug)))
 
 
-def _taxonomy(tc: TaxonomyConfig, briefs: tuple[Brief, ...]) -> Taxonomy:
+def _taxonomy(tc: TaxonomyConfig, briefs: tuple[Brief, ...], declared: dict[str, Entity]) -> Taxonomy:
+    """The terms of one taxonomy: names with one term key are one term, and any name or alias of a declared
+    entity (`declared`, by term key) is that entity's term, named as declared; others by their most used
+    spelling."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     members: dict[str, list[Brief]] = defaultdict(list)
+    entities: dict[str, Entity] = {}
     for brief in briefs:
         seen = set()
         for name in dict.fromkeys(brief.terms_of(tc.name)):  # each spelling counts once a brief
-            key = term_key(name)
+            key = _canonical(name, declared)
             spellings[key][name] += 1
+            if key in declared:
+                entities[key] = declared[key]
             if key not in seen:  # "Thailand, thailand" makes the brief a member once
                 members[key].append(brief)
                 seen.add(key)
     slugs = term_slugs(list(members))
-    terms = [
-        Term(tc, key, _most_used(spellings[key]), slugs[key], tuple(members[key]))
-        for key in members
-    ]
+    terms = [_term(tc, key, entities.get(key), _most_used(spellings[key]), slugs[key], tuple(members[key]))
+             for key in members]
     return Taxonomy(tc, tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug))))
+
+
+def _canonical(name: str, declared: dict[str, Entity]) -> str:
+    """The term key of the term `name` belongs to: its entity's name's, when it names one."""
+    key = term_key(name)
+    return term_key(declared[key].name) if key in declared else key
+
+
+def _term(tc: TaxonomyConfig, key: str, entity: Entity | None, spelling: str, slug: str, briefs) -> Term:
+    if entity is None:
+        return Term(tc, key, spelling, slug, briefs)
+    return Term(tc, key, entity.name, slug, briefs, entity.description, entity.aliases, entity.ids)
+
+
+def same_entity_terms(briefs, config: Config, data: Data) -> list[tuple[TaxonomyConfig, Term, Term, str]]:
+    """Pairs of terms of one taxonomy over `briefs` that probably name one entity, with why (see
+    `entities.same_entities`), taxonomies in config order."""
+    found = []
+    for tc in config.taxonomies:
+        declared = entity_keys(data.entities, tc.name)
+        taxonomy = _taxonomy(tc, newest_first(briefs), declared)
+        by_name = {term.name: term for term in taxonomy.terms}
+        keys = {term_key(entity.name) for entity in declared.values()}
+        found += [(tc, by_name[a], by_name[b], why) for a, b, why in same_entities(list(by_name), keys)]
+    return found
 
 
 def _most_used(spellings: Counter) -> str:
@@ -180,13 +213,14 @@ def timeline(briefs: tuple[Brief, ...]) -> tuple[Year, ...]:
         for year in sorted(in_year, reverse=True))
 
 
-def _terms_of(briefs, taxonomies) -> dict:
+def _terms_of(briefs, taxonomies, declared: dict[str, dict[str, Entity]]) -> dict:
     lookup = {(t.config.name, term.key): term for t in taxonomies for term in t.terms}
     result = {}
     for brief in briefs:
         groups = []
         for taxonomy in taxonomies:
-            keys = dict.fromkeys(term_key(n) for n in brief.terms_of(taxonomy.config.name))
+            entities = declared[taxonomy.config.name]
+            keys = dict.fromkeys(_canonical(n, entities) for n in brief.terms_of(taxonomy.config.name))
             terms = tuple(lookup[(taxonomy.config.name, key)] for key in keys)
             if terms:
                 groups.append(TermGroup(taxonomy, terms))

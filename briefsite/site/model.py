@@ -228,14 +228,29 @@ class _Counted:
 
 
 @dataclass(frozen=True)
+class TermLink:
+    """Another term a term page names (its parent, a child): a link when `slug` is set, else plain text."""
+
+    taxonomy: TaxonomyConfig
+    name: str
+    slug: str | None = None  # None: the term has no page in this build
+
+
+@dataclass(frozen=True)
 class Term(_Counted):
-    """One value of a taxonomy ("Thailand" in countries) and its briefs, newest first."""
+    """One value of a taxonomy ("Thailand" in countries) and its briefs, newest first; what data/ declares
+    of it when it is an entity."""
 
     taxonomy: TaxonomyConfig
     key: str
     name: str
     slug: str
     briefs: tuple[Brief, ...]
+    description: str | None = None
+    aliases: tuple[str, ...] = ()  # as declared
+    ids: tuple[tuple[str, str], ...] = ()  # (kind, id), as declared
+    parent: TermLink | None = None
+    children: tuple[TermLink, ...] = ()  # those with a page in this build, by name
 
     @property
     def identity(self) -> tuple:
@@ -243,7 +258,9 @@ class Term(_Counted):
 
     @property
     def fingerprint(self) -> tuple:
-        return (*self.identity, self.name, self.slug)
+        links = [(link.taxonomy.name, link.name, link.slug) for link in (self.parent, *self.children) if link]
+        return (*self.identity, self.name, self.slug, self.description, self.aliases, self.ids,
+                self.parent is not None, tuple(links))
 
 
 @dataclass(frozen=True)
@@ -353,11 +370,26 @@ class Thread(_Counted):
 
 
 @dataclass(frozen=True)
+class Entity:
+    """What data/<taxonomy>.yml declares of one term: its name, its other names, and what its page says."""
+
+    taxonomy: str  # the taxonomy's name
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    parent: tuple[str, str] | None = None  # (taxonomy, name) of a declared entity
+    ids: tuple[tuple[str, str], ...] = ()  # (kind, id)
+    # Where it is declared (file, line, column), for errors: not part of what the site shows.
+    place: tuple[str, int, int] = field(default=("", 0, 0), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Data:
     """What the site's data/ folder declares once for every brief."""
 
     authors: tuple[Profile, ...] = ()
     threads: tuple[ThreadProfile, ...] = ()
+    entities: tuple[Entity, ...] = ()
 
 
 NO_DATA = Data()

@@ -43,6 +43,11 @@ def term(item: Term, page: int = 1) -> str:
     return _paged(f"{item.taxonomy.segment}/{item.slug}/", page)
 
 
+def term_alias(config: TaxonomyConfig, slug: str) -> str:
+    """Where a declared alias of an entity would have its term page: a redirect to the entity's."""
+    return f"{config.segment}/{slug}/"
+
+
 def timeline() -> str:
     return "timeline/"
 
@@ -230,6 +235,10 @@ class Links:
 
     def term(self, item: Term, page: int = 1) -> str:
         return self.path(term(item, page))
+
+    def term_permalink(self, item: Term) -> str:
+        """The term's page as an absolute URL, for redirects to it."""
+        return self.absolute(term(item))
 
     def timeline(self) -> str:
         return self.path(timeline())

@@ -1,0 +1,157 @@
+"""`data/<taxonomy>.yml`: terms declared once as entities, with their other names (aliases), a
+description, a parent entity and ids in other registries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..config import Config, did_you_mean
+from ..errors import BuildError
+from ..site.model import Entity
+from ..site.slugs import term_key
+from .data import Wrong, read_data_file, record, text
+from .header import describe
+
+
+def _names(value) -> list:
+    """Text or a list: each item is checked at its own place (see `_aliases`)."""
+    if not isinstance(value, (str, list)):
+        raise Wrong(f"expected a name or a list of names, got {describe(value)}")
+    return [value] if isinstance(value, str) else value
+
+
+def _mapping(value) -> dict:
+    if not isinstance(value, dict):
+        raise Wrong(f"expected a mapping of id kinds to ids, such as {{wikidata: Q1073867}}, got {describe(value)}")
+    return value
+
+
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
+ENTITY_READERS = {"name": text, "aliases": _names, "description": text, "parent": text, "ids": _mapping}
+
+
+def load_entities(source: Path, config: Config, shown: str = "") -> tuple[tuple[Entity, ...], list[BuildError]]:
+    """The entities of every taxonomy's `data/<name>.yml` (none for an absent file), parents resolved
+    and checked, and what is wrong with them."""
+    entities, problems, parents = [], [], {}
+    for taxonomy in config.taxonomies:
+        found, more = _load_file(source, taxonomy.name, shown, parents)
+        entities += found
+        problems += more
+    if any(not problem.warning for problem in problems):
+        return (), problems  # names may be missing: parents would be reported for nothing
+    entities, more = _with_parents(entities, [t.name for t in config.taxonomies], parents)
+    return tuple(entities), problems + more
+
+
+def _load_file(source: Path, taxonomy: str, shown: str, parents: dict) -> tuple[list[Entity], list[BuildError]]:
+    """The entities of one file, and where each gives its parent (into `parents`, by entity)."""
+    doc, file, problems = read_data_file(source, f"{taxonomy}.yml", shown)
+    if doc is None:
+        return [], problems
+    if not isinstance(doc.data, list):
+        expected = "expected a list of entities, each with a name and maybe aliases, description, parent and ids"
+        return [], problems + [BuildError(file, 1, 1, f"{expected}, got {describe(doc.data)}")]
+    entities, taken = [], {}  # term key -> what already uses it
+    for index, spec in enumerate(doc.data):
+        where = doc.where((index,))
+        owner = spec["name"].strip() if isinstance(spec, dict) and isinstance(spec.get("name"), str) \
+            and spec["name"].strip() else f"entry {index + 1}"
+        values = record(doc, file, (index,), owner, ENTITY_READERS, problems)
+        if values is None:
+            continue
+        if "name" not in values:
+            problems.append(BuildError(file, *where, f"{owner}: an entity needs a name"))
+            continue
+        name = values["name"]
+        key = term_key(name)
+        if key in taken:
+            problems.append(BuildError(file, *doc.where((index, "name")), f"'{name}' is already {taken[key]}; "
+                                                                          "keep one"))
+            continue
+        taken[key] = f"the name of the entity on line {where[0]}"
+        aliases = _aliases(doc, file, index, name, values.get("aliases", []), taken, problems)
+        ids = _ids(doc, file, index, name, values.get("ids", {}), problems)
+        entities.append(Entity(taxonomy, name, aliases, values.get("description"), values.get("parent"), ids,
+                               place=(file, *where)))
+        parents[(taxonomy, name)] = (file, *doc.where((index, "parent")))
+    return entities, problems
+
+
+def _aliases(doc, file: str, index: int, name: str, given: list, taken: dict, problems: list) -> tuple[str, ...]:
+    """The entity's aliases, each text whose term key nothing else in the file has taken."""
+    aliases = []
+    for at, alias in enumerate(given):
+        line, col = doc.where((index, "aliases", at) if isinstance(doc.data[index]["aliases"], list)
+                              else (index, "aliases"))
+        try:
+            alias = text(alias)
+        except Wrong as exc:
+            problems.append(BuildError(file, line, col, f"{name}.aliases: {exc}"))
+            continue
+        key = term_key(alias)
+        if key in taken:
+            problems.append(BuildError(file, line, col, f"{name}.aliases: '{alias}' is already {taken[key]}"))
+            continue
+        taken[key] = f"an alias of '{name}'"
+        aliases.append(alias)
+    return tuple(aliases)
+
+
+def _ids(doc, file: str, index: int, name: str, given: dict, problems: list) -> tuple[tuple[str, str], ...]:
+    """The entity's ids as (kind, id) text, in the order given."""
+    ids = []
+    for kind, value in given.items():
+        line, col = doc.where((index, "ids", kind))
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+            what = "an empty value" if isinstance(value, str) else describe(value)
+            problems.append(BuildError(file, line, col, f"{name}.ids.{kind}: expected text or a number, got {what}"))
+            continue
+        if kind == "wikidata" and not WIKIDATA_ID.fullmatch(str(value).strip()):  # it makes a link
+            problems.append(BuildError(file, line, col, f"{name}.ids.wikidata: expected a Wikidata id such as "
+                                                        f"Q1073867, got {describe(value)}"))
+            continue
+        ids.append((str(kind), str(value).strip()))
+    return tuple(ids)
+
+
+def _with_parents(entities: list[Entity], order: list[str], places: dict) -> tuple[list[Entity], list[BuildError]]:
+    """The entities with each parent resolved to a declared entity (its own taxonomy's first, then the
+    others in config order, by name or alias), and an error for a parent that is none, or a cycle."""
+    by_key: dict[tuple[str, str], Entity] = {}
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            by_key[(entity.taxonomy, term_key(name))] = entity
+    problems, resolved = [], []
+    for entity in entities:
+        if entity.parent is None:
+            resolved.append(entity)
+            continue
+        key = term_key(entity.parent)
+        found = next((by_key[(t, key)] for t in [entity.taxonomy, *order] if (t, key) in by_key), None)
+        if found is None:
+            hint = did_you_mean(entity.parent, [e.name for e in entities]) or "; declare it in data/ first"
+            message = f"{entity.name}.parent: '{entity.parent}' is no entity declared in data/{hint}"
+            problems.append(BuildError(*places[(entity.taxonomy, entity.name)], message))
+            continue
+        resolved.append(Entity(entity.taxonomy, entity.name, entity.aliases, entity.description,
+                               (found.taxonomy, found.name), entity.ids, place=entity.place))
+    return resolved, problems + _cycles(resolved, places)
+
+
+def _cycles(entities: list[Entity], place_of: dict) -> list[BuildError]:
+    """An error at the parent of the first entity of each cycle of parents, naming the whole cycle."""
+    parent_of = {(e.taxonomy, e.name): e.parent for e in entities}
+    problems, reported = [], set()
+    for start in parent_of:
+        path, at = [start], parent_of[start]
+        while at is not None and at not in path:
+            path.append(at)
+            at = parent_of.get(at)
+        if at == start and start not in reported:
+            reported |= set(path)
+            shown = " > ".join(name for _, name in [*path, start])
+            problems.append(BuildError(*place_of[start], f"{start[1]}.parent: a cycle of parents: {shown}; "
+                                                         "an entity cannot be its own parent"))
+    return problems
