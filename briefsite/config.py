@@ -108,6 +108,7 @@ class Config:
     audience: str = option("clear", "TLP level a build is for (clear, green, amber, amber+strict, red); --audience.")
     default_audience: str = option("clear", "TLP level of a brief whose header names none.")
     outputs: tuple = option((), "Named builds for `build --all`: name -> {audience, base_url, output}.")
+    unverified_label: str = option("Unverified", "Marker of a brief whose every source is social or graded E or F.")
 
     @cached_property
     def tz(self) -> ZoneInfo:

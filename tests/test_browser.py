@@ -32,6 +32,8 @@ PAGES = [
     ("month", "timeline/2025/02/", "February 2025"),
     ("corrections", "corrections/", "Corrections"),
     ("threads", "threads/", "Threads"),
+    ("sources", "sources/", "Sources"),
+    ("source", "sources/xinhua/", "Xinhua"),
     ("thread", "threads/mekong-scam-centres/", "Mekong scam centres"),
     ("not-found", MISSING, "Page not found"),
 ]

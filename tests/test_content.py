@@ -145,7 +145,7 @@ DATE_HELP = "expected a date as YYYY-MM-DD or an ISO 8601 date-time, got"
     ("---\ntitle: T\ndate: 2025-02-27\nsources: [{url: 'https://x.org'}]\n---\n",
      "4:11: sources: a source needs a name"),
     ("---\ntitle: T\ndate: 2025-02-27\nsources: [{name: A, link: x}]\n---\n",
-     "4:11: sources: unknown key 'link' in a source; expected name and url"),
+     "4:27: sources: unknown key 'link' in a source; expected name, url, accessed and credibility"),
 ])
 def test_bad_brief_gives_exact_error(text, message):
     assert errors_of(text) == [f"{FILE}:{message}"]

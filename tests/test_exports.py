@@ -45,7 +45,8 @@ def test_briefs_json_has_every_brief_normalised(export_site):
          "extra": {}},
         {"slug": "a", "url": "https://example.org/desk/briefs/a/", "title": "Alpha <b>", "date": "2025-01-02",
          "updated": None, "location": "Bangkok", "summary": "Alpha body word zebra.",
-         "sources": [{"name": "Xinhua", "url": "https://example.com/x"}, {"name": "AP"}], "authors": [],
+         "sources": [{"name": "Xinhua", "url": "https://example.com/x", "type": None, "reliability": None, "credibility": None, "grade": None, "accessed": None},
+                     {"name": "AP", "type": None, "reliability": None, "credibility": None, "grade": None, "accessed": None}], "authors": [],
          "audience": "clear", "expires": None, "event": None, "updates": [], "thread": None, "image": None, "attachments": [], "tags": ["Fraud"], "countries": ["Thailand", "Laos"], "organizations": [], "extra": {"confidence": "high"}},
     ]
 

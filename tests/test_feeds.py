@@ -94,7 +94,9 @@ def test_json_feed_has_the_spec_keys_and_round_trips(feed_site):
     assert first["title"] == "First <brief> & co"
     assert first["tags"] == ["Fraud", "电信诈骗"]
     assert "3 &lt; 4 expected" in first["content_html"] and "公安部周三通报" in first["content_html"]
-    assert first["_briefsite"]["sources"] == [{"name": "Xinhua", "url": "https://example.com/x?a=1&b=2"}, {"name": "AP"}]
+    ungraded = {"type": None, "reliability": None, "credibility": None, "grade": None, "accessed": None}
+    assert first["_briefsite"]["sources"] == [{"name": "Xinhua", "url": "https://example.com/x?a=1&b=2", **ungraded},
+                                              {"name": "AP", **ungraded}]
     term = json.loads((feed_site / "tags" / "电信诈骗" / "feed.json").read_text(encoding="utf-8"))
     assert term["feed_url"] == "https://example.org/desk/tags/%E7%94%B5%E4%BF%A1%E8%AF%88%E9%AA%97/feed.json"
 

@@ -333,7 +333,7 @@ def assert_inert(name: str, page: Parsed) -> int:
         assert tag not in FORBIDDEN_TAGS or theme_element(tag, attrs), f"{name}: <{tag} {attrs}>"
         assert not (tag == "meta" and "http-equiv" in attrs), f"{name}: <meta {attrs}>"
         feed = attrs.get("rel") == "alternate" and attrs.get("type") in ("application/atom+xml", "application/feed+json")
-        atom = attrs.get("rel") in ("self", "related", "alternate") and name.endswith("feed.xml")  # Atom's own links
+        atom = attrs.get("rel") in ("self", "related", "alternate") and name.endswith(("feed.xml", "atom.xml"))
         assert not (tag == "link" and attrs.get("rel") not in ("canonical", "stylesheet", "icon")
                     and not feed and not atom), f"{name}: {attrs}"
         for attribute, value in attrs.items():
@@ -355,8 +355,12 @@ def page_type(name: str) -> str:
         return name
     if name == "search/index.html":
         return "search"
-    if name.endswith(("feed.xml", "feed.json")):
+    if name.endswith(("feed.xml", "feed.json", "atom.xml")):
         return "feed"
+    if name == "sources/index.html":
+        return "sources"
+    if re.fullmatch(r"sources/[^/]+/(page/\d+/)?index\.html", name):
+        return "source"
     if name == "index.html" or re.fullmatch(r"page/\d+/index\.html", name):
         return "home"
     if name.startswith("briefs/"):
@@ -375,7 +379,7 @@ def page_type(name: str) -> str:
 
 
 PAGE_TYPES = {"brief", "home", "term", "taxonomy", "year", "month", "timeline", "404.html", "sitemap.xml",
-              "robots.txt", "search", "feed", "briefs.json", "timeline.json"}
+              "robots.txt", "search", "feed", "briefs.json", "timeline.json", "sources", "source"}
 
 
 @pytest.fixture(scope="module")

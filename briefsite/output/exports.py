@@ -22,8 +22,12 @@ def moment(brief_time, timed: bool) -> str:
     return brief_time.isoformat() if timed else brief_time.date().isoformat()
 
 
-def sources(brief: Brief) -> list[dict]:
-    return [{"name": s.name, **({"url": s.url} if s.url else {})} for s in brief.sources]
+def sources(site: Site, brief: Brief) -> list[dict]:
+    """The brief's sources as it cites them, named and graded as data/sources.yml declares them."""
+    return [{"name": c.name, **({"url": c.url} if c.url else {}), "type": c.type, "reliability": c.reliability,
+             "credibility": c.credibility, "grade": c.grade or None,
+             "accessed": c.accessed.isoformat() if c.accessed else None}
+            for c in site.placement(brief).citations]
 
 
 def terms(site: Site, brief: Brief) -> dict[str, list[str]]:
@@ -75,7 +79,7 @@ def _item(site: Site, links: Links, brief: Brief) -> dict:
         **({"image": links.absolute(brief.image.url)} if brief.image and brief.image.url else {}),
         "tags": [name for names in terms(site, brief).values() for name in names] + marking,
         **({"authors": written} if (written := authors(site, links, brief)) else {}),
-        "_briefsite": {"location": brief.location, "sources": sources(brief), "terms": terms(site, brief),
+        "_briefsite": {"location": brief.location, "sources": sources(site, brief), "terms": terms(site, brief),
                        "audience": brief.audience, "updates": updates(brief)},
     }
 
@@ -119,7 +123,7 @@ def briefs_export(site: Site, links: Links) -> dict:
                 "updated": brief.updated.isoformat() if brief.updated else None,
                 "location": brief.location,
                 "summary": brief.summary,
-                "sources": sources(brief),
+                "sources": sources(site, brief),
                 "authors": [author.name for author in site.placement(brief).authors],
                 "audience": brief.audience,
                 "expires": brief.expires.isoformat() if brief.expires else None,

@@ -98,8 +98,8 @@ def _listed_in(brief: Brief, period) -> tuple[int, int]:
 def make_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order, each with its file; raises BuildFailed for unsafe
     or colliding paths."""
-    pages = (_home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _threads(site) + _timeline(site)
-             + _corrections(site) + _extras(site))
+    pages = (_home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _threads(site) + _sources(site)
+             + _timeline(site) + _corrections(site) + _extras(site))
     sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
     return placed(pages + _redirects(site))
@@ -160,6 +160,8 @@ def _extras(site: Site) -> list[Page]:
     filters = [[t.config.name, f"All {t.config.title.lower()}"] for t in site.taxonomies] + [["year", "All years"]]
     if marked(site.config.audience):  # each brief page carries its TLP marking as a filter
         filters.append(["audience", "All markings"])
+    if site.sources:  # each brief page carries the sources it cites, and its best source's grade
+        filters += [["source", "All sources"], ["grade", "Any grade"]]
     search = Page(urls.search(), "search.html", {"filters": filters}, "search page")
     pages = [search] if site.config.search else []
     return pages + [
@@ -243,6 +245,23 @@ def _threads(site: Site) -> list[Page]:
             context = {"thread": thread, "pager": pager, "feed": feed}
             pages.append(Page(urls.thread(thread, pager.number), "thread.html", context, source))
         pages += _feed_pages(feed, source)
+    return pages
+
+
+def _sources(site: Site) -> list[Page]:
+    """The sources' index and each source's pages and feeds (briefs citing it, newest first); none while
+    no brief of the build cites one."""
+    if not site.sources:
+        return []
+    pages = [Page(urls.sources(), "sources.html", {"sources": site.sources}, "sources")]
+    for source in site.sources:
+        where = f"source '{source.name}'"
+        feed = Feed(f"{source.name} — {site.config.title}", urls.source_feed(source), urls.source_feed(source, "json"),
+                    urls.source(source), source.briefs[: site.config.feed_size])
+        for pager in paginate(source.briefs, site.config.list_page_size, lambda n, s=source: urls.source(s, n)):
+            context = {"source": source, "pager": pager, "feed": feed}
+            pages.append(Page(urls.source(source, pager.number), "source.html", context, where))
+        pages += _feed_pages(feed, where)
     return pages
 
 

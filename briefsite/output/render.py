@@ -130,7 +130,8 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
         news_article=partial(exports.news_article, site, links),
         marked=audience.marked(config.audience), tlp=audience.label, tlp_rule=audience.rule,
         corrections_feed=partial(exports.corrections_feed, site, links), has_corrections=has_corrections(site),
-        has_threads=bool(site.threads),
+        has_threads=bool(site.threads), has_sources=bool(site.sources),
+        unverified=lambda brief: site.placement(brief).unverified,
     )
     # Exports keep the spec's key order and readable non-Latin text.
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
@@ -166,9 +167,10 @@ class Renderer:
         fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in theme.assets.items()}
         self.env = environment(self.dirs, site, fingerprints, track)
         # What every page depends on: the template files, the settings, what data/ declares (rarely
-        # edited: a change renders every page), whether there is a feed, a corrections page and threads.
+        # edited: a change renders every page), whether there is a feed, a corrections page, threads and sources.
         self.shared = hashlib.sha256(repr((theme.files, repr(site.config), repr(site.data), bool(site.briefs),
-                                           has_corrections(site), bool(site.threads))).encode()).digest()
+                                           has_corrections(site), bool(site.threads),
+                                           bool(site.sources))).encode()).digest()
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:
         """The page's bytes and the dependencies it read; raises TemplateFault, located, if the template fails."""

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from ..config import Config, did_you_mean
 from ..errors import BuildError, display, fail_on_errors
 from ..site.model import Data
+from ..site.slugs import term_key
 from . import yamlio
 from .header import describe
 
@@ -101,16 +102,47 @@ def one_of(choices: tuple[str, ...]) -> Reader:
     return read
 
 
+def names(value) -> list:
+    """Text or a list: each item is checked at its own place (see `declared_aliases`)."""
+    if not isinstance(value, (str, list)):
+        raise Wrong(f"expected a name or a list of names, got {describe(value)}")
+    return [value] if isinstance(value, str) else value
+
+
+def declared_aliases(doc, file: str, index: int, name: str, given: list, taken: dict,
+                     problems: list) -> tuple[str, ...]:
+    """The aliases of the record at `index` named `name`, each text whose term key nothing else in the
+    file has taken (`taken`: term key -> what took it, updated)."""
+    aliases = []
+    for at, alias in enumerate(given):
+        line, col = doc.where((index, "aliases", at) if isinstance(doc.data[index]["aliases"], list)
+                              else (index, "aliases"))
+        try:
+            alias = text(alias)
+        except Wrong as exc:
+            problems.append(BuildError(file, line, col, f"{name}.aliases: {exc}"))
+            continue
+        key = term_key(alias)
+        if key in taken:
+            problems.append(BuildError(file, line, col, f"{name}.aliases: '{alias}' is already {taken[key]}"))
+            continue
+        taken[key] = f"an alias of '{name}'"
+        aliases.append(alias)
+    return tuple(aliases)
+
+
 def load_data(source: Path, config: Config, shown: str = "") -> tuple[Data, list[BuildError]]:
     """Everything `data/` declares, and what is wrong with it."""
     from .authors import load_authors
     from .entities import load_entities
+    from .sources import load_sources
     from .threads import load_threads
 
     authors, problems = load_authors(source, shown)
     threads, more = load_threads(source, shown)
     entities, most = load_entities(source, config, shown)
-    return Data(authors=authors, threads=threads, entities=entities), problems + more + most
+    sources, last = load_sources(source, shown)
+    return Data(authors=authors, threads=threads, entities=entities, sources=sources), problems + more + most + last
 
 
 def load_site_data(source: Path, config: Config) -> tuple[Data, list[BuildError]]:

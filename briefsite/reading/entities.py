@@ -10,15 +10,8 @@ from ..config import Config, did_you_mean
 from ..errors import BuildError
 from ..site.model import Entity
 from ..site.slugs import term_key
-from .data import Wrong, read_data_file, record, text
+from .data import Wrong, declared_aliases, names, read_data_file, record, text
 from .header import describe
-
-
-def _names(value) -> list:
-    """Text or a list: each item is checked at its own place (see `_aliases`)."""
-    if not isinstance(value, (str, list)):
-        raise Wrong(f"expected a name or a list of names, got {describe(value)}")
-    return [value] if isinstance(value, str) else value
 
 
 def _mapping(value) -> dict:
@@ -28,7 +21,7 @@ def _mapping(value) -> dict:
 
 
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
-ENTITY_READERS = {"name": text, "aliases": _names, "description": text, "parent": text, "ids": _mapping}
+ENTITY_READERS = {"name": text, "aliases": names, "description": text, "parent": text, "ids": _mapping}
 
 
 def load_entities(source: Path, config: Config, shown: str = "") -> tuple[tuple[Entity, ...], list[BuildError]]:
@@ -71,32 +64,12 @@ def _load_file(source: Path, taxonomy: str, shown: str, parents: dict) -> tuple[
                                                                           "keep one"))
             continue
         taken[key] = f"the name of the entity on line {where[0]}"
-        aliases = _aliases(doc, file, index, name, values.get("aliases", []), taken, problems)
+        aliases = declared_aliases(doc, file, index, name, values.get("aliases", []), taken, problems)
         ids = _ids(doc, file, index, name, values.get("ids", {}), problems)
         entities.append(Entity(taxonomy, name, aliases, values.get("description"), values.get("parent"), ids,
                                place=(file, *where)))
         parents[(taxonomy, name)] = (file, *doc.where((index, "parent")))
     return entities, problems
-
-
-def _aliases(doc, file: str, index: int, name: str, given: list, taken: dict, problems: list) -> tuple[str, ...]:
-    """The entity's aliases, each text whose term key nothing else in the file has taken."""
-    aliases = []
-    for at, alias in enumerate(given):
-        line, col = doc.where((index, "aliases", at) if isinstance(doc.data[index]["aliases"], list)
-                              else (index, "aliases"))
-        try:
-            alias = text(alias)
-        except Wrong as exc:
-            problems.append(BuildError(file, line, col, f"{name}.aliases: {exc}"))
-            continue
-        key = term_key(alias)
-        if key in taken:
-            problems.append(BuildError(file, line, col, f"{name}.aliases: '{alias}' is already {taken[key]}"))
-            continue
-        taken[key] = f"an alias of '{name}'"
-        aliases.append(alias)
-    return tuple(aliases)
 
 
 def _ids(doc, file: str, index: int, name: str, given: dict, problems: list) -> tuple[tuple[str, str], ...]:

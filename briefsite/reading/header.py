@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -228,7 +229,7 @@ def _safe_sources(file, sources, doc, problems) -> tuple[Source, ...]:
             line, col = doc.where(("sources", index, "url"))
             problems.append(BuildError(
                 file, line, col, f"sources: link {source.url!r} {why} and is left out", warning=True))
-            source = Source(source.name)
+            source = dataclasses.replace(source, url=None)
         safe.append(source)
     return tuple(safe)
 
@@ -311,17 +312,45 @@ def _sources(value, config) -> tuple[Source, ...]:
     return tuple(_source(item, (index,)) for index, item in enumerate(items))
 
 
+SOURCE_KEYS = ("name", "url", "accessed", "credibility")
+
+
 def _source(item, key) -> Source:
     if not isinstance(item, dict):
         return Source(_text(item, key))
-    unknown = [k for k in item if k not in ("name", "url")]
+    unknown = [k for k in item if k not in SOURCE_KEYS]
     if unknown:
-        raise Invalid(key, f"unknown key '{unknown[0]}' in a source; expected name and url")
+        raise Invalid(key + (unknown[0],), f"unknown key '{unknown[0]}' in a source; expected name, url, "
+                                           "accessed and credibility")
     if item.get("name") is None:
         raise Invalid(key, "a source needs a name")
     name = _text(item["name"], key + ("name",))
     url = None if item.get("url") is None else _text(item["url"], key + ("url",))
-    return Source(name, url)
+    return Source(name, url, _accessed(item.get("accessed"), key + ("accessed",)),
+                  _credibility(item.get("credibility"), key + ("credibility",)))
+
+
+def _accessed(value, key) -> date | None:
+    """The day a source was read: a date, as YYYY-MM-DD."""
+    if value is None:
+        return None
+    try:
+        day = parse_date(value)
+    except Invalid as exc:
+        raise Invalid(key, str(exc)) from None
+    if isinstance(day, datetime):
+        raise Invalid(key, f"expected the day the source was read, as YYYY-MM-DD, got {_shown(value)}")
+    return day
+
+
+def _credibility(value, key) -> int | None:
+    """Admiralty code: how credible this information is, 1 (confirmed) to 6 (cannot be judged)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+        raise Invalid(key, f"credibility {_shown(value)} is not 1 to 6 (Admiralty code: 1 confirmed, 2 probably "
+                           "true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged)")
+    return value
 
 
 def _slug(value, config) -> str | None:

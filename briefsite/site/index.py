@@ -34,6 +34,7 @@ from .model import (
 )
 from .related import related_briefs
 from .slugs import slugify, term_key, term_slugs
+from .sources import cited_sources
 
 
 def newest_first(briefs) -> tuple[Brief, ...]:
@@ -79,6 +80,7 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
     chosen = related(briefs, terms_of)
     authors = _authors(briefs, data.authors)
     threads = _threads(briefs, data.threads)
+    sources, citations = cited_sources(briefs, data.sources)
     by_slug = {author.slug: author for author in authors}
     in_thread = {brief.slug: (thread, index) for thread in threads for index, brief in enumerate(thread.briefs)}
     placements = {}
@@ -90,9 +92,9 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
         earlier = thread.briefs[at - 1] if thread and at > 0 else None
         later = thread.briefs[at + 1] if thread and at + 1 < len(thread.briefs) else None
         placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug], written,
-                                           thread, earlier, later)
+                                           thread, earlier, later, citations[brief.slug])
     return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements,
-                authors=authors, threads=threads, data=data)
+                authors=authors, threads=threads, sources=sources, data=data)
 
 
 def undeclared_threads(briefs, declared: tuple[ThreadProfile, ...]) -> list[BuildError]:

@@ -12,10 +12,52 @@ ALL = "*"
 
 @dataclass(frozen=True)
 class Source:
-    """Where a brief's information comes from: a name, and a link if known."""
+    """Where a brief's information comes from, as its header cites it: a name, a link if known, the day
+    it was read and how credible this information is (Admiralty code, 1 to 6)."""
 
     name: str
     url: str | None = None
+    accessed: date | None = None
+    credibility: int | None = None
+
+
+SOURCE_TYPES = ("official", "wire", "press", "ngo", "social", "other")
+RELIABILITY = ("A", "B", "C", "D", "E", "F")  # Admiralty code: A completely reliable .. F cannot be judged
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    """What data/sources.yml declares of one source: its other names, its type and its reliability."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    type: str | None = None  # one of SOURCE_TYPES
+    reliability: str | None = None  # one of RELIABILITY
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source as a brief cites it, graded: what its header says, and what data/sources.yml declares."""
+
+    number: int  # its place in the brief's list, from 1
+    name: str  # as declared, else as written
+    slug: str  # of its page, /sources/<slug>/
+    url: str | None  # the brief's link to it, else the declared one
+    accessed: date | None
+    credibility: int | None  # 1 to 6
+    type: str | None
+    reliability: str | None  # A to F
+
+    @property
+    def grade(self) -> str:
+        """The Admiralty grade as far as known: 'B2', 'B' (credibility not given), '2' (source not graded)."""
+        return f"{self.reliability or ''}{self.credibility or ''}"
+
+    @property
+    def weak(self) -> bool:
+        """Social media, or a source graded unreliable (E) or not to be judged (F)."""
+        return self.type == "social" or self.reliability in ("E", "F")
 
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
@@ -337,6 +379,26 @@ class Author(_Counted):
         return (*self.identity, self.name, self.bio, self.role, self.url)
 
 
+@dataclass(frozen=True)
+class CitedSource(_Counted):
+    """A source the briefs of the build cite, as data/sources.yml declares it (if it does); briefs newest first."""
+
+    name: str
+    slug: str
+    type: str | None
+    reliability: str | None
+    url: str | None
+    briefs: tuple[Brief, ...]
+
+    @property
+    def identity(self) -> tuple:
+        return ("source", self.slug)
+
+    @property
+    def fingerprint(self) -> tuple:
+        return (*self.identity, self.name, self.type, self.reliability, self.url)
+
+
 THREAD_STATUSES = ("developing", "closed")
 
 
@@ -390,6 +452,7 @@ class Data:
     authors: tuple[Profile, ...] = ()
     threads: tuple[ThreadProfile, ...] = ()
     entities: tuple[Entity, ...] = ()
+    sources: tuple[SourceProfile, ...] = ()
 
 
 NO_DATA = Data()
@@ -415,6 +478,12 @@ class Placement:
     thread: Thread | None = None
     earlier: Brief | None = None  # its thread's brief before it, in the order things happened
     later: Brief | None = None
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def unverified(self) -> bool:
+        """Whether every source it cites is social media or graded E or F (and it cites one)."""
+        return bool(self.citations) and all(citation.weak for citation in self.citations)
 
     @property
     def kicker(self) -> Term | None:
@@ -433,6 +502,7 @@ class Site:
     placements: dict[str, Placement] = field(repr=False)  # by brief slug
     authors: tuple[Author, ...] = ()  # sorted by name
     threads: tuple[Thread, ...] = ()  # those with briefs in this build, latest activity first
+    sources: tuple[CitedSource, ...] = ()  # those the briefs of this build cite, sorted by name
     data: Data = field(default=NO_DATA, repr=False)  # what data/ declares, briefs of this build or not
     tracked = ALL  # reading anything of the site makes a page depend on every brief
     identity = ("site",)
@@ -441,7 +511,7 @@ class Site:
         return self.placements[brief.slug]
 
     def containers(self):
-        """Everything a template can read through: taxonomies, terms, years, months, authors and threads."""
+        """Everything a template can read through: taxonomies, terms, periods, authors, threads and sources."""
         for taxonomy in self.taxonomies:
             yield taxonomy
             yield from taxonomy.terms
@@ -450,3 +520,4 @@ class Site:
             yield from year.months
         yield from self.authors
         yield from self.threads
+        yield from self.sources

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 if TYPE_CHECKING:  # config checks base URLs with this module: no import back at run time
     from ..config import TaxonomyConfig
-    from .model import Author, Brief, Term, Thread
+    from .model import Author, Brief, CitedSource, Term, Thread
 
 
 def _paged(url: str, page: int) -> str:
@@ -95,6 +95,22 @@ def thread(item: Thread, page: int = 1) -> str:
 def thread_feed(item: Thread, kind: str = "xml") -> str:
     """The Atom (kind 'xml') or JSON feed of one thread's briefs."""
     return f"{thread(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
+
+
+SOURCES = "sources"  # a reserved segment
+
+
+def sources() -> str:
+    return f"{SOURCES}/"
+
+
+def source(item: CitedSource, page: int = 1) -> str:
+    return _paged(f"{SOURCES}/{item.slug}/", page)
+
+
+def source_feed(item: CitedSource, kind: str = "xml") -> str:
+    """The Atom (kind 'xml') or JSON feed of the briefs citing one source."""
+    return f"{source(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
 
 
 def search() -> str:
@@ -273,6 +289,16 @@ class Links:
 
     def thread_feed(self, item: Thread, kind: str = "xml") -> str:
         return self.path(thread_feed(item, kind))
+
+    def sources(self) -> str:
+        return self.path(sources())
+
+    def source(self, item: CitedSource | str, page: int = 1) -> str:
+        """A source's page, by the source or its slug (a citation knows only that)."""
+        return self.path(_paged(f"{SOURCES}/{item}/", page) if isinstance(item, str) else source(item, page))
+
+    def source_feed(self, item: CitedSource, kind: str = "xml") -> str:
+        return self.path(source_feed(item, kind))
 
     def year(self, number: int, page: int = 1) -> str:
         return self.path(year(number, page))
