@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
+from briefsite.build import Options, build_site
 from briefsite.config import BRIEF_KEYS, Config
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -21,3 +23,24 @@ def test_every_setting_is_documented_with_its_default():
 def test_every_brief_key_is_documented():
     for key in BRIEF_KEYS:
         assert f"| `{key}` |" in README, key
+
+
+def test_the_example_brief_builds_as_the_readme_says(make_site, tmp_path):
+    example = re.search(r"```markdown\n(---\ntitle: China repatriates.*?)```", README, re.DOTALL).group(1)
+    src = make_site({"2025-02-28-repatriation/index.md": example}, config="search: false\n")
+    (src / "data").mkdir()
+    (src / "data" / "threads.yml").write_text("mekong-scam-centres: {title: Mekong scam centres}\n")
+    (src / "data" / "organizations.yml").write_text("- {name: Ministry of Public Security, aliases: [MPS]}\n")
+    (src / "data" / "sources.yml").write_text("- {name: Xinhua, type: wire, reliability: B}\n")
+    folder = src / "briefings" / "2025-02-28-repatriation"
+    (folder / "route.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "statement.pdf").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "out"
+    result = build_site(Options(src, out, jobs=1, cache=False, audience="green"))
+    assert result.briefs == 1 and not result.warnings
+    page = (out / "briefs" / "2025-02-28-repatriation" / "index.html").read_text()
+    for shown in ("Event: 27 February 2025</span> · Filed", "Xinhua</a> <span class=\"grade\">— wire, B2</span>",
+                  "Mekong scam centres</a> · brief 1 of 1", "Ministry of Public Security</a>", "Corrected",
+                  "<figcaption>Source: Xinhua</figcaption>", "PDF, 8 bytes"):
+        assert shown in page, shown
