@@ -83,6 +83,20 @@ def _runs(text: str, weight: str, size: int) -> list[tuple[str, ImageFont.FreeTy
     return [(run, font) for run, font in runs]
 
 
+def missing_glyphs(text: str, weight: str = "bold") -> str:
+    """The characters of `text` the chosen fonts would draw as an empty box (.notdef): none, or a warning's worth."""
+    missing = []
+    for run, font in _runs(text, weight, 40):
+        notdef = _glyph(font, "\U0010ffff")  # a non-character: no font has a glyph for it
+        missing += [c for c in run if not c.isspace() and not _is_mark(c) and _glyph(font, c) == notdef]
+    return "".join(dict.fromkeys(missing))
+
+
+def _glyph(font: ImageFont.FreeTypeFont, char: str) -> bytes:
+    mask = font.getmask(char)
+    return repr(mask.size).encode() + bytes(mask)
+
+
 def _width(text: str, weight: str, size: int) -> float:
     return sum(font.getlength(run) for run, font in _runs(text, weight, size))
 
@@ -102,8 +116,8 @@ def _pieces(text: str) -> list[str]:
     """Where a line may break: after a space, and between CJK characters (which use no spaces)."""
     pieces: list[str] = []
     for char in text:
-        wide = pieces and (_is_wide(char) and not _closes(char) or _is_wide(pieces[-1][-1]))
-        if pieces and (_is_mark(char) or char == " " or not (pieces[-1].endswith(" ") or wide)):
+        breaks = pieces and (pieces[-1].endswith(" ") or _is_wide(char) or _is_wide(pieces[-1][-1]))
+        if pieces and (_is_mark(char) or char == " " or _closes(char) or not breaks):
             pieces[-1] += char
         else:
             pieces.append(char)
@@ -143,8 +157,8 @@ def wrap(text: str, weight: str, size: int, width: float, lines: int) -> list[st
         elif len(result) < lines:
             result.append(piece.lstrip())
         else:
-            return result[:-1] + [_ellipsis(result[-1], weight, size, width)]
-    return result
+            return [line.rstrip() for line in result[:-1]] + [_ellipsis(result[-1], weight, size, width)]
+    return [line.rstrip() for line in result]
 
 
 def _ellipsis(line: str, weight: str, size: int, width: float) -> str:
