@@ -177,9 +177,8 @@ def share_image(title: str, dateline: str, date_label: str, site_name: str,
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, SIZE[0], 14), fill=ACCENT)
-    _draw(draw, (MARGIN, 112), site_name.upper(), "bold", 30, ACCENT)
-    if marking:
-        _chip(draw, *marking)
+    room = SIZE[0] - 2 * MARGIN - (_chip(draw, *marking) + 40 if marking else 0)
+    _draw(draw, (MARGIN, 112), wrap(site_name.upper(), "bold", 30, room, 1)[0], "bold", 30, ACCENT)
     size, lines = _title_size(title)
     for number, line in enumerate(lines):
         _draw(draw, (MARGIN, 230 + number * size * 1.25), line, "bold", size, INK)
@@ -200,12 +199,15 @@ def _title_size(title: str) -> tuple[int, list[str]]:
     return 50, wrap(title, "bold", 50, SIZE[0] - 2 * MARGIN, 4)
 
 
-def _chip(draw: ImageDraw.ImageDraw, label: str, colour: str) -> None:
+def _chip(draw: ImageDraw.ImageDraw, label: str, colour: str) -> float:
+    """The marking at the top right; its width, which the site's name leaves free."""
     # TLP 2.0: the label in its colour on black, so CLEAR's white and AMBER's orange read on any page.
-    width = _width(label, "bold", 28)
+    label = wrap(label, "bold", 28, 600, 1)[0]
+    width = _width(label, "bold", 28) + 36
     right = SIZE[0] - MARGIN
-    draw.rounded_rectangle((right - width - 36, 74, right, 126), radius=6, fill="#000000")
-    _draw(draw, (right - width - 18, 111), label, "bold", 28, colour)
+    draw.rounded_rectangle((right - width, 74, right, 126), radius=6, fill="#000000")
+    _draw(draw, (right - width + 18, 111), label, "bold", 28, colour)
+    return width
 
 
 def share_key(title: str, dateline: str, date_label: str, site_name: str, marking: tuple[str, str] | None) -> str:
