@@ -111,6 +111,21 @@ def test_an_animated_gif_keeps_its_frames_and_timing_without_renditions_or_comme
     assert [image.seek(n) or image.info["duration"] for n in range(3)] == [100, 200, 300]
 
 
+def test_a_gif_with_a_transparent_colour_keeps_it_in_its_renditions():
+    image = Image.new("P", (600, 200), 1)
+    image.putpalette([255, 255, 255, 200, 0, 0] + [0] * 762)
+    image.paste(0, (0, 0, 300, 200))
+    published = publish(encoded(image, "GIF", transparency=0))
+    for rendition in published.renditions:
+        pixels = Image.open(io.BytesIO(rendition.data)).convert("RGBA")
+        assert pixels.getpixel((10, 10))[3] == 0 and pixels.getpixel((rendition.width - 10, 10))[3] == 255
+
+
+def test_a_cmyk_jpeg_is_published_in_rgb():
+    published = publish(encoded(Image.new("CMYK", (500, 300), (0, 255, 255, 0)), "JPEG"))
+    assert {Image.open(io.BytesIO(file.data)).mode for file in published.files} == {"RGB"}
+
+
 def test_facts_of_each_format_read_and_published():
     image = Image.new("RGB", (40, 30), "white")
     for kind in ["JPEG", "PNG", "GIF", "WEBP"] + ["AVIF"] * HAS_AVIF:

@@ -87,11 +87,13 @@ def publish(data: bytes) -> Published:
         facts = Facts(image.width, image.height, image.format, getattr(image, "n_frames", 1) > 1)
         if facts.animated:  # frames resized one by one lose their timing and palette; kept as drawn
             return Published(facts, _rendition(_clean_animation(image, facts.format), image.size, facts.format))
-        upright = ImageOps.exif_transpose(image)
-        icc = image.info.get("icc_profile")
+        upright, icc = ImageOps.exif_transpose(image), image.info.get("icc_profile")
+        if upright.mode == "CMYK":  # a CMYK profile does not describe the RGB pixels published
+            upright, icc = upright.convert("RGB"), None
         facts = Facts(upright.width, upright.height, facts.format)
+        renditions = tuple(_renditions(upright, icc))  # first: encoding the original forgets its transparency
         original = _rendition(_encode(upright, facts.format, icc), upright.size, facts.format)
-        return Published(facts, original, tuple(_renditions(upright, icc)))
+        return Published(facts, original, renditions)
 
 
 def rendition_widths(width: int) -> tuple[int, ...]:
@@ -100,10 +102,10 @@ def rendition_widths(width: int) -> tuple[int, ...]:
 
 
 def _renditions(image: Image.Image, icc: bytes | None):
+    image = image.convert("RGBA" if _has_alpha(image) else "RGB")  # a palette would be resized without filtering
     for width in rendition_widths(image.width):
         height = max(1, round(image.height * width / image.width))
         smaller = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
-        smaller = smaller.convert("RGBA" if _has_alpha(smaller) else "RGB")
         for name, suffix, mime in MODERN:
             yield Rendition(f"-{width}w{suffix}", width, height, mime, _encode(smaller, name, icc))
 
