@@ -1,1 +1,1 @@
-"""Media: the files briefs show and attach, published beside the pages."""
+"""Media: the files briefs show and attach, images made responsive and stripped of metadata, share images."""
