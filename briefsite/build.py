@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import load_site_config
 from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
+from .media.cache import MediaCache, ReadOnlyCache
 from .media.files import place_files
 from .media.site_files import site_file_stats, site_files
 from .memory import Memory
@@ -94,7 +95,7 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs)
     chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
     chosen, files, broken = stage("media", place_files, chosen, options.source, display(options.source),
-                                  sources.beside, config.base_path)
+                                  sources.beside, config.base_path, media_cache(options, output), options.jobs)
     site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken, memory.related, data)
     pages = stage("index", make_pages, site)
     files = files + stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search), files)
@@ -107,6 +108,12 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
         warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
     return stage.result(len(chosen.briefs), len(pages), warnings, len(chosen.left_out), chosen.audience,
                         draft.pages, chosen)
+
+
+def media_cache(options: Options, output: Path | None) -> MediaCache:
+    """Where published images are remembered across builds; `check` and --no-cache read it but never write."""
+    folder = options.source / CACHE_DIR / "media"
+    return MediaCache(folder) if options.cache and output is not None else ReadOnlyCache(folder)
 
 
 def publish_site_files(source: Path, names, pages, assets, files) -> list:

@@ -6,6 +6,8 @@ import dataclasses
 import re
 from pathlib import Path
 
+from PIL import Image
+
 from briefsite.build import Options, build_site
 from briefsite.config import BRIEF_KEYS, Config
 
@@ -33,7 +35,7 @@ def test_the_example_brief_builds_as_the_readme_says(make_site, tmp_path):
     (src / "data" / "organizations.yml").write_text("- {name: Ministry of Public Security, aliases: [MPS]}\n")
     (src / "data" / "sources.yml").write_text("- {name: Xinhua, type: wire, reliability: B}\n")
     folder = src / "briefings" / "2025-02-28-repatriation"
-    (folder / "route.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (640, 360), "#405060").save(folder / "route.png")
     (folder / "docs").mkdir()
     (folder / "docs" / "statement.pdf").write_bytes(b"%PDF-1.4")
     out = tmp_path / "out"

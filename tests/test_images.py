@@ -13,7 +13,7 @@ from PIL.PngImagePlugin import PngInfo
 from briefsite import parallel
 from briefsite.media import cache as media_cache
 from briefsite.media.cache import MediaCache, image_key, publish_all, publish_cached
-from briefsite.media.html import missing_alt, picture
+from briefsite.media.html import picture
 from briefsite.media.images import HAS_AVIF, MediaError, publish, read_facts, rendition_widths
 
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -263,10 +263,3 @@ def test_a_picture_has_a_source_per_format_and_an_img_with_its_size():
 def test_an_svg_or_animation_is_a_plain_img_and_eager_without_lazy():
     html = picture(publish(animated_gif()), lambda file: "/a.gif", alt=None, lazy=False)
     assert html == '<img src="/a.gif" alt="" width="64" height="48" decoding="async">'
-
-
-def test_an_image_without_alt_text_is_a_warning_at_its_place():
-    warning = missing_alt("briefings/a.md", 12, 3, " ")
-    assert str(warning) == ("briefings/a.md:12:3: warning: the image has no alt text: "
-                            "describe it for readers who cannot see it")
-    assert missing_alt("briefings/a.md", 12, 3, "Police at the border") is None

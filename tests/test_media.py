@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 
 import pytest
+from PIL import Image
 from test_incremental import clean_tree
 
 from briefsite.build import Options, build_site
@@ -14,7 +16,15 @@ from briefsite.media.files import media_url
 
 from conftest import brief_text, tree
 
-MAP = b"\x89PNG\r\n\x1a\n a map"
+
+def png(width: int = 800, height: int = 400, colour: str = "#c03030") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+MAP = png()
+SIZES = "(min-width: 44rem) 40rem, 100vw"  # the body's measure
 PDF = b"%PDF-1.4 a statement"
 
 
@@ -46,9 +56,13 @@ def test_a_bundle_is_named_by_its_folder_and_its_files_are_published(make_site, 
     page = (out / "briefs" / "2025-02-27-repatriation" / "index.html").read_text()
     route = media_url("2025-02-27-repatriation/route.png", MAP)
     statement = media_url("2025-02-27-repatriation/docs/statement.pdf", PDF)
-    assert f'<img alt="Route of the return" src="/{route}">' in page
+    folder = route.removesuffix("route.png")
+    assert (f'<picture><source type="image/avif" srcset="/{folder}route-480w.avif 480w, /{folder}route-800w.avif 800w" '
+            f'sizes="{SIZES}"><source type="image/webp" srcset="/{folder}route-480w.webp 480w, '
+            f'/{folder}route-800w.webp 800w" sizes="{SIZES}"><img src="/{route}" alt="Route of the return" '
+            'width="800" height="400" decoding="async"></picture>') in page
     assert f'href="/{statement}#page=2"' in page
-    assert (out / route).read_bytes() == MAP and (out / statement).read_bytes() == PDF
+    assert Image.open(out / route).size == (800, 400) and (out / statement).read_bytes() == PDF
     assert '<time datetime="2025-02-27">' in page  # its date from the folder's name
     # One image shown by two briefs is one file; its URL is its contents'.
     assert media_url("maps/mekong.png", MAP) == route.replace("route.png", "mekong.png")
@@ -105,11 +119,12 @@ def test_a_left_out_brief_publishes_none_of_its_files_but_its_errors_count(make_
 def test_changing_a_file_publishes_the_new_one_and_equals_a_clean_build(make_site, tmp_path):
     src, out = bundled_site(make_site), tmp_path / "out"
     build_site(Options(src, out, jobs=1))
-    (src / "briefings" / "2025-02-27-repatriation" / "route.png").write_bytes(MAP + b" redrawn")
+    (src / "briefings" / "2025-02-27-repatriation" / "route.png").write_bytes(png(colour="#3050c0"))
     result = build_site(Options(src, out, jobs=1))
     assert result.rendered >= 1
-    assert (out / media_url("x/route.png", MAP + b" redrawn")).read_bytes() == MAP + b" redrawn"
-    assert not (out / media_url("x/route.png", MAP)).exists()
+    assert Image.open(out / media_url("x/route.png", png(colour="#3050c0"))).getpixel((0, 0)) == (0x30, 0x50, 0xC0)
+    assert (out / media_url("maps/mekong.png", MAP)).exists()  # still shown by the other brief
+    assert not (out / media_url("x/route.png", MAP).replace("mekong", "route")).exists()
     assert tree(out) == clean_tree(src, tmp_path)
 
 
@@ -168,7 +183,8 @@ def test_an_image_without_alt_text_is_a_warning_at_its_line_and_the_page_stays_v
         f"{src}/briefings/b.md:9:11: warning: image 'route.png' has no alt text; say what it shows, as in "
         "![Route of the convoy](route.png)"]
     page = (out / "briefs" / "b" / "index.html").read_text()
-    assert page.count('<img alt="" src=') == 2 and '<img alt="The route" src=' in page
+    assert page.count('alt="" width="800" height="400"') == 2
+    assert 'alt="The route" width="800" height="400" loading="lazy"' in page  # the third image: below the fold
 
 
 def test_attachments_and_a_lead_image_are_published_and_shown(make_site, tmp_path):
@@ -181,22 +197,25 @@ def test_attachments_and_a_lead_image_are_published_and_shown(make_site, tmp_pat
     out = tmp_path / "out"
     build(src, out)
     page = (out / "briefs" / "r" / "index.html").read_text()
-    pdf, png = media_url("r/docs/statement.pdf", PDF * 100), media_url("r/route.png", MAP)
+    pdf, lead = media_url("r/docs/statement.pdf", PDF * 100), media_url("r/route.png", MAP)
     assert f'<li><a href="/{pdf}">statement.pdf</a> <span class="document-facts">PDF, 2 KB</span></li>' in page
     assert f'<li><a href="/{pdf}">The ministry&#39;s statement</a> <span class="document-facts">PDF, 2 KB</span>' in page
-    assert f'<img src="/{png}" alt="The route of the return flight">' in page
+    assert (f'<img src="/{lead}" alt="The route of the return flight" width="800" height="400" decoding="async">'
+            '</picture>') in page  # the lead image is above the fold: not lazy
     assert "<figcaption>Kunming to Bangkok</figcaption>" in page
-    assert f'<meta property="og:image" content="http://127.0.0.1:8000/{png}">' in page
-    assert f'<img class="item-image" src="/{png}" alt="" loading="lazy">' in (out / "index.html").read_text()
+    assert f'<meta property="og:image" content="http://127.0.0.1:8000/{lead}">' in page
+    thumbnail = lead.replace("route.png", "route-480w.webp")
+    assert f'<img class="item-image" src="/{thumbnail}" alt="" loading="lazy" width="800" height="400">' \
+        in (out / "index.html").read_text()
     assert (out / pdf).read_bytes() == PDF * 100
     export = json.loads((out / "briefs.json").read_text())["briefs"][0]
-    assert export["image"] == {"url": f"http://127.0.0.1:8000/{png}", "alt": "The route of the return flight",
+    assert export["image"] == {"url": f"http://127.0.0.1:8000/{lead}", "alt": "The route of the return flight",
                                "caption": "Kunming to Bangkok"}
     assert export["attachments"][1] == {"url": f"http://127.0.0.1:8000/{pdf}", "name": "The ministry's statement",
                                         "type": "PDF", "size": 2000}
     feed = json.loads((out / "feed.json").read_text())["items"][0]
-    assert feed["image"] == f"http://127.0.0.1:8000/{png}"
-    assert f'<link rel="enclosure" type="image/png" href="http://127.0.0.1:8000/{png}"' in (out / "feed.xml").read_text()
+    assert feed["image"] == f"http://127.0.0.1:8000/{lead}"
+    assert f'<link rel="enclosure" type="image/png" href="http://127.0.0.1:8000/{lead}"' in (out / "feed.xml").read_text()
 
 
 @pytest.mark.parametrize(("header", "message"), [
@@ -218,3 +237,56 @@ def test_wrong_attachments_and_images_are_errors_at_their_place(make_site, tmp_p
     src = make_site({"b.md": brief_text(title="B", date="2025-01-01", **header)}, config="search: false\n")
     (src / "briefings" / "route.png").write_bytes(MAP)
     assert failure(src, tmp_path) == [f"{src}/briefings/b.md:{message}"]
+
+
+def photo_with_gps() -> bytes:
+    image = Image.new("RGB", (1200, 900), "#808080")
+    exif = Image.Exif()
+    exif[0x010F] = "Camera Maker"  # Make
+    exif.get_ifd(0x8825)[2] = (13.0, 45.0, 0.0)  # GPSLatitude: where the photo was taken
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_published_photo_carries_no_metadata_and_each_rendition_its_size(make_site, tmp_path):
+    src = make_site({"b.md": brief_text(title="B", date="2025-01-01", body="![The compound](compound.jpg)")},
+                    config="search: false\n")
+    (src / "briefings" / "compound.jpg").write_bytes(photo_with_gps())
+    assert Image.open(src / "briefings" / "compound.jpg").getexif()  # the source has it
+    out = tmp_path / "out"
+    build(src, out)
+    published = sorted(p.relative_to(out).as_posix() for p in (out / "media").rglob("*") if p.is_file())
+    assert [name.rsplit("/", 1)[1] for name in published] == [
+        "compound-1200w.avif", "compound-1200w.webp", "compound-480w.avif", "compound-480w.webp",
+        "compound-960w.avif", "compound-960w.webp", "compound.jpg"]
+    for name in published:
+        with Image.open(out / name) as image:
+            assert not image.getexif() and "exif" not in image.info, name
+            width = int(name.rsplit("-", 1)[1].split("w.")[0]) if "w." in name else 1200
+            assert image.size == (width, width * 3 // 4), name
+
+
+def test_a_second_build_makes_no_image_again_and_a_new_one_only_that(make_site, tmp_path, monkeypatch):
+    import briefsite.media.cache as cache
+
+    made = []
+    real = cache.publish
+    monkeypatch.setattr(cache, "publish", lambda data: made.append(len(data)) or real(data))
+    src, out = bundled_site(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    assert len(made) == 1  # the two briefs' maps are one image
+    (src / "briefings" / "plain.md").write_text(brief_text(title="Plain", date="2025-02-26",
+                                                           body="![Map](maps/mekong.png) ![New](maps/new.png)"))
+    (src / "briefings" / "maps" / "new.png").write_bytes(png(300, 200))
+    build_site(Options(src, out, jobs=1))
+    assert len(made) == 2  # only the new image
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_an_image_that_cannot_be_published_is_an_error_at_its_reference(make_site, tmp_path):
+    src = make_site({"b.md": brief_text(title="B", date="2025-01-01", body="![Map](map.png)")},
+                    config="search: false\n")
+    (src / "briefings" / "map.png").write_bytes(photo_with_gps()[:2000])
+    assert failure(src, tmp_path) == [f"{src}/briefings/b.md:5:8: 'map.png': the image is damaged or cut short: "
+                                      "export it again"]

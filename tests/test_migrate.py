@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import yaml
+from PIL import Image
 
 from conftest import tree
+
+
+def image(kind: str, colour: str) -> bytes:
+    """A real image: the build publishes images, so a migrated one must be one."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, kind)
+    return out.getvalue()
+
+
+LOGO, PHOTO, DIAGRAM = image("PNG", "red"), image("JPEG", "green"), image("PNG", "blue")
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +76,7 @@ def make_jekyll_site(root: Path) -> Path:
 
             ![The logo](logo.png)
         """,
-        "_posts/logo.png": b"\x89PNG fake",
+        "_posts/logo.png": LOGO,
         "_posts/2016-03-12-some-title.md": """
             ---
             layout: post
@@ -119,7 +131,7 @@ def make_hugo_site(root: Path) -> Path:
 
             Back to [the first post]({{% relref "/posts/first-post.md#top" %}}).
         """,
-        "content/posts/trip/photo.jpg": b"JPEG fake",
+        "content/posts/trip/photo.jpg": PHOTO,
     })
 
 
@@ -148,7 +160,7 @@ def make_pelican_content(root: Path) -> Path:
 
             More text.
         """,
-        "content/images/diagram.png": b"PNG fake",
+        "content/images/diagram.png": DIAGRAM,
         "content/third.rst": "Third\n#####\n\n:date: 2010-12-05\n\nText.\n",
     })
 
@@ -187,7 +199,7 @@ def test_jekyll_posts_become_briefs(tmp_path, cli):
     unpublished = (briefs / "2016-04-01-unpublished.md").read_text(encoding="utf-8")
     assert "updated: 2016-04-02\n" in unpublished and "draft: true\n" in unpublished
     assert "Draft text, see 2016-03-12-some-title.md.\n" in unpublished
-    assert (briefs / "2016-03-10-welcome-to-jekyll" / "logo.png").read_bytes() == b"\x89PNG fake"
+    assert (briefs / "2016-03-10-welcome-to-jekyll" / "logo.png").read_bytes() == LOGO
     assert summary(result.output) == [
         "Migrated from Jekyll: 3 converted, 0 skipped, 1 not converted, 0 errors.",
         "Headers converted: 3",
@@ -260,7 +272,7 @@ def test_hugo_site(tmp_path, cli):
 
         Back to [the first post](2019-03-10-first-post.md#top).
         """)
-    assert (briefs / "2019-04-01-the-trip" / "photo.jpg").read_bytes() == b"JPEG fake"
+    assert (briefs / "2019-04-01-the-trip" / "photo.jpg").read_bytes() == PHOTO
     assert summary(result.output) == [
         "Migrated from Hugo: 2 converted, 0 skipped, 2 not converted, 0 errors.",
         "Headers converted: 2",
@@ -304,7 +316,7 @@ def test_pelican_content(tmp_path, cli):
     second = (briefs / "2010-12-04-second-thoughts-café.md").read_text(encoding="utf-8")
     assert second.startswith("---\ntitle: 'Second thoughts: café'\ndate: 2010-12-04\ndraft: true\n"
                              "author: Alexis Metaireau\naliases: [/second-thoughts-cafe.html]\n---\n")
-    assert (briefs / "2010-12-03-my-super-post" / "images" / "diagram.png").read_bytes() == b"PNG fake"
+    assert (briefs / "2010-12-03-my-super-post" / "images" / "diagram.png").read_bytes() == DIAGRAM
     assert "Not converted:\n  pelican/content/third.rst: not converted (.rst is not Markdown)\n" in result.output
     assert summary(result.output)[0] == "Migrated from Pelican: 2 converted, 0 skipped, 1 not converted, 0 errors."
 

@@ -86,6 +86,13 @@ def _file(entry: Path, item: dict) -> Rendition | None:
     return Rendition(item["suffix"], item["width"], item["height"], item["mime"], data)
 
 
+class ReadOnlyCache(MediaCache):
+    """A cache that is read and never written: `check` leaves the site folder as it found it."""
+
+    def put(self, key: str, published: Published) -> None:
+        pass
+
+
 def publish_cached(data: bytes, cache: MediaCache) -> Published:
     """What is published for `data`, from the cache when it was made before; MediaError as publish raises it."""
     key = image_key(data)

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
@@ -20,6 +21,9 @@ from ..reading.files import BRIEFS_DIR
 from ..site.audience import Selection
 from ..site.model import Brief
 from ..site.slugs import slugify
+from .cache import MediaCache, publish_all
+from .html import picture
+from .images import MediaError, Published, Rendition
 
 MEDIA = "media"  # a reserved segment: the folder of published files
 
@@ -38,23 +42,67 @@ class MediaFile:
         return self.url
 
 
-def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_path: str
-                ) -> tuple[Selection, list[MediaFile], list[BuildError]]:
+def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_path: str, cache: MediaCache,
+                jobs: int = 1) -> tuple[Selection, list[MediaFile], list[BuildError]]:
     """The media stage: every file reference of every brief checked (a left-out brief's too, so a
-    build's errors do not depend on its audience), the chosen briefs pointed at their files'
-    URLs, and the files to publish, which only chosen briefs decide."""
+    build's errors do not depend on its audience), the chosen briefs' images published (see
+    `publish_images`) and the briefs pointed at their files, and the files to publish, which only
+    chosen briefs decide."""
     prefix = f"{shown}/{BRIEFS_DIR}/" if shown else f"{BRIEFS_DIR}/"
     root = (source / BRIEFS_DIR).resolve()
     found: dict[str, MediaFile] = {}
     errors: list[BuildError] = []
     for brief in chosen.left_out_briefs:
         _resolved(brief, _wanted(brief), prefix, root, beside, {}, errors)
-    briefs = []
-    for brief in chosen.briefs:
-        urls = _resolved(brief, _wanted(brief), prefix, root, beside, found, errors)
-        briefs.append(_pointed(brief, urls, base_path) if urls else brief)
-    files = sorted({file.url: file for file in found.values()}.values(), key=lambda file: file.url)
-    return dataclasses.replace(chosen, briefs=briefs), files, errors
+    resolved = [(brief, _resolved(brief, _wanted(brief), prefix, root, beside, found, errors))
+                for brief in chosen.briefs]
+    images, more = publish_images(found, resolved, cache, jobs)
+    briefs = [_pointed(brief, files, images, base_path) if files else brief for brief, files in resolved]
+    published = {file.url: file for file in found.values() if file.name not in images}
+    published |= {file.url: file for image in images.values() for file in image.files}
+    return (dataclasses.replace(chosen, briefs=briefs), sorted(published.values(), key=lambda file: file.url),
+            errors + more)
+
+
+IMAGE_ENDINGS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
+
+
+@dataclass(frozen=True)
+class PublishedImage:
+    """An image as the site serves it: stripped of its metadata, with renditions in modern formats."""
+
+    published: Published
+    folder: str  # media/<digest>/
+    stem: str
+
+    def url(self, file: Rendition) -> str:
+        return f"{self.folder}{self.stem}{file.suffix}"
+
+    @property
+    def files(self) -> list[MediaFile]:
+        return [MediaFile(self.folder + self.stem, self.url(file), file.data) for file in self.published.files]
+
+
+def publish_images(found: dict[str, MediaFile], resolved, cache: MediaCache, jobs: int
+                   ) -> tuple[dict[str, PublishedImage], list[BuildError]]:
+    """Every image the chosen briefs show, by its name under briefings/, made (or taken from `cache`) on
+    up to `jobs` processes; an error at the first reference to each that cannot be published."""
+    names = [name for name in found if name.lower().endswith(IMAGE_ENDINGS)]
+    results = publish_all([found[name].data for name in names], cache, jobs)
+    first = {}
+    for brief, files in resolved:
+        for target, file in files.items():
+            first.setdefault(file.name, (brief, target))
+    images, errors = {}, []
+    for name, result in zip(names, results, strict=True):
+        if isinstance(result, MediaError):
+            brief, target = first[name]
+            line, column = next((line, column) for t, line, column in _wanted(brief) if t == target)
+            errors.append(BuildError(brief.path, line, column, f"'{target}': {result}"))
+            continue
+        folder, _, file_name = found[name].url.rpartition("/")
+        images[name] = PublishedImage(result, folder + "/", file_name.rsplit(".", 1)[0])
+    return images, errors
 
 
 def _wanted(brief: Brief) -> list[tuple[str, int, int]]:
@@ -104,21 +152,60 @@ def media_url(name: str, data: bytes) -> str:
     return f"{MEDIA}/{hashlib.blake2b(data, digest_size=8).hexdigest()}/{stem}{path.suffix.lower()}"
 
 
-def _pointed(brief: Brief, files: dict[str, MediaFile], base_path: str) -> Brief:
-    """The brief with each reference to a file pointed at its published URL (query and fragment kept),
+def _pointed(brief: Brief, files: dict[str, MediaFile], images: dict[str, PublishedImage], base_path: str) -> Brief:
+    """The brief with each reference to a file pointed at its published URL (query and fragment kept), each
+    image it shows as a `<picture>` of its renditions (lazy but the first, unless it has a lead image),
     its attachments and lead image knowing theirs."""
+    def href(url: str) -> str:
+        return base_path + quote(url)
+
     def point(match):
         target = html.unescape(match.group(1))
         if target not in files:
             return match.group(0)
         attribute = match.group(0).split("=", 1)[0]
-        return f'{attribute}="{base_path}{quote(files[target].url)}{match.group(2) or ""}"'
+        return f'{attribute}="{href(files[target].url)}{match.group(2) or ""}"'
+
+    shown = 0
+
+    def show(match):  # an <img> of a published image
+        nonlocal shown
+        source, alt = _SRC.search(match.group(0)), _ALT.search(match.group(0))
+        file = files.get(html.unescape(source.group(1))) if source else None
+        image = images.get(file.name) if file else None
+        if image is None:
+            return match.group(0)
+        shown += 1
+        lazy = shown > 1 or brief.image is not None
+        return picture(image.published, lambda rendition: href(image.url(rendition)),
+                       html.unescape(alt.group(1)) if alt else "", lazy, SIZES)
 
     def published(item, **more):  # one that failed is left as it was: the build fails on its error
         file = files.get(item.file)
         return dataclasses.replace(item, url=file.url, **{k: v(file) for k, v in more.items()}) if file else item
 
     attachments = tuple(published(a, size=lambda file: len(file.data)) for a in brief.attachments)
-    image = brief.image and published(brief.image)
-    return dataclasses.replace(brief, body=FILE_REFERENCE.sub(point, brief.body), attachments=attachments,
-                               image=image)
+    body = FILE_REFERENCE.sub(point, _IMG.sub(show, brief.body))
+    return dataclasses.replace(brief, body=body, attachments=attachments, image=_lead(brief, files, images, href))
+
+
+def _lead(brief: Brief, files: dict[str, MediaFile], images: dict[str, PublishedImage], href):
+    """The brief's lead image with its URL, size, markup and thumbnail once published."""
+    lead = brief.image
+    file = files.get(lead.file) if lead else None
+    if file is None:
+        return lead
+    image = images.get(file.name)
+    if image is None:  # not an image: the build fails on its error
+        return dataclasses.replace(lead, url=file.url)
+    original, renditions = image.published.original, image.published.renditions
+    smallest = min(renditions, key=lambda r: (r.width, r.mime != "image/webp"), default=original)
+    return dataclasses.replace(lead, url=image.url(original), width=original.width, height=original.height,
+                               markup=picture(image.published, lambda r: href(image.url(r)), lead.alt, False, SIZES),
+                               thumbnail=image.url(smallest))
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+SIZES = "(min-width: 44rem) 40rem, 100vw"  # an image spans the body's measure (40rem), or the screen
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+_ALT = re.compile(r'\salt="([^"]*)"')

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..errors import BuildError
 from .images import Published, Rendition
 
 
@@ -25,11 +24,3 @@ def picture(published: Published, url: Callable[[Rendition], str], alt: str | No
     img = (f'<img src="{escape(url(original))}" alt="{escape(alt or "")}" width="{original.width}" '
            f'height="{original.height}"{loading} decoding="async">')
     return f"<picture>{''.join(sources)}{img}</picture>" if sources else img
-
-
-def missing_alt(path: str, line: int, column: int, alt: str | None) -> BuildError | None:
-    """The warning for an image without alt text, at its place in the brief; None when it has some."""
-    if alt and alt.strip():
-        return None
-    return BuildError(path, line, column, "the image has no alt text: describe it for readers who cannot see it",
-                      warning=True)

@@ -166,6 +166,8 @@ class LeadImage:
     url: str | None = None  # site-relative, once published
     width: int | None = None
     height: int | None = None
+    markup: str = ""  # its <picture>, once published
+    thumbnail: str | None = None  # site-relative URL of its smallest rendition, for lists
 
 
 UPDATE_KINDS = ("correction", "update")
