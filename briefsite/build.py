@@ -12,6 +12,7 @@ from .config import load_site_config
 from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
 from .media.cache import MediaCache, ReadOnlyCache
 from .media.files import place_files
+from .media.previews import share_images
 from .media.site_files import site_file_stats, site_files
 from .memory import Memory
 from .memory.briefs import CACHE_DIR, PREVIEW_DIR
@@ -96,7 +97,10 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
     chosen, files, broken = stage("media", place_files, chosen, options.source, display(options.source),
                                   sources.beside, config.base_path, media_cache(options, output), options.jobs)
-    site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken, memory.related, data)
+    cards, more = stage("media", share_images, chosen.briefs, config, media_cache(options, output), options.jobs)
+    files = files + cards
+    site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken + more,
+                           memory.related, data)
     pages = stage("index", make_pages, site)
     files = files + stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search), files)
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress, files)

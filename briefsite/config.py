@@ -108,6 +108,7 @@ class Config:
     audience: str = option("clear", "TLP level a build is for (clear, green, amber, amber+strict, red); --audience.")
     default_audience: str = option("clear", "TLP level of a brief whose header names none.")
     outputs: tuple = option((), "Named builds for `build --all`: name -> {audience, base_url, output}.")
+    share_images: bool = option(True, "Draw each brief's 1200x630 share image for link previews (og:image).")
     unverified_label: str = option("Unverified", "Marker of a brief whose every source is social or graded E or F.")
 
     @cached_property

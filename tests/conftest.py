@@ -53,7 +53,11 @@ def brief_text(title="A brief", date="2025-02-27", body="Body text.", **header) 
 
 @pytest.fixture
 def make_site(tmp_path):
-    """Write a site folder: {file name: text or bytes} under briefings/, plus site.yml."""
+    """Write a site folder: {file name: text or bytes} under briefings/, plus site.yml.
+
+    Share images are off unless `config` names them: most tests are about pages, and drawing a
+    card for every brief of every test site would double the suite's time.
+    """
 
     def make(briefs: dict, config: str | None = None, folder: str = "src") -> Path:
         root = tmp_path / folder
@@ -65,8 +69,10 @@ def make_site(tmp_path):
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8")
-        if config is not None:
-            (root / "site.yml").write_text(textwrap.dedent(config), encoding="utf-8")
+        config = textwrap.dedent(config or "")
+        if "share_images" not in config:
+            config += ("" if config.endswith("\n") or not config else "\n") + "share_images: false\n"
+        (root / "site.yml").write_text(config, encoding="utf-8")
         return root
 
     return make

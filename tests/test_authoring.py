@@ -77,7 +77,7 @@ def test_check_reports_links_to_missing_or_unpublished_briefs(make_site, cli):
     ]
     assert cli("check", "--source", src, "--drafts").stderr.splitlines()[0] == (
         f"{src}/briefings/a.md:7:12: link to '2024-01-01-gone.md' matches no brief file")
-    assert sorted(p.name for p in src.iterdir()) == ["briefings"]  # check writes nothing, not even a cache
+    assert sorted(p.name for p in src.iterdir()) == ["briefings", "site.yml"]  # check writes nothing, not a cache
 
 
 def test_vocabulary_refuses_other_terms_with_a_suggestion(make_site, cli):

@@ -24,6 +24,7 @@ MISSING = "briefs/no-such-brief/"
 PAGES = [
     ("home", "", "Latest briefs"),
     ("brief", BRIEF, BRIEF_TITLE),
+    ("bundle", "briefs/2025-01-16-cambodia-deports-fraud-suspects/", "Cambodia deports 200 fraud suspects to China"),
     ("term", "tags/telecom-fraud/", "Telecom Fraud"),
     ("entity", "organizations/ministry-of-public-security/", "Ministry of Public Security"),
     ("taxonomy", "tags/", "Tags"),

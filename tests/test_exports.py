@@ -73,7 +73,8 @@ def test_brief_pages_carry_metadata_and_json_ld(export_site):
                 '<meta property="og:type" content="article">',
                 '<meta property="og:title" content="Alpha &lt;b&gt; — Desk">',
                 '<meta property="og:url" content="https://example.org/desk/briefs/a/">',
-                '<meta name="twitter:card" content="summary">',
+                '<meta name="twitter:card" content="summary_large_image">',
+                '<meta property="og:image" content="https://example.org/desk/briefs/a/share.png">',
                 '<meta property="article:published_time" content="2025-01-02T00:00:00+07:00">'):
         assert tag in page, tag
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))

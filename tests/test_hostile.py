@@ -27,6 +27,7 @@ from briefsite.output.pages import make_pages
 from briefsite.output.render import static_files, template_dirs
 from briefsite.reading.brief import parse_brief
 from briefsite.reading.parse import parse_briefs
+from briefsite.site import urls
 from briefsite.site.index import build_index
 from briefsite.site.slugs import is_segment, short_hash
 from briefsite.site.urls import output_file
@@ -190,6 +191,7 @@ def test_forbidden_characters_and_numbers_never_reach_the_output(title, body, ta
 # ---------------------------------------------------------------------------
 
 XSS_CONFIG = """\
+share_images: false
 title: "<script>alert('site')</script>Site{{ 7*7 }}"
 description: "\\"><img src=x onerror=alert('description')>"
 base_url: https://example.org/briefs/
@@ -548,7 +550,8 @@ def expected_files(src: Path, out: Path) -> list[str]:
     pages = make_pages(build_index(briefs, config))
     assets = [f"static/{name}" for name in static_files(template_dirs(src))]
     marker = [MARKER] if (out / MARKER).is_file() else []
-    return [str(output_file(page.url)) for page in pages] + assets + [".nojekyll"] + marker
+    cards = [urls.share_image(brief) for brief in briefs if not brief.draft] if config.share_images else []
+    return [str(output_file(page.url)) for page in pages] + assets + [".nojekyll"] + marker + cards
 
 
 def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
@@ -567,14 +570,16 @@ def test_crafted_names_stay_inside_the_output_and_overwrite_nothing(tmp_path):
     written = tree(out)
     assert len(planned) == len(set(planned))  # no two pages share a file
     assert set(written) == set(planned)
-    assert len(written) == result.pages + len(static_files(template_dirs(src))) + 1 + (MARKER in written)
+    cards = [name for name in written if name.endswith("/share.png")]
+    assert len(cards) == result.briefs  # each brief's share image, beside its page
+    assert len(written) == result.pages + len(static_files(template_dirs(src))) + 1 + (MARKER in written) + len(cards)
     assert result.briefs == len(PATH_BRIEFS) - 1  # .nojekyll.md is hidden
     for name in written:
         path = out / name
         assert not path.is_symlink() and path.resolve().is_relative_to(out.resolve())
         assert all(len(part.encode()) <= 255 for part in Path(name).parts)
 
-    briefs = sorted(n.split("/")[1] for n in written if n.startswith("briefs/"))
+    briefs = sorted(n.split("/")[1] for n in written if n.startswith("briefs/") and n.endswith("/index.html"))
     assert briefs == sorted(["index", "page", "feed-xml", "static", "404-html", "sitemap-xml", "robots-txt",
                              "x-y", "x", "l" * 80, "电" * 80, "\U00020000" * 60, "sitemap", "page-2"])
 
@@ -655,5 +660,6 @@ def test_brief_named_like_a_traversal_in_a_nested_folder_stays_in_briefs(tmp_pat
     write_briefs(src, {"..a/..md": hostile_brief(0), "b/...x.md": hostile_brief(1), "c/%2e%2e.md": hostile_brief(2)})
     result = build_site(Options(src, out, jobs=1, cache=False))
     assert result.briefs == 1  # '..a/' and '...x.md' start with a dot: hidden
-    assert sorted(n for n in tree(out) if n.startswith("briefs/")) == ["briefs/2e-2e/index.html"]
+    assert sorted(n for n in tree(out) if n.startswith("briefs/")) == ["briefs/2e-2e/index.html",
+                                                                     "briefs/2e-2e/share.png"]
 

@@ -87,7 +87,7 @@ def test_renditions_come_in_a_few_widths_in_each_modern_format_never_wider_than_
         for width in (480, 960, 1600) for mime in MODERN_MIMES]
     assert rendition_widths(700) == (480, 700)
     assert rendition_widths(300) == (300,)
-    assert rendition_widths(1600) == (480, 960)
+    assert rendition_widths(1600) == (480, 960, 1600)  # its own width: the widest a screen asks for
     assert rendition_widths(5000) == (480, 960, 1600)
 
 

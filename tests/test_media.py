@@ -13,6 +13,8 @@ from test_incremental import clean_tree
 from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
 from briefsite.media.files import media_url
+from briefsite.media.images import MediaError
+from briefsite.media.share import NO_FONTS
 
 from conftest import brief_text, tree
 
@@ -290,3 +292,52 @@ def test_an_image_that_cannot_be_published_is_an_error_at_its_reference(make_sit
     (src / "briefings" / "map.png").write_bytes(photo_with_gps()[:2000])
     assert failure(src, tmp_path) == [f"{src}/briefings/b.md:5:8: 'map.png': the image is damaged or cut short: "
                                       "export it again"]
+
+
+def test_each_brief_gets_a_share_image_drawn_once_and_pointed_to(make_site, tmp_path, monkeypatch):
+    import briefsite.media.previews as previews
+
+    drawn = []
+    real = previews.share_image_cached
+    monkeypatch.setattr(previews, "share_image_cached", lambda *args: drawn.append(args[1]) or real(*args))
+    src = make_site({"a.md": brief_text(title="Raid on a compound", date="2025-02-27", location="Mae Sot"),
+                     "b.md": brief_text(title="Hidden", date="2025-02-27", audience="red")},
+                    config="search: false\nshare_images: true\naudience: amber\n")
+    out = tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    with Image.open(out / "briefs" / "a" / "share.png") as card:
+        assert card.size == (1200, 630) and card.format == "PNG"
+    page = (out / "briefs" / "a" / "index.html").read_text()
+    assert '<meta property="og:image" content="http://127.0.0.1:8000/briefs/a/share.png">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert not (out / "briefs" / "b").exists()  # a left-out brief has no card either
+    (src / "briefings" / "c.md").write_text(brief_text(title="Another", date="2025-02-28"))
+    build_site(Options(src, out, jobs=1))
+    assert drawn == ["Raid on a compound", "Raid on a compound", "Another"]  # asked again, drawn from the cache
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_share_images_follow_the_marking_and_can_be_turned_off(make_site, tmp_path):
+    src = make_site({"a.md": brief_text(title="Raid", date="2025-02-27")}, config="share_images: true\nsearch: false\n")
+    build(src, tmp_path / "clear")
+    (src / "site.yml").write_text("share_images: true\nsearch: false\naudience: amber\n")
+    build(src, tmp_path / "amber")
+    assert (tmp_path / "clear" / "briefs/a/share.png").read_bytes() != (tmp_path / "amber" / "briefs/a/share.png").read_bytes()
+    (src / "site.yml").write_text("share_images: false\nsearch: false\n")
+    build(src, tmp_path / "off")
+    assert not (tmp_path / "off" / "briefs/a/share.png").exists()
+    assert "og:image" not in (tmp_path / "off" / "briefs/a/index.html").read_text()
+
+
+def test_without_fonts_a_build_warns_and_draws_no_share_image(make_site, tmp_path, monkeypatch):
+    import briefsite.media.previews as previews
+
+    def no_fonts():
+        raise MediaError(NO_FONTS)
+
+    monkeypatch.setattr(previews, "find_fonts", no_fonts)
+    src = make_site({"a.md": brief_text(title="Raid", date="2025-02-27")}, config="share_images: true\nsearch: false\n")
+    result = build(src, tmp_path / "out")
+    assert [str(w) for w in result.warnings] == [f"site.yml: warning: share_images: {NO_FONTS}; pages have no share "
+                                                 "image"]
+    assert not (tmp_path / "out" / "briefs/a/share.png").exists()

@@ -304,8 +304,8 @@ def copy_site(destination: Path, order: str) -> Path:
     if order == "reverse":
         names.reverse()
     for number, name in enumerate(names):
-        target = destination / "briefings" / name
-        shutil.copyfile(GOLDEN / "site" / "briefings" / name, target)
+        target, origin = destination / "briefings" / name, GOLDEN / "site" / "briefings" / name
+        shutil.copytree(origin, target) if origin.is_dir() else shutil.copyfile(origin, target)  # a bundle, a file
         stamp = 1_000_000_000 + (number * 86_400 if order == "forward" else -number * 3_600)
         os.utime(target, (stamp, stamp))
     return destination

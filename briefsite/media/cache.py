@@ -32,6 +32,8 @@ def image_key(data: bytes) -> str:
 class MediaCache:
     """Published images kept as files under `folder` (e.g. .briefsite-cache/media), one folder per key."""
 
+    writes = True
+
     def __init__(self, folder: Path):
         self.folder = folder
 
@@ -88,6 +90,8 @@ def _file(entry: Path, item: dict) -> Rendition | None:
 
 class ReadOnlyCache(MediaCache):
     """A cache that is read and never written: `check` leaves the site folder as it found it."""
+
+    writes = False
 
     def put(self, key: str, published: Published) -> None:
         pass

@@ -21,11 +21,10 @@ from ..reading.files import BRIEFS_DIR
 from ..site.audience import Selection
 from ..site.model import Brief
 from ..site.slugs import slugify
+from ..site.urls import MEDIA
 from .cache import MediaCache, publish_all
 from .html import picture
 from .images import MediaError, Published, Rendition
-
-MEDIA = "media"  # a reserved segment: the folder of published files
 
 
 @dataclass(frozen=True)

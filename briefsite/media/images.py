@@ -97,8 +97,8 @@ def publish(data: bytes) -> Published:
 
 
 def rendition_widths(width: int) -> tuple[int, ...]:
-    """The widths made of an image `width` pixels wide: never wider than it, its own width when under the widest."""
-    return tuple(w for w in WIDTHS if w < width) + ((width,) if width < WIDTHS[-1] else ())
+    """The widths made of an image `width` pixels wide: never wider than it, its own width up to the widest."""
+    return tuple(w for w in WIDTHS if w < width) + ((width,) if width <= WIDTHS[-1] else ())
 
 
 def _renditions(image: Image.Image, icc: bytes | None):

@@ -23,7 +23,7 @@ from .images import MediaError
 SIZE = (1200, 630)
 MARGIN = 80
 PAPER, INK, MUTED, ACCENT = "#f6f4ef", "#111418", "#5b6169", "#b3141b"
-SHARE_VERSION = 1
+SHARE_VERSION = 2
 FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 # File name -> face in a collection; the first found of each list is used.
 MAIN_FONTS = {"bold": (("NotoSansCJK-Bold.ttc", 2), ("NotoSansCJKsc-Bold.otf", 0)),
@@ -186,7 +186,7 @@ def share_image(title: str, dateline: str, date_label: str, site_name: str,
     foot = " · ".join(part for part in (dateline, date_label) if part)
     _draw(draw, (MARGIN, 572), wrap(foot, "regular", 30, SIZE[0] - 2 * MARGIN, 1)[0], "regular", 30, MUTED)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")  # optimize=True: 4% smaller, four times slower
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import BuildError, BuildFailed
+from ..media.previews import drawable
 from ..parallel import spread
 from ..site import audience, urls
 from ..site.model import Site
@@ -130,7 +131,7 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
         news_article=partial(exports.news_article, site, links),
         marked=audience.marked(config.audience), tlp=audience.label, tlp_rule=audience.rule,
         corrections_feed=partial(exports.corrections_feed, site, links), has_corrections=has_corrections(site),
-        has_threads=bool(site.threads), has_sources=bool(site.sources),
+        has_threads=bool(site.threads), has_sources=bool(site.sources), share_images=drawable(config),
         unverified=lambda brief: site.placement(brief).unverified,
     )
     # Exports keep the spec's key order and readable non-Latin text.
@@ -170,7 +171,7 @@ class Renderer:
         # edited: a change renders every page), whether there is a feed, a corrections page, threads and sources.
         self.shared = hashlib.sha256(repr((theme.files, repr(site.config), repr(site.data), bool(site.briefs),
                                            has_corrections(site), bool(site.threads),
-                                           bool(site.sources))).encode()).digest()
+                                           bool(site.sources), drawable(site.config))).encode()).digest()
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:
         """The page's bytes and the dependencies it read; raises TemplateFault, located, if the template fails."""

@@ -50,6 +50,10 @@ def rule(audience: str) -> str:
     return RULES[audience]
 
 
+COLOURS = {"clear": "#ffffff", "green": "#33ff00", "amber": "#ffc000", "amber+strict": "#ffc000", "red": "#ff2b2b"}
+# TLP 2.0's colours, as its markings print them: on black (the theme's .tlp-* rules match).
+
+
 def marked(audience: str) -> bool:
     """Whether a build for `audience` marks its pages: any above clear does."""
     return audience != LEVELS[0]

@@ -29,10 +29,16 @@ def home(page: int = 1) -> str:
 
 
 BRIEFS = "briefs"  # the folder of brief pages, the only pages search indexes
+MEDIA = "media"  # the folder of published files: briefs' images and documents, share images
 
 
 def brief(item: Brief) -> str:
     return f"{BRIEFS}/{item.slug}/"
+
+
+def share_image(item: Brief) -> str:
+    """The brief's share image, beside its page (whose folder name, the slug, always fits the disk)."""
+    return f"{brief(item)}share.png"
 
 
 def taxonomy(config: TaxonomyConfig) -> str:
@@ -245,6 +251,10 @@ class Links:
     def permalink(self, item: Brief) -> str:
         """The brief's absolute URL: its id in feeds and exports."""
         return self.absolute(brief(item))
+
+    def share_image(self, item: Brief) -> str:
+        """The brief's share image as an absolute URL, as link previews fetch it."""
+        return self.absolute(share_image(item))
 
     def taxonomy(self, config: TaxonomyConfig) -> str:
         return self.path(taxonomy(config))
