@@ -332,12 +332,13 @@ def pagefind(site: Site, log: Path) -> dict:
 # ---------------------------------------------------------------- running
 
 def write_site_yml(path: Path) -> None:
-    """Set `search: false`, keeping every other line the setup script may have written."""
+    """Set `search: false` and `share_images: false` (Hugo and Pelican draw no cards either), keeping every
+    other line the setup script may have written."""
     lines = path.read_text("utf-8").splitlines() if path.exists() else []
-    lines = [line for line in lines if not re.match(r"search\s*:", line)]
+    lines = [line for line in lines if not re.match(r"(search|share_images)\s*:", line)]
     if lines and lines[0].strip() == "---":
         lines = lines[1:]
-    path.write_text("\n".join(lines + ["search: false"]) + "\n", "utf-8")
+    path.write_text("\n".join(lines + ["search: false", "share_images: false"]) + "\n", "utf-8")
 
 
 def count_files(folder: Path) -> tuple[int, int]:

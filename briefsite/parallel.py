@@ -26,14 +26,16 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def spread(work, state, items: list, workers: int, chunk: int = 0, progress=None, fork_only: bool = False) -> list:
+def spread(work, state, items: list, workers: int, chunk: int = 0, progress=None, fork_only: bool = False,
+           least: int = PARALLEL_FROM) -> list:
     """work(state, items) over chunks of `items`, on up to `workers` processes; the results in order.
 
-    `chunk` items go to a worker at a time (default: a quarter of an even share).
+    `chunk` items go to a worker at a time (default: a quarter of an even share); the pool starts
+    from `least` items (an image takes as long as a hundred pages).
     With `fork_only`, the work runs here alone where forking is unsafe, instead of
     in a forkserver pool that would have to pickle the state.
     """
-    parallel = workers > 1 and len(items) >= PARALLEL_FROM and (can_fork() or not fork_only)
+    parallel = workers > 1 and len(items) >= least and (can_fork() or not fork_only)
     size = chunk or max(16, len(items) // (workers * 4))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     if not parallel or len(chunks) < 2:

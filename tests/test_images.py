@@ -10,9 +10,8 @@ import pytest
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from briefsite import parallel
 from briefsite.media import cache as media_cache
-from briefsite.media.cache import MediaCache, image_key, publish_all, publish_cached
+from briefsite.media.cache import IMAGES_IN_PARALLEL, MediaCache, image_key, publish_all, publish_cached
 from briefsite.media.html import picture
 from briefsite.media.images import HAS_AVIF, MediaError, publish, read_facts, rendition_widths
 
@@ -240,10 +239,10 @@ def test_a_batch_makes_only_what_is_new_and_reports_a_bad_image_in_its_place(tmp
     assert str(again[1]) == "not an image: JPEG, PNG, GIF, WebP, AVIF and SVG can be published"
 
 
-def test_a_parallel_batch_equals_a_serial_one(tmp_path, monkeypatch):
+def test_a_parallel_batch_equals_a_serial_one(tmp_path):
     images = [jpeg(size=(500 + 10 * n, 300)) for n in range(4)] + [b"junk"]
     serial = publish_all(images, MediaCache(tmp_path / "serial"))
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)  # images are few and heavy: a pool pays from two
+    assert len(images) >= IMAGES_IN_PARALLEL  # images are few and heavy: the pool starts from a handful
     pooled = publish_all(images, MediaCache(tmp_path / "pooled"), workers=2)
     assert pooled[:4] == serial[:4] and str(pooled[4]) == str(serial[4])
     assert publish_all(images, MediaCache(tmp_path / "pooled"))[:4] == serial[:4]  # and they were cached

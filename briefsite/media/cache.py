@@ -29,6 +29,9 @@ def image_key(data: bytes) -> str:
     return digest.hexdigest()
 
 
+IMAGES_IN_PARALLEL = 4  # images from which the process pool pays for itself
+
+
 class MediaCache:
     """Published images kept as files under `folder` (e.g. .briefsite-cache/media), one folder per key."""
 
@@ -117,7 +120,8 @@ def publish_all(images: list[bytes], cache: MediaCache, workers: int = 1) -> lis
     results: list = [cache.get(key) for key in keys]
     # A dict: an image given twice is made once.
     todo = {key: data for key, data, result in zip(keys, images, results, strict=True) if result is None}
-    made = dict(zip(todo, parallel.spread(_publish_each, None, list(todo.values()), workers, chunk=1), strict=True))
+    made = dict(zip(todo, parallel.spread(_publish_each, None, list(todo.values()), workers, chunk=1,
+                                                  least=IMAGES_IN_PARALLEL), strict=True))
     for key, result in made.items():
         if isinstance(result, Published):
             cache.put(key, result)

@@ -27,8 +27,11 @@ def share_images(briefs: list[Brief], config: Config, cache: MediaCache, jobs: i
         return [], [BuildError("site.yml", 0, 0, f"share_images: {NO_FONTS}; pages have no share image",
                                warning=True)]
     cards = [_card(brief, config) for brief in briefs]
-    drawn = spread(_draw, cache.folder / "share" if cache.writes else None, cards, jobs)
+    drawn = spread(_draw, cache.folder / "share" if cache.writes else None, cards, jobs, least=CARDS_IN_PARALLEL)
     return [MediaFile(brief.path, urls.share_image(brief), data) for brief, data in zip(briefs, drawn, strict=True)], []
+
+
+CARDS_IN_PARALLEL = 40  # share images (15 ms each) from which the process pool pays for itself
 
 
 def drawable(config: Config) -> bool:
