@@ -18,6 +18,7 @@ from served import serve
 
 from briefsite.build import Options, build_site
 from briefsite.commands.cli import main
+from briefsite.errors import BuildFailed
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_NOW = datetime.fromisoformat("2025-03-01T00:00:00+07:00")  # its embargoed brief is still out (Makefile too)
@@ -49,6 +50,18 @@ def brief_text(title="A brief", date="2025-02-27", body="Body text.", **header) 
     lines = ["---", f"title: {title}", f"date: {date}"]
     lines += [f"{key}: {value}" for key, value in header.items()]
     return "\n".join(lines + ["---", body, ""])
+
+
+def build(src: Path, out: Path, **options):
+    """One build of `src` into `out`, from scratch (no cache, one process); its Result."""
+    return build_site(Options(src, out, jobs=1, cache=False, **options))
+
+
+def failure(src: Path, tmp_path: Path) -> list[str]:
+    """The errors, as printed, of a build of `src` that must fail."""
+    with pytest.raises(BuildFailed) as caught:
+        build(src, tmp_path / "out")
+    return [str(error) for error in caught.value.errors]
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
 from briefsite.config import RESERVED_SEGMENTS
-from briefsite.errors import BuildFailed
 
-from conftest import brief_text, tree
+from conftest import brief_text, build, failure, tree
 
 CONFIG = "search: false\nauthor: The Desk\nlist_page_size: 2\n"
 PROFILES = """\
@@ -35,15 +34,6 @@ def authored_site(make_site, profiles: str | None = PROFILES):
         (src / "data" / "authors.yml").write_text(profiles, encoding="utf-8")
     return src
 
-
-def build(src, out) -> None:
-    build_site(Options(src, out, jobs=1, cache=False))
-
-
-def failure(src, tmp_path) -> list[str]:
-    with pytest.raises(BuildFailed) as caught:
-        build(src, tmp_path / "out")
-    return [str(error) for error in caught.value.errors]
 
 
 @pytest.mark.parametrize(("header", "message"), [

@@ -4,7 +4,6 @@ check's report of terms that are probably one entity, and import's use of aliase
 from __future__ import annotations
 
 import pytest
-from test_authors import build, failure
 from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
@@ -14,7 +13,7 @@ from briefsite.reading.data import load_data
 from briefsite.site.entities import likely_same, same_entities
 from briefsite.site.index import build_index
 
-from conftest import brief_text, tree
+from conftest import brief_text, build, failure, tree
 
 CONFIG = "search: false\n"
 ORGANIZATIONS = """\

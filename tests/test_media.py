@@ -11,12 +11,11 @@ from PIL import Image
 from test_incremental import clean_tree
 
 from briefsite.build import Options, build_site
-from briefsite.errors import BuildFailed
 from briefsite.media.files import media_url
 from briefsite.media.images import MediaError
 from briefsite.media.share import NO_FONTS
 
-from conftest import brief_text, tree
+from conftest import brief_text, build, failure, tree
 
 
 def png(width: int = 800, height: int = 400, colour: str = "#c03030") -> bytes:
@@ -29,15 +28,6 @@ MAP = png()
 SIZES = "(min-width: 44rem) 40rem, 100vw"  # the body's measure
 PDF = b"%PDF-1.4 a statement"
 
-
-def build(src, out, **options):
-    return build_site(Options(src, out, jobs=1, cache=False, **options))
-
-
-def failure(src, tmp_path) -> list[str]:
-    with pytest.raises(BuildFailed) as caught:
-        build(src, tmp_path / "out")
-    return [str(error) for error in caught.value.errors]
 
 
 def bundled_site(make_site, body="![Route of the return](route.png)\n\n[The statement](docs/statement.pdf#page=2)\n"):

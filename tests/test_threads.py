@@ -10,9 +10,8 @@ import pytest
 from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
-from briefsite.errors import BuildFailed
 
-from conftest import brief_text, tree
+from conftest import brief_text, build, failure, tree
 
 CONFIG = "search: false\nlist_page_size: 2\n"
 THREADS = """\
@@ -41,15 +40,6 @@ def threaded_site(make_site, threads: str | None = THREADS, **more):
         (src / "data" / "threads.yml").write_text(threads, encoding="utf-8")
     return src
 
-
-def build(src, out, **options) -> None:
-    build_site(Options(src, out, jobs=1, cache=False, **options))
-
-
-def failure(src, tmp_path) -> list[str]:
-    with pytest.raises(BuildFailed) as caught:
-        build(src, tmp_path / "out")
-    return [str(error) for error in caught.value.errors]
 
 
 @pytest.mark.parametrize(("threads", "message"), [

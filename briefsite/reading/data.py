@@ -131,6 +131,35 @@ def declared_aliases(doc, file: str, index: int, name: str, given: list, taken: 
     return tuple(aliases)
 
 
+def named_records(doc: yamlio.Document, file: str, readers: dict[str, Reader], kind: str, problems: list):
+    """Each record of a list of named ones (entities, sources) that reads cleanly, as (index, name, values
+    with `aliases` checked): errors for a record without a name, a name another record has, an alias
+    another record has; `kind` names one in messages ("entity")."""
+    taken: dict[str, str] = {}  # term key -> what already uses it
+    for index, spec in enumerate(doc.data):
+        line = doc.where((index,))[0]
+        written = spec.get("name") if isinstance(spec, dict) else None
+        owner = written.strip() if isinstance(written, str) and written.strip() else f"entry {index + 1}"
+        values = record(doc, file, (index,), owner, readers, problems)
+        if values is None:
+            continue
+        if "name" not in values:
+            problems.append(BuildError(file, *doc.where((index,)), f"{owner}: {_article(kind)} {kind} needs a name"))
+            continue
+        name, key = values["name"], term_key(values["name"])
+        if key in taken:
+            problems.append(BuildError(file, *doc.where((index, "name")), f"'{name}' is already {taken[key]}; "
+                                                                          "keep one"))
+            continue
+        taken[key] = f"the name of the {kind} on line {line}"
+        values["aliases"] = declared_aliases(doc, file, index, name, values.get("aliases", []), taken, problems)
+        yield index, name, values
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
 def load_data(source: Path, config: Config, shown: str = "") -> tuple[Data, list[BuildError]]:
     """Everything `data/` declares, and what is wrong with it."""
     from .authors import load_authors

@@ -10,7 +10,7 @@ from ..config import Config, did_you_mean
 from ..errors import BuildError
 from ..site.model import Entity
 from ..site.slugs import term_key
-from .data import Wrong, declared_aliases, names, read_data_file, record, text
+from .data import Wrong, named_records, names, read_data_file, text
 from .header import describe
 
 
@@ -46,28 +46,12 @@ def _load_file(source: Path, taxonomy: str, shown: str, parents: dict) -> tuple[
     if not isinstance(doc.data, list):
         expected = "expected a list of entities, each with a name and maybe aliases, description, parent and ids"
         return [], problems + [BuildError(file, 1, 1, f"{expected}, got {describe(doc.data)}")]
-    entities, taken = [], {}  # term key -> what already uses it
-    for index, spec in enumerate(doc.data):
+    entities = []
+    for index, name, values in named_records(doc, file, ENTITY_READERS, "entity", problems):
         where = doc.where((index,))
-        owner = spec["name"].strip() if isinstance(spec, dict) and isinstance(spec.get("name"), str) \
-            and spec["name"].strip() else f"entry {index + 1}"
-        values = record(doc, file, (index,), owner, ENTITY_READERS, problems)
-        if values is None:
-            continue
-        if "name" not in values:
-            problems.append(BuildError(file, *where, f"{owner}: an entity needs a name"))
-            continue
-        name = values["name"]
-        key = term_key(name)
-        if key in taken:
-            problems.append(BuildError(file, *doc.where((index, "name")), f"'{name}' is already {taken[key]}; "
-                                                                          "keep one"))
-            continue
-        taken[key] = f"the name of the entity on line {where[0]}"
-        aliases = declared_aliases(doc, file, index, name, values.get("aliases", []), taken, problems)
         ids = _ids(doc, file, index, name, values.get("ids", {}), problems)
-        entities.append(Entity(taxonomy, name, aliases, values.get("description"), values.get("parent"), ids,
-                               place=(file, *where)))
+        entities.append(Entity(taxonomy, name, values["aliases"], values.get("description"), values.get("parent"),
+                               ids, place=(file, *where)))
         parents[(taxonomy, name)] = (file, *doc.where((index, "parent")))
     return entities, problems
 

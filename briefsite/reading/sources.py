@@ -6,8 +6,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..site.model import RELIABILITY, SOURCE_TYPES, SourceProfile
-from ..site.slugs import term_key
-from .data import Wrong, declared_aliases, names, one_of, read_data_file, record, text, web_url
+from .data import Wrong, named_records, names, one_of, read_data_file, text, web_url
 from .header import describe
 
 SOURCES_FILE = "sources.yml"
@@ -35,23 +34,6 @@ def load_sources(source: Path, shown: str = "") -> tuple[tuple[SourceProfile, ..
     if not isinstance(doc.data, list):
         return (), problems + [BuildError(file, 1, 1, "expected a list of sources, each with a name and maybe "
                                                       f"aliases, type, reliability and url, got {describe(doc.data)}")]
-    profiles, taken = [], {}  # term key -> what already uses it
-    for index, spec in enumerate(doc.data):
-        where = doc.where((index,))
-        owner = spec["name"].strip() if isinstance(spec, dict) and isinstance(spec.get("name"), str) \
-            and spec["name"].strip() else f"entry {index + 1}"
-        values = record(doc, file, (index,), owner, SOURCE_READERS, problems)
-        if values is None:
-            continue
-        if "name" not in values:
-            problems.append(BuildError(file, *where, f"{owner}: a source needs a name"))
-            continue
-        name, key = values["name"], term_key(values["name"])
-        if key in taken:
-            problems.append(BuildError(file, *doc.where((index, "name")), f"'{name}' is already {taken[key]}; "
-                                                                          "keep one"))
-            continue
-        taken[key] = f"the name of the source on line {where[0]}"
-        aliases = declared_aliases(doc, file, index, name, values.get("aliases", []), taken, problems)
-        profiles.append(SourceProfile(name, aliases, values.get("type"), values.get("reliability"), values.get("url")))
+    profiles = [SourceProfile(name, values["aliases"], values.get("type"), values.get("reliability"), values.get("url"))
+                for _, name, values in named_records(doc, file, SOURCE_READERS, "source", problems)]
     return tuple(profiles), problems

@@ -71,52 +71,28 @@ def feed(item: Term | None = None, kind: str = "xml") -> str:
     return f"{term(item) if item else ''}feed.{kind}"
 
 
-AUTHORS = "authors"  # a reserved segment: no taxonomy takes it
+class Listing:
+    """A reserved segment with an index page and a page per item (an author, a thread, a source), each
+    item's briefs with an Atom and a JSON feed: /authors/, /authors/jane-doe/, /authors/jane-doe/atom.xml."""
+
+    def __init__(self, segment: str):
+        self.segment = segment
+
+    def index(self) -> str:
+        return f"{self.segment}/"
+
+    def page(self, item, page: int = 1) -> str:
+        return _paged(f"{self.segment}/{item.slug}/", page)
+
+    def feed(self, item, kind: str = "xml") -> str:
+        """The Atom (kind 'xml') or JSON feed of the item's briefs."""
+        return f"{self.page(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
 
 
-def authors() -> str:
-    return f"{AUTHORS}/"
-
-
-def author(item: Author, page: int = 1) -> str:
-    return _paged(f"{AUTHORS}/{item.slug}/", page)
-
-
-def author_feed(item: Author, kind: str = "xml") -> str:
-    """The Atom (kind 'xml') or JSON feed of one author's briefs."""
-    return f"{author(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
-
-
-THREADS = "threads"  # a reserved segment
-
-
-def threads() -> str:
-    return f"{THREADS}/"
-
-
-def thread(item: Thread, page: int = 1) -> str:
-    return _paged(f"{THREADS}/{item.slug}/", page)
-
-
-def thread_feed(item: Thread, kind: str = "xml") -> str:
-    """The Atom (kind 'xml') or JSON feed of one thread's briefs."""
-    return f"{thread(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
-
-
-SOURCES = "sources"  # a reserved segment
-
-
-def sources() -> str:
-    return f"{SOURCES}/"
-
-
-def source(item: CitedSource, page: int = 1) -> str:
-    return _paged(f"{SOURCES}/{item.slug}/", page)
-
-
-def source_feed(item: CitedSource, kind: str = "xml") -> str:
-    """The Atom (kind 'xml') or JSON feed of the briefs citing one source."""
-    return f"{source(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
+AUTHORS, THREADS, SOURCES = Listing("authors"), Listing("threads"), Listing("sources")  # no taxonomy takes them
+authors, author, author_feed = AUTHORS.index, AUTHORS.page, AUTHORS.feed
+threads, thread, thread_feed = THREADS.index, THREADS.page, THREADS.feed
+sources, source, source_feed = SOURCES.index, SOURCES.page, SOURCES.feed
 
 
 def search() -> str:
@@ -305,7 +281,7 @@ class Links:
 
     def source(self, item: CitedSource | str, page: int = 1) -> str:
         """A source's page, by the source or its slug (a citation knows only that)."""
-        return self.path(_paged(f"{SOURCES}/{item}/", page) if isinstance(item, str) else source(item, page))
+        return self.path(_paged(f"{SOURCES.segment}/{item}/", page) if isinstance(item, str) else source(item, page))
 
     def source_feed(self, item: CitedSource, kind: str = "xml") -> str:
         return self.path(source_feed(item, kind))
