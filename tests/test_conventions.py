@@ -2,6 +2,7 @@
 `published`, dates from file names, split term strings, extra keys, and old URLs that redirect."""
 
 import json
+import re
 
 import pytest
 
@@ -147,6 +148,8 @@ def test_old_urls_redirect_to_the_brief_and_are_listed_nowhere(make_site, tmp_pa
     out = tmp_path / "out"
     build(src, out)
     page = "https://example.org/briefs/briefs/2025-02-27-a/"
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', (out / "index.html").read_text())[1]
+    assert icon.startswith("/briefs/static/favicon.svg?v=")
     assert (out / "2016/03/10/old-title.html").read_text() == f"""\
 <!DOCTYPE html>
 <html lang="en">
@@ -154,6 +157,7 @@ def test_old_urls_redirect_to_the_brief_and_are_listed_nowhere(make_site, tmp_pa
 <meta charset="utf-8">
 <title>A &amp; B — Briefings</title>
 <link rel="canonical" href="{page}">
+<link rel="icon" href="{icon}" type="image/svg+xml">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={page}">
 </head>
