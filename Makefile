@@ -38,8 +38,13 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+# Python-Markdown's own test documents (from its source release), for the differential test of the fast path.
 $(TSTAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
+	rm -rf $(VENV)/markdown-tests && mkdir -p $(VENV)/markdown-tests
+	$(PY) -m pip download --quiet --no-deps --no-binary :all: -d $(VENV)/markdown-tests \
+	  "markdown==$$($(PY) -c 'import markdown; print(markdown.__version__)')"
+	tar -xzf $(VENV)/markdown-tests/markdown-*.tar.gz -C $(VENV)/markdown-tests --strip-components=1 --wildcards '*/tests/*'
 	touch $@
 
 # The Nu HTML Checker and axe-core for the real-client tests; without npm those tests skip.

@@ -54,21 +54,76 @@ class _DemoteH1(Treeprocessor):
             element.tag = "h2"
 
 
-@lru_cache(maxsize=4)
-def _markdown(extensions: tuple[str, ...]) -> markdown.Markdown:
-    # One instance per process and settings: building one costs more than a brief.
+# Python-Markdown tries every inline pattern on every piece of text, and every extension on every
+# block: most of its time goes to syntax a brief does not use. Each pattern and extension below is
+# named with substrings one of which every use of it contains; a body with none of them gets an
+# instance without it. The output is the same (tests/test_markup_fast.py proves it on corpora and
+# Python-Markdown's own test documents, for the versions pyproject.toml admits). Text the parser
+# makes itself (placeholders "\x02klzzwxh:12\x03", footnote markers) holds none of these substrings,
+# so what cannot be in the body cannot appear later either.
+_QUOTES = ("'", '"')
+_PATTERN_NEEDS = {
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",),
+    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
+    "linebreak": ("  \n", "\t", "\r"),  # tabs become spaces and "\r\n" "\n" before it runs
+    "em_strong": ("*", "_"),
+    "smarty-em-dashes": ("---",), "smarty-en-dashes": ("--",), "smarty-ellipses": ("...",),
+    # smarty's quote patterns in its order: 2-5 match "' or '" together, the others one quote.
+    **{f"smarty-quotes-{n}": (need,) for n, need in enumerate(
+        ("'", '"', '"\'', '\'"', '\'"', '"\'', "'", "'", "'", "'", "'", '"', '"', '"', '"'))},
+}
+_FOOTNOTE_MARKERS = ("zz1337820767766393qq", "qq3936677670287331zz")  # replaced by its postprocessor
+# A definition's ':' starts a line once quote and list markers and indentation are taken off.
+_DEFINITION = re.compile(r"^[^\w\n]*(?:\d+[.)][^\w\n]*)*:|\]:", re.MULTILINE)
+_EXTENSION_NEEDS = {
+    "tables": ("|",), "footnotes": ("[^", *_FOOTNOTE_MARKERS), "attr_list": ("{",),
+    "fenced_code": ("```", "~~~"), "abbr": ("*[",), "smarty": (*_QUOTES, "--", "..."),
+}
+_ALWAYS = frozenset({"toc", "sane_lists"})  # toc gives every heading an id; sane_lists changes every list
+_KNOWN = _ALWAYS | {"def_list", *_EXTENSION_NEEDS}
+
+
+def _used(text: str, needs: tuple[str, ...]) -> bool:
+    return any(need in text for need in needs)
+
+
+def _variant(text: str, extensions: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The extensions `text` can use, and the inline patterns it cannot."""
+    if not _KNOWN.issuperset(extensions):  # another extension may add syntax of its own: all of it, then
+        return extensions, frozenset()
+    kept = tuple(name for name in extensions if name in _ALWAYS
+                 or (_DEFINITION.search(text) if name == "def_list" else _used(text, _EXTENSION_NEEDS[name])))
+    return kept, frozenset(name for name, needs in _PATTERN_NEEDS.items() if not _used(text, needs))
+
+
+@lru_cache(maxsize=64)
+def _markdown(extensions: tuple[str, ...], unused: frozenset[str] = frozenset()) -> markdown.Markdown:
+    # One instance per process and variant: building one costs more than a brief.
     md = markdown.Markdown(extensions=list(extensions), output_format="html")
     md.treeprocessors.register(_DemoteH1(md), "demote_h1", 1)
+    patterns = [md.inlinePatterns]
+    if "smarty" in md.treeprocessors:
+        patterns.append(md.treeprocessors["smarty"].inlinePatterns)
+    for registry in patterns:
+        for name in unused & {name for name in _PATTERN_NEEDS if name in registry}:
+            registry.deregister(name)
     return md
+
+
+def convert(text: str, extensions: tuple[str, ...]) -> str:
+    """Python-Markdown's HTML of `text`, from an instance without the syntax `text` cannot use."""
+    md = _markdown(*_variant(text, extensions))
+    try:
+        return md.convert(text)
+    finally:
+        md.reset()
 
 
 def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) -> str:
     """HTML of a brief's Markdown body, sanitised unless raw HTML is allowed."""
-    md = _markdown(extensions)
-    try:
-        body = md.convert(text)
-    finally:
-        md.reset()
+    body = convert(text, extensions)
     if not allow_raw_html:
         # An image whose only source was unsafe is left without one: drop it.
         body = _IMAGE_WITHOUT_SOURCE.sub("", _cleaner().clean(body))
