@@ -14,6 +14,7 @@ from briefsite import faults
 from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
 from briefsite.memory.briefs import CACHE_DIR
+from briefsite.output import write
 from briefsite.output.pages import Page, placed
 from briefsite.parallel import PARALLEL_FROM
 from briefsite.site.urls import UnsafePath, contained, output_file
@@ -100,14 +101,14 @@ def test_disk_full_while_writing_leaves_previous_output(built, monkeypatch):
     (src / "briefings" / "a.md").write_text(brief_text(title="Changed", tags="[x]"))  # new bytes to write
     writes = []
 
-    def full_disk(self, data):
-        writes.append(self)
+    def full_disk(target, data):
+        writes.append(target)
         if len(writes) > 3:
             raise OSError(28, "No space left on device")
-        return original(self, data)
+        return original(target, data)
 
-    original = Path.write_bytes
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    original = write._write
+    monkeypatch.setattr(write, "_write", full_disk)
     with pytest.raises(BuildFailed) as failure:
         build_site(Options(src, out, jobs=1))
     monkeypatch.undo()

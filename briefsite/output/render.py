@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from ..errors import BuildError, BuildFailed
 from ..media.previews import drawable
@@ -122,10 +123,10 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
         return read
 
     env.globals.update(
-        site=site, config=config, by_month=by_month, months=MONTHS, links=links,
+        site=site, config=config, by_month=by_month, months=MONTHS, links=links, card=cards(env),
         has_feed=bool(site.briefs), terms_of=lambda brief: site.placement(brief).terms,
         authors_of=lambda brief: site.placement(brief).authors,
-        json_feed=partial(exports.json_feed, site, links), feed_content=exports.feed_content,
+        json_feed=partial(exports.json_feed, site, links), feed_content=escaped_once(exports.feed_content),
         briefs_export=headers(partial(exports.briefs_export, site, links)),
         timeline_export=headers(partial(exports.timeline_export, site, links)),
         news_article=partial(exports.news_article, site, links),
@@ -139,6 +140,40 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
     env.filters.update(long_date=long_date, month_name=lambda m: MONTHS[m - 1], file_size=file_size,
                        media_type=lambda url: mimetypes.guess_type(url)[0] or "application/octet-stream")
     return env
+
+
+def cards(env: jinja2.Environment):
+    """`card(brief, period, continuing)`: the theme's `brief_item` of a brief, rendered once per build.
+
+    A brief is listed on the home page, its terms', its periods' and its related briefs' pages alike;
+    the item reads nothing but its arguments and the globals, so one rendering serves them all. What it
+    read is recorded again on every page that shows it.
+    """
+    made: dict = {}
+
+    def card(brief, period=None, continuing=False):
+        key = (brief.path, None if period is None else id(period), continuing)
+        if key not in made:
+            outer, env.reads = env.reads, set()
+            try:
+                made[key] = env.get_template("_macros.html").module.brief_item(brief, period, continuing), env.reads
+            finally:
+                env.reads = outer | env.reads
+        item, reads = made[key]
+        env.reads |= reads
+        return item
+    return card
+
+
+def escaped_once(content):
+    """`content(brief)` escaped for a feed once per build: a brief is in its every term's feed."""
+    made: dict = {}
+
+    def escaped(brief):
+        if brief.path not in made:
+            made[brief.path] = markupsafe.escape(content(brief))
+        return made[brief.path]
+    return escaped
 
 
 def has_corrections(site: Site) -> bool:
@@ -218,7 +253,8 @@ def dedupe(errors: list[BuildError]) -> list[BuildError]:
     return unique
 
 
-RENDER_CHUNK = 64  # pages handed to a worker at a time
+RENDER_CHUNK = 64  # pages handed to a worker at a time (fewer when there are few, to share them out)
+POOL_FROM = 50  # pages: forking a worker costs about as much as rendering a few dozen (an edit renders ~100)
 GIVE_UP_AFTER = 20  # failed pages in a chunk: one broken template fails every page alike
 
 
@@ -239,7 +275,8 @@ def render_site(site: Site, pages: list[Page], theme: Theme, memory, output: Pat
             # Forked workers inherit the site instead of unpickling a copy each; where forking
             # is unsafe, this process renders alone.
             results = spread(_render, (renderer, pages, draft, memory), list(range(len(pages))), jobs,
-                             RENDER_CHUNK, progress and progress.advance, fork_only=True)
+                             min(RENDER_CHUNK, max(16, len(pages) // (2 * jobs))), progress and progress.advance,
+                             fork_only=True, least=POOL_FROM)
             for asset in assets:
                 draft.written[asset.path] = Written(frozenset(), memory.dependencies(()),
                                                     *draft.put(asset.path, asset.data))
