@@ -6,6 +6,7 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 from hypothesis import given, settings
@@ -77,3 +78,31 @@ def test_memory_reuses_related_briefs_while_the_shape_holds_and_recomputes_when_
     forgetful = Memory(tmp_path, tmp_path / "site", Config(), remembers=False)  # the cache off: always computed
     forgetful.last.related.update(memory.last.related)
     assert forgetful.related(briefs, terms_of) == related_briefs(briefs, terms_of)
+
+
+def fake_site(rows: dict, start=datetime(2024, 1, 1, tzinfo=UTC)):
+    """Briefs and their terms from {slug: (hours, {term numbers})}."""
+    briefs = newest_first(FakeBrief(slug, start + timedelta(hours=hours)) for slug, (hours, _) in rows.items())
+    terms = {t: FakeTerm(tuple(b for b in briefs if t in rows[b.slug][1]), str(t)) for t in range(8)}
+    return briefs, {b.slug: (TermGroup("tags", tuple(terms[t] for t in sorted(rows[b.slug][1]))),) for b in briefs}
+
+
+EDIT = st.tuples(st.sampled_from(["retag", "move", "add", "remove"]), st.integers(0, 30), st.integers(0, 30),
+                 st.sets(st.integers(0, 7), max_size=4))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.integers(0, 30).map(lambda n: f"b{n:02d}"),
+                       st.tuples(st.integers(0, 40), st.sets(st.integers(0, 7), max_size=4)), max_size=30),
+       st.lists(EDIT, min_size=1, max_size=6))
+def test_memory_recomputing_only_the_affected_briefs_equals_computing_them_all(tmp_path_factory, rows, edits):
+    memory = Memory(tmp_path_factory.mktemp("related"), Path("site"), Config())
+    memory.related(*fake_site(rows))
+    for kind, number, hours, terms in edits:
+        slug = f"b{number:02d}"
+        if kind == "remove":
+            rows.pop(slug, None)
+        elif kind == "add" or slug in rows:
+            rows[slug] = (hours if kind != "retag" else rows[slug][0], terms if kind != "move" else rows[slug][1])
+        briefs, terms_of = fake_site(rows)
+        assert memory.related(briefs, terms_of) == related_briefs(briefs, terms_of)

@@ -12,7 +12,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from ..config import Config
-from ..site.related import related_briefs, shape
+from ..site.related import RELATED_COUNT, affected, related_briefs, rows
 from . import store
 from .briefs import CACHE_DIR, BriefCache, engine_key
 from .fingerprints import Fingerprints, dependency_of, digest
@@ -55,15 +55,20 @@ class Memory:
         return None
 
     def related(self, briefs, terms_of) -> dict:
-        """Related briefs: the last build's answer while the site's shape holds, else computed afresh."""
+        """Related briefs: the last build's answer for every brief whose choice cannot have changed, the
+        others computed afresh."""
         if self.file is None:
             return related_briefs(briefs, terms_of)
-        now = shape(briefs, terms_of)
-        if self.last.related.get("shape") == now:
+        now, last = rows(briefs, terms_of), self.last.related
+        if last.get("count") == RELATED_COUNT and "rows" in last:
+            redo = affected(now, last["rows"])
             by_slug = {brief.slug: brief for brief in briefs}
-            return {slug: tuple(by_slug[s] for s in slugs) for slug, slugs in self.last.related["related"].items()}
-        chosen = related_briefs(briefs, terms_of)
-        self.last.related = {"shape": now,
+            fresh = related_briefs(briefs, terms_of, only=redo) if redo else {}
+            chosen = {slug: fresh[slug] if slug in redo else tuple(by_slug[s] for s in last["related"][slug])
+                      for slug in now}
+        else:
+            chosen = related_briefs(briefs, terms_of)
+        self.last.related = {"count": RELATED_COUNT, "rows": now,
                              "related": {slug: tuple(b.slug for b in items) for slug, items in chosen.items()}}
         return chosen
 

@@ -8,31 +8,40 @@ sets: a few big-int operations per term, whatever the term's size.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
-
 from .model import Brief
 
 RELATED_COUNT = 5
 
 
-def related_briefs(briefs: tuple[Brief, ...], terms_of: dict, count: int = RELATED_COUNT) -> dict:
-    """For each brief slug, up to `count` related briefs, best first."""
-    return _compute(briefs, terms_of, count)
+def related_briefs(briefs: tuple[Brief, ...], terms_of: dict, count: int = RELATED_COUNT,
+                   only: set[str] | None = None) -> dict:
+    """For each brief slug (or each of `only`), up to `count` related briefs, best first."""
+    return _compute(briefs, terms_of, count, only)
 
 
-def shape(briefs: tuple[Brief, ...], terms_of: dict) -> bytes:
-    """What related briefs are computed from: which briefs have which terms, and when.
+def rows(briefs: tuple[Brief, ...], terms_of: dict) -> dict:
+    """What related briefs are computed from: each brief's time and terms, by slug.
 
-    Editing a brief's body leaves the shape alone, and so the related briefs.
+    Editing a brief's body leaves its row alone, and so every brief's related briefs.
     """
-    shape = [(brief.slug, brief.published.timestamp(),
-              [(term.taxonomy.name, term.key) for group in terms_of[brief.slug] for term in group.terms])
-             for brief in briefs]
-    return hashlib.blake2b(marshal.dumps((RELATED_COUNT, shape), 2), digest_size=16).digest()
+    return {brief.slug: (brief.published.timestamp(), tuple((term.taxonomy.name, term.key)
+                                                            for group in terms_of[brief.slug] for term in group.terms))
+            for brief in briefs}
 
 
-def _compute(briefs: tuple[Brief, ...], terms_of: dict, count: int) -> dict:
+def affected(now: dict, last: dict) -> set[str]:
+    """The slugs of `now` whose related briefs may differ from those computed over `last` (both from `rows`).
+
+    A brief's related briefs are chosen among those sharing a term with it, by how many they share,
+    their time and slug: only the briefs that changed (added, removed, moved in time, retagged) and
+    those sharing a term, old or new, with one of them can see a different choice.
+    """
+    changed = {slug for slug in now.keys() | last.keys() if now.get(slug) != last.get(slug)}
+    terms = {term for slug in changed for row in (now.get(slug), last.get(slug)) if row for term in row[1]}
+    return {slug for slug, (_, own) in now.items() if slug in changed or not terms.isdisjoint(own)}
+
+
+def _compute(briefs: tuple[Brief, ...], terms_of: dict, count: int, only: set[str] | None) -> dict:
     index = {brief.slug: i for i, brief in enumerate(briefs)}
     masks: dict[int, int] = {}
     for groups in terms_of.values():
@@ -43,6 +52,8 @@ def _compute(briefs: tuple[Brief, ...], terms_of: dict, count: int) -> dict:
     times = [brief.published.timestamp() for brief in briefs]
     result = {}
     for i, brief in enumerate(briefs):
+        if only is not None and brief.slug not in only:
+            continue
         planes: list[int] = []
         terms = [term for group in terms_of[brief.slug] for term in group.terms]
         for term in terms:
