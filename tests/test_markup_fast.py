@@ -15,7 +15,7 @@ import unittest
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown.test_tools import TestCase as MarkdownTestCase
 
@@ -111,7 +111,7 @@ SYNTAX = st.sampled_from([
     "![", "[^1]", "[^1]: ", "<", ">", "&", "&amp;", "&#8212;", "<b>", "</b>", "<http://x.org>", "<a@b.org>",
     "|", "|-|", "{", "}", "{: .c }", "{#i}", ":", ": ", "\n: ", "```", "~~~", "*[HTML]: Hyper", "HTML",
     "'", '"', "--", "---", "...", "# ", "## ", "=\n", "-\n", "- ", "1. ", "> ", "    ", "[TOC]", "[a]: /u",
-    "zz1337820767766393qq", "'70s", "\u0002", "é", "公安部",
+    "zz1337820767766393qq", "'70s", "\u0002", "\u0003", "\r", "é", "公安部",
     # whole constructs, which tokens alone seldom make
     "[a](/u)", "[a](/u \"t\")", "[a][r]", "[r][]", "\n[r]: /v\n", "![i](/p.png)", "![i][r]", "*em*", "**b**",
     "_em_", "`c`", "\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\n", "\n\nTerm\n: Def\n\n", "x[^n]\n\n[^n]: Note\n",
@@ -120,6 +120,8 @@ SYNTAX = st.sampled_from([
 
 
 @settings(max_examples=400, deadline=None)
+@example("*\x02[^1]: a", DEFAULT_EXTENSIONS)  # Markdown drops \x02 first: this is an abbreviation
+@example("Term\r: definition", DEFAULT_EXTENSIONS)  # and makes \r a line's end
 @given(st.lists(SYNTAX, max_size=40).map("".join), st.sampled_from(SUBSETS))
 def test_the_same_html_on_generated_text(text, extensions):
     assert markup.convert(text, extensions) == full(text, extensions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from xml.etree import ElementTree as etree
 
 import markdown
 import nh3
@@ -67,7 +68,7 @@ _PATTERN_NEEDS = {
     "reference": ("[",), "link": ("[",), "short_reference": ("[",),
     "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
     "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
-    "linebreak": ("  \n", "\t", "\r"),  # tabs become spaces and "\r\n" "\n" before it runs
+    "linebreak": ("  \n", "\t"),  # tabs become spaces before it runs
     "em_strong": ("*", "_"),
     "smarty-em-dashes": ("---",), "smarty-en-dashes": ("--",), "smarty-ellipses": ("...",),
     # smarty's quote patterns in its order: 2-5 match "' or '" together, the others one quote.
@@ -85,17 +86,25 @@ _ALWAYS = frozenset({"toc", "sane_lists"})  # toc gives every heading an id; san
 _KNOWN = _ALWAYS | {"def_list", *_EXTENSION_NEEDS}
 
 
-def _used(text: str, needs: tuple[str, ...]) -> bool:
-    return any(need in text for need in needs)
+_ALL_NEEDS = tuple({need for needs in (*_PATTERN_NEEDS.values(), *_EXTENSION_NEEDS.values()) for need in needs})
 
 
 def _variant(text: str, extensions: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
     """The extensions `text` can use, and the inline patterns it cannot."""
     if not _KNOWN.issuperset(extensions):  # another extension may add syntax of its own: all of it, then
         return extensions, frozenset()
-    kept = tuple(name for name in extensions if name in _ALWAYS
-                 or (_DEFINITION.search(text) if name == "def_list" else _used(text, _EXTENSION_NEEDS[name])))
-    return kept, frozenset(name for name, needs in _PATTERN_NEEDS.items() if not _used(text, needs))
+    if "\x02" in text or "\x03" in text or "\r" in text:
+        # What Python-Markdown does first ('*\x02[' is then an abbreviation's '*[', 'a\r: b' a definition).
+        text = text.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _variant_of(frozenset(need for need in _ALL_NEEDS if need in text), extensions,
+                       "def_list" in extensions and bool(_DEFINITION.search(text)))
+
+
+@lru_cache(maxsize=256)
+def _variant_of(present: frozenset[str], extensions: tuple[str, ...], definitions: bool):
+    kept = tuple(name for name in extensions if name in _ALWAYS or (
+        definitions if name == "def_list" else not present.isdisjoint(_EXTENSION_NEEDS[name])))
+    return kept, frozenset(name for name, needs in _PATTERN_NEEDS.items() if present.isdisjoint(needs))
 
 
 @lru_cache(maxsize=64)
@@ -109,7 +118,36 @@ def _markdown(extensions: tuple[str, ...], unused: frozenset[str] = frozenset())
     for registry in patterns:
         for name in unused & {name for name in _PATTERN_NEEDS if name in registry}:
             registry.deregister(name)
+    if "smarty" in md.treeprocessors and unused:  # a variant: the patterns it keeps are named above
+        smarty = md.treeprocessors["smarty"]
+        needs = tuple({need for name, needs in _PATTERN_NEEDS.items() if name in smarty.inlinePatterns
+                       for need in needs})
+        md.treeprocessors.register(_WhereUsed(md, smarty, needs), "smarty", 6)
     return md
+
+
+class _WhereUsed(Treeprocessor):
+    """An inline pass (smarty's) run only over the top-level blocks whose text holds what its patterns need.
+
+    The pass reads and changes nothing but a block's own text, its descendants' and its tail, so a
+    block without any of `needs` in them is left as the pass would leave it.
+    """
+
+    def __init__(self, md, inline: Treeprocessor, needs: tuple[str, ...]):
+        super().__init__(md)
+        self.inline, self.needs = inline, needs
+
+    def run(self, root):
+        holder = etree.Element(root.tag)
+        for block in list(root):
+            text = "".join(block.itertext()) + (block.tail or "")
+            if not any(need in text for need in self.needs):
+                continue
+            holder.append(block)
+            self.inline.run(holder)
+            at = list(root).index(block)
+            root[at:at + 1] = list(holder)  # the block, and whatever the pass put after it
+            del holder[:]
 
 
 def convert(text: str, extensions: tuple[str, ...]) -> str:
