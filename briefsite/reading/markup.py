@@ -118,16 +118,19 @@ def _markdown(extensions: tuple[str, ...], unused: frozenset[str] = frozenset())
     for registry in patterns:
         for name in unused & {name for name in _PATTERN_NEEDS if name in registry}:
             registry.deregister(name)
-    if "smarty" in md.treeprocessors and unused:  # a variant: the patterns it keeps are named above
-        smarty = md.treeprocessors["smarty"]
-        needs = tuple({need for name, needs in _PATTERN_NEEDS.items() if name in smarty.inlinePatterns
-                       for need in needs})
-        md.treeprocessors.register(_WhereUsed(md, smarty, needs), "smarty", 6)
+    if unused:  # a variant: every pattern it keeps is named above
+        for name, priority in (("inline", 20), ("smarty", 6)):
+            if name in md.treeprocessors:
+                inline = md.treeprocessors[name]
+                named = [name for name in _PATTERN_NEEDS if name in inline.inlinePatterns]
+                if len(named) == len(inline.inlinePatterns):
+                    needs = tuple({need for name in named for need in _PATTERN_NEEDS[name]})
+                    md.treeprocessors.register(_WhereUsed(md, inline, needs), name, priority)
     return md
 
 
 class _WhereUsed(Treeprocessor):
-    """An inline pass (smarty's) run only over the top-level blocks whose text holds what its patterns need.
+    """An inline pass run only over the top-level blocks whose text holds what one of its patterns needs.
 
     The pass reads and changes nothing but a block's own text, its descendants' and its tail, so a
     block without any of `needs` in them is left as the pass would leave it.
@@ -136,6 +139,10 @@ class _WhereUsed(Treeprocessor):
     def __init__(self, md, inline: Treeprocessor, needs: tuple[str, ...]):
         super().__init__(md)
         self.inline, self.needs = inline, needs
+
+    @property
+    def stashed_nodes(self) -> dict:  # the patterns read the inline pass's placeholders through its name
+        return self.inline.stashed_nodes
 
     def run(self, root):
         holder = etree.Element(root.tag)
