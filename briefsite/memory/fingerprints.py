@@ -78,8 +78,9 @@ class Fingerprints:
         kind = type(value)
         if kind in _PLAIN:
             return value
-        if kind is tuple or kind is list:
-            return tuple(map(self.shallow, value))
+        if kind is tuple or kind is list:  # mostly lists of briefs: their tokens looked up here, not call by call
+            tokens = self.tokens
+            return tuple(tokens.get(id(item)) or self.shallow(item) for item in value)
         if kind is dict:
             return tuple((key, self.shallow(item)) for key, item in value.items())
         if kind is datetime or kind is date:
