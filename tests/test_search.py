@@ -371,7 +371,8 @@ def test_500_brief_corpus_search_under_a_sub_path(browser, tmp_path):
     with serve(out, "/desk/") as url:
         build_site(Options(src, out, base_url=url, jobs=2))
         assert (out / "feed.xml").is_file()
-        assert (out / "pagefind" / "pagefind.js").is_file()
+        assert json.loads((out / "pagefind" / "parts.json").read_text()) == [str(y) for y in range(2024, 2018, -1)]
+        assert (out / "pagefind" / "2024" / "pagefind.js").is_file()
         with urlopen(url + "briefs.json") as response:
             records = json.load(response)["briefs"]
         assert len(records) == 500
