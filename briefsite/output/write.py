@@ -155,12 +155,15 @@ class Update:
         self.folders = [pending]  # work folders, removed at the end
         self.done: list[tuple[str, bool]] = []  # (path, whether its old version is in self.kept)
         self.made: set[Path] = set()
+        self.same: set[str] = set()  # paths replaced by their old file, linked as unchanged: nothing to re-index
 
     def replace(self, path: str) -> None:
         target = _inside(self.output, path)
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
+        if _same_file(self.pending / path, target):
+            self.same.add(path)
         self.done.append((path, self._keep(target, path, move=False)))
         os.replace(self.pending / path, target)
 
@@ -174,6 +177,7 @@ class Update:
         """Index the parts of the site whose pages changed (all when the bundle is gone or of an older layout),
         and swap the new bundle, its other parts linked from the old one, in whole."""
         bundle = self.output / BUNDLE
+        changed = [path for path in changed if path not in self.same]
         if split(bundle) and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
             return
         fresh = side_folder(self.output, SEARCH)
@@ -243,6 +247,13 @@ def _prune(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _link_unchanged(old: Path, target: Path, data: bytes) -> bool:
