@@ -13,7 +13,7 @@ from briefsite.memory.briefs import CACHE_DIR
 from briefsite.memory.ledger import Ledger, ledger_path, load_ledger
 from briefsite.output import search
 
-from conftest import brief_text, tree
+from conftest import RECORDING_PAGEFIND, brief_text, tree
 
 CONFIG = "search: false\n"
 
@@ -172,15 +172,6 @@ def test_a_new_slug_reaches_every_feed_of_a_brief_linking_to_it(make_site, tmp_p
 # ---------------------------------------------------------------------------
 # The search index, in parts by year: an incremental build re-indexes the years that changed
 # ---------------------------------------------------------------------------
-
-# Pagefind, after noting which part (its output folder's name) it indexes.
-RECORDING_PAGEFIND = """
-import os, sys
-with open(os.environ["PAGEFIND_LOG"], "a") as log:
-    log.write(os.path.basename(sys.argv[sys.argv.index("--output-path") + 1]) + "\\n")
-os.execv(sys.executable, [sys.executable, "-m", "pagefind", *sys.argv[1:]])
-"""
-
 
 def test_an_edit_re_indexes_its_year_only_and_a_year_left_empty_goes(make_site, tmp_path, monkeypatch):
     src = make_site({
