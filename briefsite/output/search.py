@@ -54,7 +54,9 @@ def index_site(folder: Path, bundle: Path, output: Path, changed: list[str] | No
     require_pagefind()
     pages = pages_by_part(parts)
     old = folder / BUNDLE
-    kept = set() if changed is None else reusable(old, pages, set(changed))
+    before, touched = ({}, set()) if changed is None else (pages_before(old), set(changed))
+    kept = {name for name, paths in pages.items() if before.get(name) == paths and touched.isdisjoint(paths)
+            and broken_part(old / name) is None}
     bundle.mkdir(parents=True, exist_ok=True)
     for name in sorted(kept):
         shutil.copytree(old / name, bundle / name, copy_function=_link)
@@ -62,15 +64,10 @@ def index_site(folder: Path, bundle: Path, output: Path, changed: list[str] | No
     run_pagefind({name: mirror(folder, bundle / f".{name}.site", pages[name]) for name in fresh}, bundle, output)
     for name in fresh:
         write_words(bundle / name, name)
-    if pages and not fresh and broken_part(old / WORDS) is None:
-        shutil.copytree(old / WORDS, bundle / WORDS, copy_function=_link)
+    if pages and kept == set(pages) == set(before) and broken_part(old / WORDS) is None:
+        shutil.copytree(old / WORDS, bundle / WORDS, copy_function=_link)  # the same parts, the same words
     elif pages:
-        words = {name: f"{name}/index.html" for name in pages}
-        site = bundle / f".{WORDS}.site"
-        for name, page in words.items():
-            (site / name).mkdir(parents=True)
-            _link(bundle / name / WORDS_PAGE, site / page)
-        run_pagefind({WORDS: site}, bundle, output)
+        index_words(bundle, output, list(pages))
     (bundle / PARTS).write_text(json.dumps(sorted(pages, key=int, reverse=True)) + "\n")
     (bundle / PAGES).write_text(json.dumps(pages, indent=0, sort_keys=True) + "\n")
     if problem := broken(bundle):  # e.g. a full disk: Pagefind still exits 0
@@ -94,19 +91,14 @@ def pages_by_part(parts: dict[str, str]) -> dict[str, list[str]]:
     return pages
 
 
-def reusable(old: Path, pages: dict[str, list[str]], changed: set[str]) -> set[str]:
-    """The parts of the bundle `old` that hold the same pages as before, none of them changed, and are whole.
-
-    None from a missing bundle or the single index older builds wrote: every part is indexed then.
-    """
+def pages_before(old: Path) -> dict[str, list[str]]:
+    """The pages of each part of the bundle `old`; none from a missing bundle or the single index older
+    builds wrote, whose parts are then all indexed."""
     try:
         before = json.loads((old / PAGES).read_bytes())
     except (OSError, ValueError):
-        return set()
-    if not isinstance(before, dict):
-        return set()
-    return {name for name, paths in pages.items()
-            if before.get(name) == paths and changed.isdisjoint(paths) and broken_part(old / name) is None}
+        return {}
+    return before if isinstance(before, dict) else {}
 
 
 def run_pagefind(sites: dict[str, Path], bundle: Path, output: Path) -> None:
@@ -146,6 +138,15 @@ def mirror(folder: Path, site: Path, pages: list[str]) -> Path:
             made.add(target.parent)
         _link(folder / page, target)
     return site
+
+
+def index_words(bundle: Path, output: Path, names: list[str]) -> None:
+    """The words index: Pagefind over the words page of each part in `bundle`."""
+    site = bundle / f".{WORDS}.site"
+    for name in names:
+        (site / name).mkdir(parents=True)
+        _link(bundle / name / WORDS_PAGE, site / name / "index.html")
+    run_pagefind({WORDS: site}, bundle, output)
 
 
 def write_words(part: Path, name: str) -> None:
