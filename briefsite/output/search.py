@@ -63,16 +63,22 @@ def index_site(folder: Path, bundle: Path, output: Path, changed: list[str] | No
     fresh = sorted(set(pages) - kept, key=int, reverse=True)
     run_pagefind({name: mirror(folder, bundle / f".{name}.site", pages[name]) for name in fresh}, bundle, output)
     for name in fresh:
-        write_words(bundle / name, name)
+        if problem := broken_part(bundle / name):  # e.g. a full disk: Pagefind still exits 0
+            raise broken_index(output, f"{name}/{problem}")
+        write_words(bundle / name, name, output)
     if pages and kept == set(pages) == set(before) and broken_part(old / WORDS) is None:
         shutil.copytree(old / WORDS, bundle / WORDS, copy_function=_link)  # the same parts, the same words
     elif pages:
         index_words(bundle, output, list(pages))
     (bundle / PARTS).write_text(json.dumps(sorted(pages, key=int, reverse=True)) + "\n")
     (bundle / PAGES).write_text(json.dumps(pages, indent=0, sort_keys=True) + "\n")
-    if problem := broken(bundle):  # e.g. a full disk: Pagefind still exits 0
-        raise BuildFailed([BuildError(str(output), 0, 0, f"Pagefind wrote a broken search index: {problem}; "
-                                      "is the disk full?")])
+    if problem := broken(bundle):
+        raise broken_index(output, problem)
+
+
+def broken_index(output: Path, problem: str) -> BuildFailed:
+    return BuildFailed([BuildError(str(output), 0, 0, f"Pagefind wrote a broken search index: {problem}; "
+                                   "is the disk full?")])
 
 
 def require_pagefind() -> None:
@@ -149,15 +155,18 @@ def index_words(bundle: Path, output: Path, names: list[str]) -> None:
     run_pagefind({WORDS: site}, bundle, output)
 
 
-def write_words(part: Path, name: str) -> None:
+def write_words(part: Path, name: str, output: Path) -> None:
     """The page of the words index for one part: every word its pages' fragments hold (their text and
     metadata, which Pagefind indexes both), filtered as `part:name`."""
     words = set()
     for fragment in sorted((part / "fragment").glob("*.pf_fragment")):
-        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(SIGNATURE))
-        words.update(record.get("content", "").split())
-        for value in record.get("meta", {}).values():
-            words.update(str(value).split())
+        try:
+            record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(SIGNATURE))
+            words.update(record["content"].split())
+            for value in record["meta"].values():
+                words.update(str(value).split())
+        except (EOFError, ValueError, KeyError, TypeError, AttributeError, gzip.BadGzipFile):
+            raise broken_index(output, f"{name}/fragment/{fragment.name} is not what Pagefind writes") from None
     try:
         language = next(iter(json.loads((part / ENTRY).read_bytes())["languages"]))
     except (OSError, ValueError, KeyError, TypeError, StopIteration):
