@@ -7,6 +7,7 @@ bundle included) is as it was, nothing is left beside it, and the next build mak
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
@@ -207,3 +208,28 @@ def test_a_failure_indexing_one_part_leaves_the_old_site_and_bundle(world, tmp_p
     build_site(Options(world.src, world.out, jobs=1, cache=cache))
     assert tree(world.out) == world.new
     assert search.broken(world.out / "pagefind") is None
+
+
+# A Pagefind whose fragments come out garbled, though not empty.
+GARBLING_PAGEFIND = textwrap.dedent("""
+    import pathlib, subprocess, sys
+    subprocess.run([sys.executable, "-m", "pagefind", *sys.argv[1:]], check=True)
+    part = pathlib.Path(sys.argv[sys.argv.index("--output-path") + 1])
+    for fragment in sorted((part / "fragment").glob("*.pf_fragment"))[:1]:
+        fragment.write_bytes(b"not gzip")
+""")
+
+
+def test_a_garbled_fragment_fails_the_build_and_leaves_the_old_site(world, tmp_path, monkeypatch):
+    world.restore()
+    (tmp_path / "pagefind.py").write_text(GARBLING_PAGEFIND)
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "PAGEFIND", [sys.executable, str(tmp_path / "pagefind.py")])
+        with pytest.raises(BuildFailed) as failure:
+            build_site(Options(world.src, world.out, jobs=1))
+    [problem] = [str(p) for p in failure.value.problems]
+    assert re.fullmatch(rf"{re.escape(str(world.out))}: Pagefind wrote a broken search index: "
+                        r"2025/fragment/en_[0-9a-f]+\.pf_fragment is not what Pagefind writes; is the disk full\?",
+                        problem), problem
+    assert tree(world.out) == world.old and bundle(world.out) == world.old_bundle
+    assert world.beside == ["out", "src"]
