@@ -159,7 +159,7 @@ def index_words(bundle: Path, output: Path, names: list[str]) -> None:
 
 def write_words(part: Path, name: str, output: Path) -> None:
     """The page of the words index for one part: every word its pages' fragments hold (their text and
-    metadata, which Pagefind indexes both), filtered as `part:name`."""
+    metadata, which Pagefind indexes both), filtered as `index-part:name` as the search page tags the part."""
     words = set()
     for fragment in sorted((part / "fragment").glob("*.pf_fragment")):
         try:
@@ -175,7 +175,7 @@ def write_words(part: Path, name: str, output: Path) -> None:
         language = "unknown"
     (part / WORDS_PAGE).write_text(
         f'<!doctype html>\n<html lang="{escape(language)}">\n<body data-pagefind-body '
-        f'data-pagefind-filter="part:{name}">\n<p>{escape(" ".join(sorted(words)))}</p>\n</body>\n</html>\n',
+        f'data-pagefind-filter="index-part:{name}">\n<p>{escape(" ".join(sorted(words)))}</p>\n</body>\n</html>\n',
         encoding="utf-8")
 
 

@@ -11,7 +11,9 @@ const list = document.getElementById("search-results");
 const selects = {};
 
 // The index comes in parts, one per year, newest first (pagefind/parts.json): the newest is loaded and the
-// others merged into it, each tagged with a `part` filter of its name. Beside them, the words index.
+// others merged into it, each tagged with the filter `index-part` (no taxonomy's name: those are identifiers).
+// Beside them, the words index.
+const PART = "index-part";
 const parts = await (await fetch(`${base}pagefind/parts.json`, { cache: "no-cache" })).json();
 const pagefind = parts.length ? await load(parts) : null;
 const words = pagefind && pagefind.createInstance({ basePath: `${base}pagefind/words/`, baseUrl: base });
@@ -62,8 +64,8 @@ async function run() {
 async function load(parts) {
   const options = { baseUrl: base, excerptLength: 30 };
   const pagefind = await import(`${base}pagefind/${parts[0]}/pagefind.js`);
-  await pagefind.options({ ...options, mergeFilter: { part: parts[0] } });
-  for (const part of parts.slice(1)) await pagefind.mergeIndex(`${base}pagefind/${part}/`, { ...options, mergeFilter: { part } });
+  await pagefind.options({ ...options, mergeFilter: { [PART]: parts[0] } });
+  for (const part of parts.slice(1)) await pagefind.mergeIndex(`${base}pagefind/${part}/`, { ...options, mergeFilter: { [PART]: part } });
   return pagefind;
 }
 
@@ -71,13 +73,13 @@ async function load(parts) {
 async function find(query, filters, how) {
   const within = await matching(query);
   if (!within.length) return [];
-  if (how === "relevance") return (await pagefind.search(query, { filters: { ...filters, part: { any: within } } })).results;
+  if (how === "relevance") return (await pagefind.search(query, { filters: { ...filters, [PART]: { any: within } } })).results;
   // Pagefind orders merged results by score, and a date sort scores each result by its place in its own
   // part: the years would interleave. The parts are disjoint spans of dates, so searching them one at a
   // time, in date order, gives the order of a single index.
   const sort = { date: how === "newest" ? "desc" : "asc" };
   const order = (how === "newest" ? parts : [...parts].reverse()).filter((part) => within.includes(part));
-  const searches = await Promise.all(order.map((part) => pagefind.search(query, { filters: { ...filters, part }, sort })));
+  const searches = await Promise.all(order.map((part) => pagefind.search(query, { filters: { ...filters, [PART]: part }, sort })));
   return searches.flatMap((search) => search.results);
 }
 
@@ -87,7 +89,7 @@ async function find(query, filters, how) {
 async function matching(query) {
   if (!pagefind) return [];
   if (query === null || /^\s*".+"\s*$/.test(query)) return parts; // filters alone, or an exact phrase: nothing widened
-  const found = (await words.search(query)).filters.part || {};
+  const found = (await words.search(query)).filters[PART] || {};
   return parts.filter((part) => found[part] > 0);
 }
 
