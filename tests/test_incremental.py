@@ -206,7 +206,9 @@ def test_an_edit_re_indexes_its_year_only_and_a_year_left_empty_goes(make_site, 
     assert build_site(Options(src, out, jobs=1)).rendered > 0
     assert indexed() == ["2024", "words"]  # the year of the edited brief, and the words of every part
     assert {part: inodes(part) for part in ("2025", "2023")} == kept  # the same files, linked
-    assert "zymurgy" in (out / "pagefind" / "2024" / search.WORDS_PAGE).read_text()
+    # The words of 2024's pages (text and metadata, such as "1 July 2024"), for the words index.
+    assert (out / "pagefind" / "2024" / search.WORDS_LIST).read_text() == (
+        "1 2024 Body Charlie Charlie. Delta Delta. July June More, Old news. text. zymurgy.\n")
 
     build_site(Options(src, out, jobs=1))  # nothing changed
     assert indexed() == []

@@ -34,7 +34,7 @@ ENTRY = "pagefind-entry.json"
 PARTS = "parts.json"  # the parts' names, newest first: what the search page loads
 PAGES = "pages.json"  # each part's brief pages: what tells the next build which parts changed
 WORDS = "words"  # the index of the parts' words, one page each
-WORDS_PAGE = "words.html"  # in each part: the words of its pages, as Pagefind read them
+WORDS_LIST = "words.txt"  # in each part: the words of its pages, as Pagefind read them
 SIGNATURE = b"pagefind_dcd"  # before the JSON of a decompressed fragment
 PAGEFIND = [sys.executable, "-m", "pagefind"]  # the command; tests put a stand-in here
 # Pagefind processes at a time. Pagefind uses every core itself: on 2 cores, two at once were no faster
@@ -149,17 +149,21 @@ def mirror(folder: Path, site: Path, pages: list[str]) -> Path:
 
 
 def index_words(bundle: Path, output: Path, names: list[str]) -> None:
-    """The words index: Pagefind over the words page of each part in `bundle`."""
+    """The words index: Pagefind over one page per part of `bundle`, holding its words, filtered as
+    `index-part:name` as the search page tags the part."""
     site = bundle / f".{WORDS}.site"
     for name in names:
         (site / name).mkdir(parents=True)
-        _link(bundle / name / WORDS_PAGE, site / name / "index.html")
+        words = (bundle / name / WORDS_LIST).read_text(encoding="utf-8")
+        (site / name / "index.html").write_text(
+            f'<!doctype html>\n<html lang="{escape(language(bundle / name))}">\n<body data-pagefind-body '
+            f'data-pagefind-filter="index-part:{name}">\n<p>{escape(words)}</p>\n</body>\n</html>\n',
+            encoding="utf-8")
     run_pagefind({WORDS: site}, bundle, output)
 
 
 def write_words(part: Path, name: str, output: Path) -> None:
-    """The page of the words index for one part: every word its pages' fragments hold (their text and
-    metadata, which Pagefind indexes both), filtered as `index-part:name` as the search page tags the part."""
+    """The list of every word the part's fragments hold: their text and metadata, which Pagefind indexes both."""
     words = set()
     for fragment in sorted((part / "fragment").glob("*.pf_fragment")):
         try:
@@ -169,14 +173,15 @@ def write_words(part: Path, name: str, output: Path) -> None:
                 words.update(str(value).split())
         except (EOFError, ValueError, KeyError, TypeError, AttributeError, gzip.BadGzipFile):
             raise broken_index(output, f"{name}/fragment/{fragment.name} is not what Pagefind writes") from None
+    (part / WORDS_LIST).write_text(" ".join(sorted(words)) + "\n", encoding="utf-8")
+
+
+def language(part: Path) -> str:
+    """The language Pagefind indexed a part in: the words index must stem its words alike."""
     try:
-        language = next(iter(json.loads((part / ENTRY).read_bytes())["languages"]))
+        return next(iter(json.loads((part / ENTRY).read_bytes())["languages"]))
     except (OSError, ValueError, KeyError, TypeError, StopIteration):
-        language = "unknown"
-    (part / WORDS_PAGE).write_text(
-        f'<!doctype html>\n<html lang="{escape(language)}">\n<body data-pagefind-body '
-        f'data-pagefind-filter="index-part:{name}">\n<p>{escape(" ".join(sorted(words)))}</p>\n</body>\n</html>\n',
-        encoding="utf-8")
+        return "unknown"
 
 
 def start_pagefind(site: Path, part: Path) -> subprocess.Popen:
