@@ -6,6 +6,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from .config import load_site_config
@@ -19,6 +20,7 @@ from .memory.briefs import CACHE_DIR, PREVIEW_DIR
 from .output.folder import claim, locked
 from .output.pages import make_pages
 from .output.render import load_theme, render_site
+from .output.search import brief_parts
 from .output.search import index_site as search_index
 from .output.write import write_site
 from .reading.data import load_site_data
@@ -106,7 +108,8 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress, files)
     if output:
         memory.forget()  # a build killed while it writes must not trust the ledger
-        left = stage("write", write_site, draft, stage.timed("search", search_index) if config.search else None)
+        search = partial(search_index, parts=brief_parts(site.briefs)) if config.search else None
+        left = stage("write", write_site, draft, search and stage.timed("search", search))
         memory.remember(draft.written, (len(chosen.briefs), len(pages), tuple(warnings), len(chosen.left_out)),
                         (chosen.since, chosen.until))
         warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove

@@ -102,6 +102,16 @@ def cli():
     return run
 
 
+# A stand-in for Pagefind (briefsite.output.search.PAGEFIND) that notes which part, by its output folder's
+# name, it indexes into the file $PAGEFIND_LOG, then runs Pagefind.
+RECORDING_PAGEFIND = """
+import os, sys
+with open(os.environ["PAGEFIND_LOG"], "a") as log:
+    log.write(os.path.basename(sys.argv[sys.argv.index("--output-path") + 1]) + "\\n")
+os.execv(sys.executable, [sys.executable, "-m", "pagefind", *sys.argv[1:]])
+"""
+
+
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` by relative path, with its bytes, except Pagefind's bundle.
 

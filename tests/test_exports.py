@@ -102,7 +102,8 @@ def test_sitemap_dates_pages_by_their_briefs(export_site):
 
 
 def test_search_index_covers_brief_pages_only(export_site):
-    entry = json.loads((export_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert json.loads((export_site / "pagefind" / "parts.json").read_text()) == ["2025"]
+    entry = json.loads((export_site / "pagefind" / "2025" / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 2
     assert (export_site / "search" / "index.html").is_file()
     assert 'action="/desk/search/"' in (export_site / "index.html").read_text()

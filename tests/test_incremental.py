@@ -3,13 +3,17 @@ and its output is always the tree a clean build makes."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import sys
 
 from briefsite.build import Options, build_site
 from briefsite.memory.briefs import CACHE_DIR
 from briefsite.memory.ledger import Ledger, ledger_path, load_ledger
+from briefsite.output import search
 
-from conftest import brief_text, tree
+from conftest import RECORDING_PAGEFIND, brief_text, tree
 
 CONFIG = "search: false\n"
 
@@ -163,3 +167,84 @@ def test_a_new_slug_reaches_every_feed_of_a_brief_linking_to_it(make_site, tmp_p
     build_site(Options(src, out, jobs=1))
     assert "/briefs/renamed/" in (out / "tags" / "solo" / "feed.xml").read_text()
     assert tree(out) == clean_tree(src, tmp_path)
+
+
+# ---------------------------------------------------------------------------
+# The search index, in parts by year: an incremental build re-indexes the years that changed
+# ---------------------------------------------------------------------------
+
+def test_an_edit_re_indexes_its_year_only_and_a_year_left_empty_goes(make_site, tmp_path, monkeypatch):
+    src = make_site({
+        "a.md": brief_text(title="Alpha", date="2025-01-01"),
+        "b.md": brief_text(title="Bravo", date="2025-03-02"),
+        "c.md": brief_text(title="Charlie", date="2024-06-01", body="Old news.\n\nMore."),
+        "d.md": brief_text(title="Delta", date="2024-07-01"),
+        "e.md": brief_text(title="Echo", date="2023-05-01"),
+    }, config="")
+    out, log = tmp_path / "out", tmp_path / "pagefind.log"
+    (tmp_path / "pagefind.py").write_text(RECORDING_PAGEFIND)
+    monkeypatch.setattr(search, "PAGEFIND", [sys.executable, str(tmp_path / "pagefind.py")])
+    monkeypatch.setenv("PAGEFIND_LOG", str(log))
+
+    def indexed() -> list[str]:
+        """The parts Pagefind ran for since the last call."""
+        names = sorted(log.read_text().split()) if log.exists() else []
+        log.unlink(missing_ok=True)
+        return names
+
+    def inodes(part: str) -> set[int]:
+        return {p.stat().st_ino for p in (out / "pagefind" / part).rglob("*") if p.is_file()}
+
+    build_site(Options(src, out, jobs=1))
+    assert indexed() == ["2023", "2024", "2025", "words"]
+    assert json.loads((out / "pagefind" / "parts.json").read_text()) == ["2025", "2024", "2023"]
+    kept = {part: inodes(part) for part in ("2025", "2023")}
+
+    # A later paragraph, not the summary that other briefs' pages show: only its own page changes.
+    (src / "briefings" / "c.md").write_text(brief_text(title="Charlie", date="2024-06-01",
+                                                       body="Old news.\n\nMore, zymurgy."))
+    assert build_site(Options(src, out, jobs=1)).rendered > 0
+    assert indexed() == ["2024", "words"]  # the year of the edited brief, and the words of every part
+    assert {part: inodes(part) for part in ("2025", "2023")} == kept  # the same files, linked
+    # The words of 2024's pages (text and metadata, such as "1 July 2024"), for the words index.
+    assert (out / "pagefind" / "2024" / search.WORDS_LIST).read_text() == (
+        "1 2024 Body Charlie Charlie. Delta Delta. July June More, Old news. text. zymurgy.\n")
+
+    build_site(Options(src, out, jobs=1))  # nothing changed
+    assert indexed() == []
+
+    # Echo moves to 2024: both years change, and 2023, left without briefs, goes.
+    (src / "briefings" / "e.md").write_text(brief_text(title="Echo", date="2024-05-01"))
+    build_site(Options(src, out, jobs=1))
+    assert indexed() == ["2024", "words"]
+    assert json.loads((out / "pagefind" / "parts.json").read_text()) == ["2025", "2024"]
+    assert not (out / "pagefind" / "2023").exists()
+    assert json.loads((out / "pagefind" / "pages.json").read_text()) == {
+        "2024": ["briefs/c/index.html", "briefs/d/index.html", "briefs/e/index.html"],
+        "2025": ["briefs/a/index.html", "briefs/b/index.html"]}
+    assert search.broken(out / "pagefind") is None
+    assert inodes("2025") == kept["2025"]
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_a_bundle_of_the_single_index_layout_is_indexed_whole(make_site, tmp_path, monkeypatch):
+    """An output an older version built has one index at pagefind/: the first incremental build indexes
+    every part, even when no brief changed."""
+    src = make_site({"a.md": brief_text(title="Alpha", date="2025-01-01"),
+                     "c.md": brief_text(title="Charlie", date="2024-06-01")}, config="")
+    out, log = tmp_path / "out", tmp_path / "pagefind.log"
+    build_site(Options(src, out, jobs=1))
+    shutil.rmtree(out / "pagefind")
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "pagefind-entry.json").write_text('{"version": "1.5.2", "languages": {}}')
+    (tmp_path / "pagefind.py").write_text(RECORDING_PAGEFIND)
+    monkeypatch.setattr(search, "PAGEFIND", [sys.executable, str(tmp_path / "pagefind.py")])
+    monkeypatch.setenv("PAGEFIND_LOG", str(log))
+    (src / "static").mkdir()
+    (src / "static" / "note.txt").write_text("A note.\n")  # a change, though not to a brief page
+    build_site(Options(src, out, jobs=1))
+    assert (out / "note.txt").is_file()
+    assert sorted(log.read_text().split()) == ["2024", "2025", "words"]
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2024", "2025", "pages.json", "parts.json",
+                                                                     "words"]
+    assert search.broken(out / "pagefind") is None

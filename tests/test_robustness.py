@@ -18,6 +18,7 @@ from briefsite import faults
 from briefsite.build import Options, build_site
 from briefsite.memory.briefs import CACHE_DIR
 from briefsite.memory.ledger import ledger_path
+from briefsite.output import search
 
 from conftest import GOLDEN, ROOT, tree
 
@@ -152,7 +153,7 @@ def world(tmp_path_factory) -> World:
     assert first.returncode == 0, first.stderr
     assert world.ledger.is_file()
     world.old, world.old_bundle = tree(world.out), bundle(world.out)
-    assert world.old_bundle and "pagefind/pagefind.js" in world.old_bundle  # search is on
+    assert world.old_bundle and "pagefind/parts.json" in world.old_bundle  # search is on
     world.snapshot()
     for change in ("edit", "remove"):
         reference = world.root / f"clean-{change}"
@@ -198,11 +199,11 @@ def test_sigkill_at_each_point_of_a_whole_build_leaves_the_old_or_the_new_site(w
         assert world.beside == sorted([".out.staging"] + ([] if old is None else ["out"]))
         # The draft was complete; "finished" comes after the search index was added to it.
         assert tree(staging) == new
-        assert (staging / "pagefind" / "pagefind.js").is_file() == (point == "finished")
+        assert (staging / "pagefind" / "parts.json").is_file() == (point == "finished")
 
     build_site(Options(world.src, world.out, cache=not flags))  # the next build, here in-process
     assert differences(tree(world.out), new) == []  # byte for byte a clean build
-    assert (world.out / "pagefind" / "pagefind.js").is_file()
+    assert search.broken(world.out / "pagefind") is None
     assert world.beside == ["out"]  # staging and retired folders cleared
 
 
@@ -262,7 +263,7 @@ def test_sigkill_at_each_point_of_an_incremental_build_leaves_whole_files_and_th
 
     build_site(Options(world.src, world.out))  # the next build, here in-process
     assert differences(tree(world.out), new) == []  # byte for byte a clean build
-    assert (world.out / "pagefind" / "pagefind.js").is_file()
+    assert search.broken(world.out / "pagefind") is None
     assert world.beside == ["out"]  # no pending or search folder left
     assert world.ledger.is_file()
 

@@ -22,8 +22,9 @@ from browser_helpers import Watcher
 from served import serve
 
 from briefsite.build import Options, build_site
+from briefsite.output import search
 
-from conftest import GOLDEN, ROOT
+from conftest import GOLDEN, RECORDING_PAGEFIND, ROOT
 
 try:
     from playwright.sync_api import expect
@@ -371,7 +372,8 @@ def test_500_brief_corpus_search_under_a_sub_path(browser, tmp_path):
     with serve(out, "/desk/") as url:
         build_site(Options(src, out, base_url=url, jobs=2))
         assert (out / "feed.xml").is_file()
-        assert (out / "pagefind" / "pagefind.js").is_file()
+        assert json.loads((out / "pagefind" / "parts.json").read_text()) == [str(y) for y in range(2024, 2018, -1)]
+        assert (out / "pagefind" / "2024" / "pagefind.js").is_file()
         with urlopen(url + "briefs.json") as response:
             records = json.load(response)["briefs"]
         assert len(records) == 500
@@ -424,22 +426,125 @@ def test_500_brief_corpus_search_under_a_sub_path(browser, tmp_path):
             context.close()
 
 
-def test_an_incremental_build_indexes_an_edited_brief_again(browser, tmp_path):
+def test_an_incremental_build_indexes_an_edited_brief_again(browser, tmp_path, monkeypatch):
     src = tmp_path / "src"
     shutil.copytree(GOLDEN / "site", src)
     edited = sorted((src / "briefings").glob("*.md"))[0]
+    assert edited.name.startswith("2023-")
     title = split_header(edited.read_text(encoding="utf-8"))[0]["title"]
     out = tmp_path / "served" / "briefs"
     with serve(out, "/briefs/") as url:
         build_site(Options(src, out, base_url=url, jobs=1))
+        (tmp_path / "pagefind.py").write_text(RECORDING_PAGEFIND)
+        monkeypatch.setattr(search, "PAGEFIND", [sys.executable, str(tmp_path / "pagefind.py")])
+        monkeypatch.setenv("PAGEFIND_LOG", str(tmp_path / "pagefind.log"))
         edited.write_text(edited.read_text(encoding="utf-8") + "\nA zymurgist was consulted.\n", encoding="utf-8")
         result = build_site(Options(src, out, base_url=url, jobs=1))
-        assert 0 < result.rendered < result.pages  # incremental: the search index is rebuilt all the same
+        assert 0 < result.rendered < result.pages  # incremental
+        # Pagefind ran for the edited brief's year, and the small index of every part's words; not for 2024 or 2025.
+        assert sorted((tmp_path / "pagefind.log").read_text().split()) == ["2023", "words"]
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
             page, watcher = open_search(context, url + "search/?" + urlencode({"q": "zymurgist"}))
             expect(status(page)).to_have_text(found(1))
             assert [listed for listed, _ in results(page)] == [title]
             watcher.assert_clean("searching the rebuilt index")
+        finally:
+            context.close()
+
+
+# ---------------------------------------------------------------------------
+# 9. The index in parts finds what one index of the whole site finds
+# ---------------------------------------------------------------------------
+
+# One index of the whole site, searched with Pagefind's own API: the URLs of every result, in order.
+WHOLE_SEARCH = """async ([base, query, filters, sort]) => {
+  const pagefind = await import(`${base}whole/pagefind.js`);
+  await pagefind.options({ baseUrl: base });
+  const search = await pagefind.search(query, sort ? { filters, sort: { date: sort } } : { filters });
+  return (await Promise.all(search.results.map((result) => result.data()))).map((data) => data.url);
+}"""
+WHOLE_FILTERS = """async (base) => {
+  const pagefind = await import(`${base}whole/pagefind.js`);
+  await pagefind.options({ baseUrl: base });
+  return await pagefind.filters();
+}"""
+
+
+def listed_on_the_search_page(context, url: str, query: str | None, filters: dict, sort: str) -> tuple[int, list[str]]:
+    """The split index's answer, as the search page shows it: how many found, and the URLs listed (50 at most)."""
+    params = ({"q": query} if query else {}) | filters | ({"sort": sort} if sort != "relevance" else {})
+    page, watcher = open_search(context, url + "search/?" + urlencode(params))
+    expect(status(page)).to_have_text(re.compile(r"found\.|No briefs match"))
+    text = status(page).inner_text()
+    count = 0 if text.startswith("No briefs") else count_found(text)
+    listed = [href for _, href in results(page)]
+    watcher.assert_clean(f"searching {params}")
+    page.close()
+    return count, listed
+
+
+@pytest.mark.slow
+def test_the_index_in_parts_finds_what_one_index_finds(browser, tmp_path):
+    src = tmp_path / "src"
+    briefs = make_corpus_with_countries(src, 300)
+    word, _ = distinctive_word(briefs)
+    out = tmp_path / "served" / "desk"
+    with serve(out, "/desk/") as url:
+        build_site(Options(src, out, base_url=url, jobs=2))
+        assert json.loads((out / "pagefind" / "parts.json").read_text()) == ["2024", "2023", "2022", "2021", "2020",
+                                                                               "2019"]
+        # One index of every brief page, by hand, beside the site's parts.
+        subprocess.run([*search.PAGEFIND, "--site", str(out), "--glob", "briefs/**/*.html", "--silent",
+                        "--output-path", str(out / "whole")], check=True)
+        origin = url.removesuffix("/desk/")
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(20_000)
+        try:
+            reference = context.new_page()
+            reference.goto(url, wait_until="load")
+
+            def whole(query, filters, sort):
+                paths = reference.evaluate(WHOLE_SEARCH, ["/desk/", query, filters, sort])
+                return [origin + path for path in paths]
+
+            # The filters' counts: the search page's menus, from the merged parts, against one index's.
+            counts = reference.evaluate(WHOLE_FILTERS, "/desk/")
+            page, watcher = open_search(context, url + "search/")
+            for key in ("tags", "countries", "year"):
+                menu = page.locator(f'#search-filters select[name="{key}"] option')
+                shown = menu.evaluate_all("options => options.slice(1).map(o => [o.value, o.textContent])")
+                assert sorted(shown) == sorted([value, f"{value} ({n})"] for value, n in counts[key].items()), key
+            watcher.assert_clean("the filter menus")
+            page.close()
+
+            tag = max((n, value) for value, n in counts["tags"].items() if n <= 50)[1]  # the largest tag of 50 or fewer
+            country = max(counts["countries"].items(), key=lambda item: item[1])[0]
+            cases = [
+                (word, {}, "relevance"),  # one brief of one year: no other year matches a part of it
+                (word[:5], {}, "relevance"),  # a word begun: extended in one year only
+                ("police", {"countries": country, "year": "2021"}, "relevance"),
+                ("police", {}, "newest"),
+                ("police", {}, "oldest"),
+                ("police suspects", {"countries": country}, "newest"),
+                (None, {"tags": tag}, "newest"),
+                (None, {"tags": tag}, "oldest"),
+                (None, {"year": "2022", "countries": country}, "oldest"),
+                ("zzyzxq", {}, "relevance"),
+            ]
+            sizes = []
+            for query, filters, sort in cases:
+                expected = whole(query, filters, None if sort == "relevance" else {"newest": "desc",
+                                                                                    "oldest": "asc"}[sort])
+                sizes.append(len(expected))
+                count, listed = listed_on_the_search_page(context, url, query, filters, sort)
+                assert count == len(expected), (query, filters, sort)
+                if sort == "relevance":  # each part ranks by its own statistics: the same results, not in order
+                    assert len(expected) <= 50, (query, filters)
+                    assert sorted(listed) == sorted(expected), (query, filters)
+                else:
+                    assert listed == expected[:50], (query, filters, sort)
+            assert (sizes, tag, country) == ([1, 1, 4, 295, 295, 37, 48, 48, 9, 0], "law-enforcement-cooperation",
+                                             "thailand")  # the generated corpus is the same every time
         finally:
             context.close()

@@ -53,9 +53,10 @@ def test_other_languages_are_refused(tmp_path, tag):
 def test_the_longest_language_tag_builds_its_search_index_inside_the_site(make_site):
     src = make_site({"a.md": brief_text()}, "language: zh-cmn-Hans-CN-x-abc\n")
     build_site(Options(src, src / "site", jobs=1, cache=False))
-    metas = [p.relative_to(src).as_posix() for p in src.parent.rglob("*.pf_meta")]
-    assert len(metas) == 1 and re.fullmatch(r"site/pagefind/pagefind\.zh-cmn-hans-cn-x-abc_[0-9a-f]+\.pf_meta",
-                                            metas[0]), metas
+    metas = sorted(p.relative_to(src).as_posix() for p in src.parent.rglob("*.pf_meta"))
+    assert len(metas) == 2, metas  # the part of the brief's year, and the words index
+    for meta, part in zip(metas, ["2025", "words"], strict=True):
+        assert re.fullmatch(rf"site/pagefind/{part}/pagefind\.zh-cmn-hans-cn-x-abc_[0-9a-f]+\.pf_meta", meta), metas
 
 
 # 2. base_url: nothing that makes a link leave its host.

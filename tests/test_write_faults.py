@@ -7,6 +7,7 @@ bundle included) is as it was, nothing is left beside it, and the next build mak
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
@@ -87,7 +88,7 @@ def fails_and_recovers(world: World, message: str, cache: bool) -> None:
     assert world.beside == ["out", "src"]
     build_site(Options(world.src, world.out, jobs=1, cache=cache))
     assert tree(world.out) == world.new
-    assert (world.out / "pagefind" / "pagefind.js").is_file()
+    assert search.broken(world.out / "pagefind") is None
     assert world.beside == ["out", "src"]
 
 
@@ -134,8 +135,8 @@ FULL_DISK_PAGEFIND = textwrap.dedent("""
     (bundle / "pagefind-entry.json").write_bytes(b"")
     (bundle / "pagefind.js").write_bytes(b"")
 """)
-BROKEN = ("Pagefind wrote a broken search index: pagefind-entry.json is missing, empty or not what Pagefind "
-          "writes; is the disk full?")
+BROKEN = ("Pagefind wrote a broken search index: 2025/pagefind-entry.json is missing, empty or not what Pagefind "
+          "writes; is the disk full?")  # the newest part, the first the search page loads
 
 
 @pytest.mark.parametrize("cache", [False, True], ids=["whole", "incremental"])
@@ -153,21 +154,82 @@ def test_a_pagefind_that_exits_0_with_a_broken_index_fails_the_build(world, tmp_
     assert tree(world.out) == world.new
 
 
-@pytest.mark.parametrize("damage", ["entry", "meta", "fragment"])
+@pytest.mark.parametrize("damage", ["entry", "meta", "fragment", "words", "parts"])
 def test_a_broken_bundle_is_named_by_what_is_wrong(world, tmp_path, damage):
     folder = tmp_path / "pagefind"
     shutil.copytree(world.root / "pristine" / "out" / "pagefind", folder)
     assert search.broken(folder) is None
-    entry, meta = folder / search.ENTRY, next(folder.glob("pagefind.*.pf_meta"))
-    fragment = sorted((folder / "fragment").iterdir())[0]
+    part = folder / "2024"  # the older part: every part is checked, not only the first
+    entry, meta = part / search.ENTRY, next(part.glob("pagefind.*.pf_meta"))
+    fragment = sorted((part / "fragment").iterdir())[0]
     if damage == "entry":  # cut short
         entry.write_text(entry.read_text()[:20])
     elif damage == "meta":
         meta.unlink()
-    else:
+    elif damage == "fragment":
         fragment.write_bytes(b"")
+    elif damage == "words":
+        shutil.rmtree(folder / search.WORDS)
+    else:
+        (folder / search.PARTS).write_text('["2025"]')  # at odds with pages.json
     assert search.broken(folder) == {
-        "entry": "pagefind-entry.json is missing, empty or not what Pagefind writes",
-        "meta": f"{meta.name} is missing",
-        "fragment": f"fragment/{fragment.name} is empty",
+        "entry": "2024/pagefind-entry.json is missing, empty or not what Pagefind writes",
+        "meta": f"2024/{meta.name} is missing",
+        "fragment": f"2024/fragment/{fragment.name} is empty",
+        "words": "words/pagefind-entry.json is missing, empty or not what Pagefind writes",
+        "parts": "parts.json or pages.json is missing, empty or not what briefsite writes",
     }[damage]
+
+
+# A Pagefind that fails for one part (by its output folder's name) and indexes the others.
+FAILING_PAGEFIND = textwrap.dedent("""
+    import os, sys
+    part = os.path.basename(sys.argv[sys.argv.index("--output-path") + 1])
+    if part == sys.argv[0].rsplit("-", 1)[1].removesuffix(".py"):
+        sys.exit("Error: cannot index " + part)
+    os.execv(sys.executable, [sys.executable, "-m", "pagefind", *sys.argv[1:]])
+""")
+
+
+@pytest.mark.parametrize("cache", [False, True], ids=["whole", "incremental"])
+@pytest.mark.parametrize("part", ["2025", "words"])
+def test_a_failure_indexing_one_part_leaves_the_old_site_and_bundle(world, tmp_path, monkeypatch, cache, part):
+    """The other parts may be indexed already (the words index comes last): none of it reaches the site."""
+    world.restore()
+    script = tmp_path / f"pagefind-{part}.py"
+    script.write_text(FAILING_PAGEFIND)
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "PAGEFIND", [sys.executable, str(script)])
+        with pytest.raises(BuildFailed) as failure:
+            build_site(Options(world.src, world.out, jobs=1, cache=cache))
+    assert [str(p) for p in failure.value.problems] == [f"{world.out}: Pagefind failed: Error: cannot index {part}"]
+    assert tree(world.out) == world.old and bundle(world.out) == world.old_bundle
+    assert world.beside == ["out", "src"]
+    build_site(Options(world.src, world.out, jobs=1, cache=cache))
+    assert tree(world.out) == world.new
+    assert search.broken(world.out / "pagefind") is None
+
+
+# A Pagefind whose fragments come out garbled, though not empty.
+GARBLING_PAGEFIND = textwrap.dedent("""
+    import pathlib, subprocess, sys
+    subprocess.run([sys.executable, "-m", "pagefind", *sys.argv[1:]], check=True)
+    part = pathlib.Path(sys.argv[sys.argv.index("--output-path") + 1])
+    for fragment in sorted((part / "fragment").glob("*.pf_fragment"))[:1]:
+        fragment.write_bytes(b"not gzip")
+""")
+
+
+def test_a_garbled_fragment_fails_the_build_and_leaves_the_old_site(world, tmp_path, monkeypatch):
+    world.restore()
+    (tmp_path / "pagefind.py").write_text(GARBLING_PAGEFIND)
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "PAGEFIND", [sys.executable, str(tmp_path / "pagefind.py")])
+        with pytest.raises(BuildFailed) as failure:
+            build_site(Options(world.src, world.out, jobs=1))
+    [problem] = [str(p) for p in failure.value.problems]
+    assert re.fullmatch(rf"{re.escape(str(world.out))}: Pagefind wrote a broken search index: "
+                        r"2025/fragment/en_[0-9a-f]+\.pf_fragment is not what Pagefind writes; is the disk full\?",
+                        problem), problem
+    assert tree(world.out) == world.old and bundle(world.out) == world.old_bundle
+    assert world.beside == ["out", "src"]

@@ -25,7 +25,7 @@ from ..errors import BuildError, BuildFailed
 from ..site import urls
 from ..site.urls import UnsafePath, contained
 from .folder import PENDING, RETIRED, SEARCH, STAGING, beside, clear_leftovers, mark, remove, side_folder, writing
-from .search import BUNDLE
+from .search import BUNDLE, split
 
 UNDO = ".undo"  # inside the pending or search folder: the old versions of the files an update replaced
 
@@ -79,9 +79,10 @@ class Draft:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def write_site(draft: Draft, index: Callable[[Path, Path, Path], None] | None) -> list[BuildError]:
-    """Put the drafted files in place; `index(folder, bundle, output)` makes the search bundle, None without
-    search. Returns warnings: what could not be removed once the new site was in place."""
+def write_site(draft: Draft, index: Callable[..., None] | None) -> list[BuildError]:
+    """Put the drafted files in place; `index(folder, bundle, output[, changed])` makes the search bundle
+    (with `changed`, re-indexing only what they touch), None without search. Returns warnings: what could not
+    be removed once the new site was in place."""
     if not draft.in_place:
         try:
             with writing(draft.output):
@@ -155,12 +156,15 @@ class Update:
         self.folders = [pending]  # work folders, removed at the end
         self.done: list[tuple[str, bool]] = []  # (path, whether its old version is in self.kept)
         self.made: set[Path] = set()
+        self.same: set[str] = set()  # paths replaced by their old file, linked as unchanged: nothing to re-index
 
     def replace(self, path: str) -> None:
         target = _inside(self.output, path)
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
+        if _same_file(self.pending / path, target):
+            self.same.add(path)
         self.done.append((path, self._keep(target, path, move=False)))
         os.replace(self.pending / path, target)
 
@@ -170,14 +174,16 @@ class Update:
             self.done.append((path, True))
             _prune(target.parent, self.output)
 
-    def search(self, changed: list[str], index: Callable[[Path, Path, Path], None]) -> None:
-        """Index the site again when a searchable page changed (or the bundle is gone), and swap the new bundle in."""
+    def search(self, changed: list[str], index: Callable[..., None]) -> None:
+        """Index the parts of the site whose pages changed (all when the bundle is gone or of an older layout),
+        and swap the new bundle, its other parts linked from the old one, in whole."""
         bundle = self.output / BUNDLE
-        if bundle.is_dir() and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
+        changed = [path for path in changed if path not in self.same]
+        if split(bundle) and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
             return
         fresh = side_folder(self.output, SEARCH)
         self.folders.append(fresh)
-        index(self.output, fresh / BUNDLE, self.output)
+        index(self.output, fresh / BUNDLE, self.output, changed)
         if os.path.lexists(self.kept):  # the pending folder's work is done: only the search folder is left beside
             os.rename(self.kept, fresh / UNDO)
         self.kept = fresh / UNDO
@@ -242,6 +248,13 @@ def _prune(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _link_unchanged(old: str, target: Path, data: bytes) -> os.stat_result | None:

@@ -10,9 +10,15 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const selects = {};
 
-const pagefind = await import(`${base}pagefind/pagefind.js`);
-await pagefind.options({ baseUrl: base, excerptLength: 30 });
-const available = await pagefind.filters();
+// The index comes in parts, one per year, newest first (pagefind/parts.json): the newest is loaded and the
+// others merged into it, each tagged with the filter `index-part` (no taxonomy's name: those are identifiers).
+// Beside them, the words index.
+const PART = "index-part";
+const parts = await (await fetch(`${base}pagefind/parts.json`, { cache: "no-cache" })).json();
+const pagefind = parts.length ? await load(parts) : null;
+const words = pagefind && pagefind.createInstance({ basePath: `${base}pagefind/words/`, baseUrl: base });
+if (words) await words.filters(); // loaded, a search counts the parts it found
+const available = pagefind ? await pagefind.filters() : {};
 const params = new URLSearchParams(location.search);
 
 for (const [key, all] of labels) {
@@ -45,16 +51,46 @@ async function run() {
     list.replaceChildren();
     return;
   }
-  const options = { filters };
-  if (sort.value !== "relevance") options.sort = { date: sort.value === "newest" ? "desc" : "asc" };
-  const search = await pagefind.search(query || null, options);
-  const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
+  const found = await find(query || null, filters, sort.value);
+  const results = await Promise.all(found.slice(0, 50).map((r) => r.data()));
   if (ticket !== latest) return; // a newer search has started
-  const shown = search.results.length > 50 ? ` The first 50 are shown.` : "";
-  status.textContent = search.results.length
-    ? `${search.results.length} brief${search.results.length === 1 ? "" : "s"} found.${shown}`
+  const shown = found.length > 50 ? ` The first 50 are shown.` : "";
+  status.textContent = found.length
+    ? `${found.length} brief${found.length === 1 ? "" : "s"} found.${shown}`
     : `No briefs match${query ? ` “${query}”` : ""}${Object.keys(filters).length ? " with these filters" : ""}.`;
   list.replaceChildren(...results.map(item));
+}
+
+async function load(parts) {
+  const options = { baseUrl: base, excerptLength: 30 };
+  const pagefind = await import(`${base}pagefind/${parts[0]}/pagefind.js`);
+  await pagefind.options({ ...options, mergeFilter: { [PART]: parts[0] } });
+  for (const part of parts.slice(1)) await pagefind.mergeIndex(`${base}pagefind/${part}/`, { ...options, mergeFilter: { [PART]: part } });
+  return pagefind;
+}
+
+// The results of a search, in the order of `how` ("relevance", "newest" or "oldest").
+async function find(query, filters, how) {
+  const within = await matching(query);
+  if (!within.length) return [];
+  if (how === "relevance") return (await pagefind.search(query, { filters: { ...filters, [PART]: { any: within } } })).results;
+  // Pagefind orders merged results by score, and a date sort scores each result by its place in its own
+  // part: the years would interleave. The parts are disjoint spans of dates, so searching them one at a
+  // time, in date order, gives the order of a single index.
+  const sort = { date: how === "newest" ? "desc" : "asc" };
+  const order = (how === "newest" ? parts : [...parts].reverse()).filter((part) => within.includes(part));
+  const searches = await Promise.all(order.map((part) => pagefind.search(query, { filters: { ...filters, [PART]: part }, sort })));
+  return searches.flatMap((search) => search.results);
+}
+
+// The parts that one index of the whole site would find `query` in. Pagefind matches a word that no page
+// extends by the longest indexed word it begins with ("meixin" by "mei"): a part without "meixin" would
+// find "mei". The words index, one page of each part's words, decides that for the whole site.
+async function matching(query) {
+  if (!pagefind) return [];
+  if (query === null || /^\s*".+"\s*$/.test(query)) return parts; // filters alone, or an exact phrase: nothing widened
+  const found = (await words.search(query)).filters[PART] || {};
+  return parts.filter((part) => found[part] > 0);
 }
 
 function item(result) {
