@@ -227,6 +227,43 @@ def test_an_edit_re_indexes_its_year_only_and_a_year_left_empty_goes(make_site, 
     assert tree(out) == clean_tree(src, tmp_path)
 
 
+def test_a_retagged_brief_re_indexes_its_year_only_though_other_years_related_briefs_change(
+        make_site, tmp_path, monkeypatch):
+    src = make_site({"a.md": brief_text(title="Alpha", date="2025-01-01", tags="[x]"),
+                     "c.md": brief_text(title="Charlie", date="2024-06-01", tags="[x]"),
+                     "d.md": brief_text(title="Delta", date="2024-07-01", tags="[y]")}, config="")
+    out, log = tmp_path / "out", tmp_path / "pagefind.log"
+    build_site(Options(src, out, jobs=1))
+    pages = {name: (out / f"briefs/{name}/index.html").read_bytes() for name in "cd"}
+    (tmp_path / "pagefind.py").write_text(RECORDING_PAGEFIND)
+    monkeypatch.setattr(search, "PAGEFIND", [sys.executable, str(tmp_path / "pagefind.py")])
+    monkeypatch.setenv("PAGEFIND_LOG", str(log))
+    (src / "briefings" / "a.md").write_text(brief_text(title="Alpha", date="2025-01-01", tags="[y]"))
+    build_site(Options(src, out, jobs=1))
+    # Charlie's and Delta's pages list other related briefs now, which Pagefind does not read.
+    assert all((out / f"briefs/{name}/index.html").read_bytes() != pages[name] for name in "cd")
+    assert sorted(log.read_text().split()) == ["2025", "words"]
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_what_pagefind_reads_of_a_page_is_its_body_and_the_pagefind_attributes_after_it():
+    page = (b'<html lang="en"><head><title>T</title></head><body><header data-pagefind-meta="site:S">Site</header>'
+            b'<article data-pagefind-body><h1>T</h1><article>inner</article><p>Text</p></article>'
+            b'<aside data-pagefind-filter="tag:x">Related: <a href="/b/">B</a></aside></body></html>')
+    assert search.searched(page) == (
+        b'<html lang="en"><head><title>T</title></head><body><header data-pagefind-meta="site:S">Site</header>'
+        b'<article data-pagefind-body><h1>T</h1><article>inner</article><p>Text</p></article>'
+        b' data-pagefind-filter="tag:x"')
+    assert search.searched(page.replace(b"Related: ", b"See: ")) == search.searched(page)
+    assert search.searched(page.replace(b"<p>Text", b"<p>Texts")) != search.searched(page)
+    assert search.searched(page.replace(b"tag:x", b"tag:y")) != search.searched(page)
+    # Where the body's end is not plain, all of the page.
+    hidden = page.replace(b"<p>Text</p>", b"<!-- </article> --><p>Text</p>")
+    assert search.searched(hidden) == hidden
+    assert search.searched(page.replace(b"<article data-pagefind-body>", b"<article>")) == page.replace(
+        b"<article data-pagefind-body>", b"<article>")
+
+
 def test_a_bundle_of_the_single_index_layout_is_indexed_whole(make_site, tmp_path, monkeypatch):
     """An output an older version built has one index at pagefind/: the first incremental build indexes
     every part, even when no brief changed."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,29 @@ PAGEFIND = _pagefind()  # the command; tests put a stand-in here
 # Pagefind processes at a time. Pagefind uses every core itself: on 2 cores, two at once were no faster
 # (a cold 4,000-brief build: 9.3 s of search against 8.4 s) and held two indexes in memory.
 AT_ONCE = 1
+
+
+_BODY = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b")
+_PAGEFIND_ATTRIBUTE = re.compile(rb"""\sdata-pagefind-[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+def searched(page: bytes) -> bytes:
+    """What Pagefind reads of a page: all of it to the end of its body element, and after that only the
+    data-pagefind attributes (a filter or metadata may sit anywhere). Two pages alike here index alike:
+    a brief whose related briefs or neighbours changed, and nothing else, is not indexed again.
+    The whole page where the body's end is not plain (a comment in it could hide a tag)."""
+    start = _BODY.search(page)
+    if not start:
+        return page
+    tags = re.compile(rb"<(/?)" + re.escape(start.group(1)) + rb"\b[^>]*>", re.IGNORECASE)
+    depth = 0
+    for tag in tags.finditer(page, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            if b"<!--" in page[start.start():tag.end()] or _BODY.search(page, tag.end()):
+                return page
+            return page[:tag.end()] + b"".join(_PAGEFIND_ATTRIBUTE.findall(page, tag.end()))
+    return page
 
 
 def brief_parts(briefs) -> dict[str, str]:

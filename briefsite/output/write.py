@@ -25,7 +25,7 @@ from ..errors import BuildError, BuildFailed
 from ..site import urls
 from ..site.urls import UnsafePath, contained
 from .folder import PENDING, RETIRED, SEARCH, STAGING, beside, clear_leftovers, mark, remove, side_folder, writing
-from .search import BUNDLE, split
+from .search import BUNDLE, searched, split
 
 UNDO = ".undo"  # inside the pending or search folder: the old versions of the files an update replaced
 
@@ -156,14 +156,15 @@ class Update:
         self.folders = [pending]  # work folders, removed at the end
         self.done: list[tuple[str, bool]] = []  # (path, whether its old version is in self.kept)
         self.made: set[Path] = set()
-        self.same: set[str] = set()  # paths replaced by their old file, linked as unchanged: nothing to re-index
+        self.same: set[str] = set()  # paths replaced by the same file, or by one Pagefind reads alike: not re-indexed
 
     def replace(self, path: str) -> None:
         target = _inside(self.output, path)
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
-        if _same_file(self.pending / path, target):
+        if _same_file(self.pending / path, target) or (path.startswith(f"{urls.BRIEFS}/") and path.endswith(".html")
+                                                        and _searched_alike(self.pending / path, target)):
             self.same.add(path)
         self.done.append((path, self._keep(target, path, move=False)))
         os.replace(self.pending / path, target)
@@ -248,6 +249,13 @@ def _prune(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def _searched_alike(new: Path, old: Path) -> bool:
+    try:
+        return searched(new.read_bytes()) == searched(old.read_bytes())
+    except OSError:
+        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:
