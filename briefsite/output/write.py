@@ -156,15 +156,14 @@ class Update:
         self.folders = [pending]  # work folders, removed at the end
         self.done: list[tuple[str, bool]] = []  # (path, whether its old version is in self.kept)
         self.made: set[Path] = set()
-        self.same: set[str] = set()  # paths replaced by the same file, or by one Pagefind reads alike: not re-indexed
+        self.same: set[str] = set()  # paths replaced by the same file: nothing to re-index
 
     def replace(self, path: str) -> None:
         target = _inside(self.output, path)
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
-        if _same_file(self.pending / path, target) or (path.startswith(f"{urls.BRIEFS}/") and path.endswith(".html")
-                                                        and _searched_alike(self.pending / path, target)):
+        if _same_file(self.pending / path, target):
             self.same.add(path)
         self.done.append((path, self._keep(target, path, move=False)))
         os.replace(self.pending / path, target)
@@ -179,7 +178,7 @@ class Update:
         """Index the parts of the site whose pages changed (all when the bundle is gone or of an older layout),
         and swap the new bundle, its other parts linked from the old one, in whole."""
         bundle = self.output / BUNDLE
-        changed = [path for path in changed if path not in self.same]
+        changed = [path for path in changed if path not in self.same and not self._searched_alike(path)]
         if split(bundle) and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
             return
         fresh = side_folder(self.output, SEARCH)
@@ -191,6 +190,15 @@ class Update:
         shutil.rmtree(self.pending, ignore_errors=True)
         faults.point("bundle")
         replace_folder(fresh / BUNDLE, bundle, fresh / "old")
+
+    def _searched_alike(self, path: str) -> bool:
+        """Whether a replaced brief page is one Pagefind reads as it read the old (kept) one."""
+        if not (path.startswith(f"{urls.BRIEFS}/") and path.endswith(".html")):
+            return False
+        try:
+            return searched((self.output / path).read_bytes()) == searched((self.kept / path).read_bytes())
+        except OSError:  # deleted, or new: it changed
+            return False
 
     def undo(self) -> None:
         """Put back every file as it was before this update, last change first."""
@@ -249,13 +257,6 @@ def _prune(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
-
-
-def _searched_alike(new: Path, old: Path) -> bool:
-    try:
-        return searched(new.read_bytes()) == searched(old.read_bytes())
-    except OSError:
-        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

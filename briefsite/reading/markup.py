@@ -84,8 +84,6 @@ _EXTENSION_NEEDS = {
 }
 _ALWAYS = frozenset({"toc", "sane_lists"})  # toc gives every heading an id; sane_lists changes every list
 _KNOWN = _ALWAYS | {"def_list", *_EXTENSION_NEEDS}
-
-
 _ALL_NEEDS = tuple({need for needs in (*_PATTERN_NEEDS.values(), *_EXTENSION_NEEDS.values()) for need in needs})
 
 
@@ -122,9 +120,9 @@ def _markdown(extensions: tuple[str, ...], unused: frozenset[str] = frozenset())
         for name, priority in (("inline", 20), ("smarty", 6)):
             if name in md.treeprocessors:
                 inline = md.treeprocessors[name]
-                named = [name for name in _PATTERN_NEEDS if name in inline.inlinePatterns]
+                named = [pattern for pattern in _PATTERN_NEEDS if pattern in inline.inlinePatterns]
                 if len(named) == len(inline.inlinePatterns):
-                    needs = tuple({need for name in named for need in _PATTERN_NEEDS[name]})
+                    needs = tuple({need for pattern in named for need in _PATTERN_NEEDS[pattern]})
                     md.treeprocessors.register(_WhereUsed(md, inline, needs), name, priority)
     return md
 
