@@ -156,15 +156,12 @@ class Update:
         self.folders = [pending]  # work folders, removed at the end
         self.done: list[tuple[str, bool]] = []  # (path, whether its old version is in self.kept)
         self.made: set[Path] = set()
-        self.same: set[str] = set()  # paths replaced by the same file: nothing to re-index
 
     def replace(self, path: str) -> None:
         target = _inside(self.output, path)
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
-        if _same_file(self.pending / path, target):
-            self.same.add(path)
         self.done.append((path, self._keep(target, path, move=False)))
         os.replace(self.pending / path, target)
 
@@ -178,8 +175,8 @@ class Update:
         """Index the parts of the site whose pages changed (all when the bundle is gone or of an older layout),
         and swap the new bundle, its other parts linked from the old one, in whole."""
         bundle = self.output / BUNDLE
-        changed = [path for path in changed if path not in self.same and not self._searched_alike(path)]
-        if split(bundle) and not any(path.startswith(f"{urls.BRIEFS}/") for path in changed):
+        changed = [path for path in changed if _brief_page(path) and not self._searched_alike(path)]
+        if split(bundle) and not changed:
             return
         fresh = side_folder(self.output, SEARCH)
         self.folders.append(fresh)
@@ -192,11 +189,10 @@ class Update:
         replace_folder(fresh / BUNDLE, bundle, fresh / "old")
 
     def _searched_alike(self, path: str) -> bool:
-        """Whether a replaced brief page is one Pagefind reads as it read the old (kept) one."""
-        if not (path.startswith(f"{urls.BRIEFS}/") and path.endswith(".html")):
-            return False
+        """Whether a replaced page is its old (kept) file, linked as unchanged, or one Pagefind reads alike."""
+        new, old = self.output / path, self.kept / path
         try:
-            return searched((self.output / path).read_bytes()) == searched((self.kept / path).read_bytes())
+            return os.path.samefile(new, old) or searched(new.read_bytes()) == searched(old.read_bytes())
         except OSError:  # deleted, or new: it changed
             return False
 
@@ -259,11 +255,9 @@ def _prune(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+def _brief_page(path: str) -> bool:
+    """Whether `path` is a page the search index reads: only brief pages are indexed."""
+    return path.startswith(f"{urls.BRIEFS}/") and path.endswith(".html")
 
 
 def _link_unchanged(old: str, target: Path, data: bytes) -> os.stat_result | None:
