@@ -7,13 +7,13 @@ bytes out, so the cache and a rebuild agree.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import re
 import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError, features
+
+from . import svg
 
 # Bumped when what is published for the same bytes changes: every cached image is made again.
 PIPELINE_VERSION = 1
@@ -27,7 +27,6 @@ FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png"), "GIF": 
            "WEBP": (".webp", "image/webp")}
 if HAS_AVIF:
     FORMATS["AVIF"] = (".avif", "image/avif")
-SVG = (".svg", "image/svg+xml")
 MODERN = (("AVIF", ".avif", "image/avif"),) * HAS_AVIF + (("WEBP", ".webp", "image/webp"),)
 QUALITY = {"JPEG": 85, "WEBP": 80, "AVIF": 60}
 
@@ -72,17 +71,17 @@ class Published:
 
 def read_facts(data: bytes) -> Facts:
     """The facts of an image from its bytes; MediaError for anything that is not an image we publish."""
-    if _looks_like_svg(data):
-        return svg_facts(data)
+    if svg.looks_like_svg(data):
+        return _svg(data)[0]
     with _opened(data) as image:
         return Facts(image.width, image.height, image.format, getattr(image, "n_frames", 1) > 1)
 
 
 def publish(data: bytes) -> Published:
     """What is published for an image: its original without metadata and its renditions in modern formats."""
-    if _looks_like_svg(data):
-        facts = svg_facts(data)
-        return Published(facts, Rendition(SVG[0], facts.width, facts.height, SVG[1], data))
+    if svg.looks_like_svg(data):
+        facts, clean = _svg(data)
+        return Published(facts, Rendition(".svg", facts.width, facts.height, svg.MIME, clean))
     with _opened(data) as image:
         facts = Facts(image.width, image.height, image.format, getattr(image, "n_frames", 1) > 1)
         if facts.animated:  # frames resized one by one lose their timing and palette; kept as drawn
@@ -186,34 +185,10 @@ def _loaded(image: Image.Image) -> Image.Image:
     return image
 
 
-# What can make an SVG run code or reach out when a browser opens it directly.
-_SVG_UNSAFE = re.compile(rb"<script|<foreignObject|<!ENTITY|javascript:|\son[a-z]+\s*=", re.IGNORECASE)
-_SVG_ROOT = re.compile(rb"<svg\b([^>]*)>", re.IGNORECASE)
-_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*$")
-
-
-def _looks_like_svg(data: bytes) -> bool:
-    return data.lstrip()[:1] == b"<" and _SVG_ROOT.search(data[:4096]) is not None
-
-
-def svg_facts(data: bytes) -> Facts:
-    """An SVG's size from its width and height, or its viewBox; MediaError if it could run script."""
-    unsafe = _SVG_UNSAFE.search(data)
-    if unsafe:
-        found = unsafe.group().decode("ascii", "replace").strip()
-        raise MediaError(f"the SVG has {found!r}, which could run script: remove it or export a PNG")
-    root = _SVG_ROOT.search(data)
-    attributes = dict(re.findall(r'([a-zA-Z]+)\s*=\s*["\']([^"\']*)["\']', root.group(1).decode("utf-8", "replace")))
-    width, height = _svg_length(attributes.get("width")), _svg_length(attributes.get("height"))
-    box = attributes.get("viewBox", "").replace(",", " ").split()
-    if (width is None or height is None) and len(box) == 4:
-        with contextlib.suppress(ValueError):  # a viewBox that is not numbers is as good as none
-            width, height = round(float(box[2])), round(float(box[3]))
-    if not width or not height:
-        raise MediaError("the SVG has no width and height in pixels, nor a viewBox: add one")
-    return Facts(width, height, "SVG")
-
-
-def _svg_length(value: str | None) -> int | None:
-    match = _LENGTH.match(value or "")
-    return round(float(match.group(1))) if match else None
+def _svg(data: bytes) -> tuple[Facts, bytes]:
+    """An SVG's facts and the bytes published for it; MediaError for one that could run script or reach out."""
+    try:
+        width, height, clean = svg.checked(data)
+    except svg.SvgRefused as exc:
+        raise MediaError(str(exc)) from None
+    return Facts(width, height, "SVG"), clean
