@@ -14,7 +14,7 @@ from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
 from .media.cache import MediaCache, ReadOnlyCache
 from .media.files import place_files
 from .media.previews import share_images
-from .media.site_files import site_file_stats, site_files
+from .media.site_files import STATIC_DIR, site_file_stats, site_files
 from .memory import Memory
 from .memory.briefs import CACHE_DIR, PREVIEW_DIR
 from .output.folder import claim, locked
@@ -23,7 +23,7 @@ from .output.render import load_theme, render_site
 from .output.search import brief_parts
 from .output.search import index_site as search_index
 from .output.write import write_site
-from .reading.data import load_site_data
+from .reading.data import DATA_DIR, load_site_data
 from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
 from .site.audience import Selection, select_briefs
@@ -104,7 +104,9 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken + more,
                            memory.related, data)
     pages = stage("index", make_pages, site)
-    files = files + stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search), files)
+    own_files, more = stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search),
+                            files)
+    files, warnings = files + own_files, warnings + more
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress, files)
     if output:
         memory.forget()  # a build killed while it writes must not trust the ledger
@@ -123,13 +125,13 @@ def media_cache(options: Options, output: Path | None) -> MediaCache:
     return MediaCache(folder) if options.cache and output is not None else ReadOnlyCache(folder)
 
 
-def publish_site_files(source: Path, names, pages, assets, files) -> list:
-    """The site's own files of `static/`, refused where a page, an asset or a brief's file is written."""
+def publish_site_files(source: Path, names, pages, assets, files) -> tuple[list, list[BuildError]]:
+    """The site's own files of `static/` and the warnings about them; refused where a page, an asset or a
+    brief's file is written."""
     taken = ({page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
              | {file.path: f"the brief's file {file.name}" for file in files})
     outputs, errors = site_files(source, display(source), names, taken)
-    fail_on_errors(errors)
-    return outputs
+    return outputs, fail_on_errors(errors)
 
 
 def read_briefs(options: Options):
@@ -155,6 +157,10 @@ def read_inputs(options: Options, memory: Memory):
     return read_sources(options.source, display(options.source), memory.briefs), load_theme(options.source)
 
 
+# The site's own folders: a build replaces its output whole, so none of them may be one, forced or not.
+SOURCE_FOLDERS = (BRIEFS_DIR, "templates", DATA_DIR, STATIC_DIR, CACHE_DIR)
+
+
 def check_output_folder(options: Options) -> Path:
     """The output folder (a symbolic link's target), refused when its replacement would destroy the sources."""
     where = shown(options.output)
@@ -165,10 +171,13 @@ def check_output_folder(options: Options) -> Path:
     if output == source or source.is_relative_to(output) or output == Path.home().resolve():
         message = "the output folder would replace the site's sources; choose another"
         raise BuildFailed([BuildError(where, 0, 0, message)])
-    for folder in (BRIEFS_DIR, "templates", CACHE_DIR):
+    for folder in SOURCE_FOLDERS:
         if folder == CACHE_DIR and options.preview and output == (source / PREVIEW_DIR).resolve():
             continue
-        if output.is_relative_to(source / folder):
+        if output == (source / folder).resolve():
+            raise BuildFailed([BuildError(where, 0, 0, f"the output folder would replace the site's {folder}/; "
+                                                       "choose another")])
+        if output.is_relative_to((source / folder).resolve()):
             raise BuildFailed([BuildError(where, 0, 0, f"the output folder may not be inside {folder}/")])
     if output.exists() and not output.is_dir():
         raise BuildFailed([BuildError(where, 0, 0, "exists and is not a folder")])

@@ -16,6 +16,7 @@ import markdown
 from markdown.util import get_installed_extensions
 
 from .errors import BuildError, BuildFailed, display, fail_on_errors
+from .filesystem import not_a_file
 from .reading import yamlio
 from .site.audience import checked_audience
 from .site.slugs import is_segment
@@ -142,6 +143,8 @@ def load_config(source: Path, display: str, base_url: str | None = None,
         raw, doc = {}, yamlio.Document({}, {})
     else:
         file = f"{display}/{CONFIG_FILE}" if display else CONFIG_FILE
+        if kind := not_a_file(path):  # a named pipe would hang the build
+            return Config(), [BuildError(file, 0, 0, f"is {kind}, not a file")]
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:

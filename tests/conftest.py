@@ -19,6 +19,7 @@ from served import serve
 from briefsite.build import Options, build_site
 from briefsite.commands.cli import main
 from briefsite.errors import BuildFailed
+from briefsite.output.folder import MARKER
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_NOW = datetime.fromisoformat("2025-03-01T00:00:00+07:00")  # its embargoed brief is still out (Makefile too)
@@ -113,13 +114,14 @@ os.execv(sys.executable, [sys.executable, "-m", "pagefind", *sys.argv[1:]])
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` by relative path, with its bytes, except Pagefind's bundle.
+    """Every file under `root` by relative path, with its bytes, except Pagefind's bundle and the marker
+    of a folder a build made.
 
     Pagefind writes its filter index in hash-map order, so those files differ
     between identical builds (Pagefind issue #638); search has its own tests.
     """
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.relative_to(root).parts[0] != "pagefind"}
+            if p.is_file() and p.relative_to(root).parts[0] != "pagefind" and p.relative_to(root).as_posix() != MARKER}
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ paths that would destroy the sources or the cache are refused, and a failing dis
 from __future__ import annotations
 
 import os
+from contextlib import chdir
 
 import pytest
 from test_write import permissions_ignored
@@ -98,11 +99,28 @@ def test_a_site_folder_without_briefings_is_an_error(tmp_path, cli):
 
 
 def test_the_output_may_not_be_the_cache_folder_or_inside_it(src, cli):
-    for output in (src / ".briefsite-cache", src / ".briefsite-cache" / "site"):
+    for output, why in ((src / ".briefsite-cache", "would replace the site's .briefsite-cache/; choose another"),
+                        (src / ".briefsite-cache" / "site", "may not be inside .briefsite-cache/")):
         result = cli("build", "--source", src, "--output", output)
         assert result.exit_code == 1
-        assert result.stderr.splitlines()[0] == f"{output}: the output folder may not be inside .briefsite-cache/"
+        assert result.stderr.splitlines()[0] == f"{output}: the output folder {why}"
     assert not (src / ".briefsite-cache").exists()
+
+
+@pytest.mark.parametrize("folder", ["briefings", "templates", "data", "static"])
+@pytest.mark.parametrize(("written", "named"), [("{f}", "{f}"), ("./{f}/", "{f}"), ("{src}/{f}", "{f}"),
+                                               ("link-to-{f}", "link-to-{f}")])
+def test_no_source_folder_is_ever_an_output_forced_or_not(src, cli, folder, written, named):
+    (src / folder).mkdir(exist_ok=True)
+    (src / folder / "keep.yml").write_text("- name: Jane Doe\n", encoding="utf-8")
+    (src / f"link-to-{folder}").symlink_to(src / folder)
+    output = written.format(f=folder, src=src)
+    with chdir(src):
+        result = cli("build", "--source", ".", "--output", output, "--force")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{named.format(f=folder)}: the output folder would replace the site's {folder}/; " \
+                                            "choose another"
+    assert (src / folder / "keep.yml").read_text(encoding="utf-8") == "- name: Jane Doe\n"
 
 
 def test_a_symlinked_output_is_followed_and_the_link_kept(src, tmp_path, cli):

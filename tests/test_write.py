@@ -10,6 +10,7 @@ import pytest
 from briefsite import faults
 from briefsite.errors import BuildError, BuildFailed
 from briefsite.output import write
+from briefsite.output.folder import MARKER, MARKER_TEXT
 from briefsite.output.write import Draft, put_in_place, swap_in
 
 from conftest import rerun_without_permission_bypass, tree
@@ -48,10 +49,28 @@ def test_rewrite_swaps_in_exactly_the_new_tree(tmp_path):
 
 
 def test_leftovers_of_a_killed_build_are_cleared(tmp_path):
-    (tmp_path / ".site.staging" / "half").mkdir(parents=True)
-    (tmp_path / ".site.old").mkdir()
+    for name in (".site.staging", ".site.old", ".site.pending", ".site.search"):
+        (tmp_path / name / "half").mkdir(parents=True)
+        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)  # as every work folder a build makes
     write_site(outputs(a=b"1"), tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("name", [".site.staging", ".site.old", ".site.pending", ".site.search"])
+def test_a_folder_named_like_a_work_folder_that_no_build_made_is_never_removed(tmp_path, name):
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "notes.txt").write_bytes(b"mine")
+    with pytest.raises(BuildFailed) as failed:
+        write_site(outputs(a=b"1"), tmp_path / "site")
+    assert [str(e) for e in failed.value.problems] == [
+        f"{tmp_path / name}: is where a build of {tmp_path / 'site'}/ keeps its work, but briefsite did not make "
+        "it (there is no .briefsite file in it); rename or move it"]
+    assert (tmp_path / name / "notes.txt").read_bytes() == b"mine" and not (tmp_path / "site").exists()
+
+
+def test_every_work_folder_a_build_makes_is_marked(tmp_path):
+    assert (Draft(tmp_path / "site").root / MARKER).read_bytes() == MARKER_TEXT
+    assert (Draft(tmp_path / "other", in_place=True).root / MARKER).read_bytes() == MARKER_TEXT
 
 
 def test_unchanged_files_keep_their_modification_time(tmp_path):

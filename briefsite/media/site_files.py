@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import BuildError
+from ..filesystem import not_a_file
 from ..output.folder import MARKER
 from ..output.render import Output
 from ..output.search import BUNDLE
@@ -40,6 +41,11 @@ def site_files(source: Path, shown: str, names, taken: dict[str, str]) -> tuple[
         why = _refused(name, taken, root)
         if why:
             errors.append(BuildError(where, 0, 0, why))
+            continue
+        kind = not_a_file(root / name)
+        if kind:  # a named pipe would hang the build; a file deleted since it was listed is just gone
+            if kind != "missing":
+                errors.append(BuildError(where, 0, 0, f"skipped: it is {kind}, not a file", warning=True))
             continue
         try:
             outputs.append(Output(name, (root / name).read_bytes()))

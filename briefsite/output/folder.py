@@ -86,20 +86,28 @@ def beside(output: Path, pattern: str) -> Path:
 
 def clear_leftovers(output: Path) -> None:
     """Remove the work folders a killed build left beside `output`; one that cannot be removed is an error,
-    except the retired tree, which a swap then leaves aside (see write.swap_in)."""
+    except the retired tree, which a swap then leaves aside (see write.swap_in). A folder of that name that
+    no build made (it has no marker) is someone's, and an error: it is never removed."""
     for pattern in (STAGING, RETIRED, PENDING, SEARCH):
         leftover = beside(output, pattern)
-        if os.path.lexists(leftover) and (reason := remove(leftover, "clear")) and pattern != RETIRED:
+        if not os.path.lexists(leftover):
+            continue
+        if not owned(leftover):
+            raise BuildFailed([BuildError(shown(leftover), 0, 0, f"is where a build of {shown(output)}/ keeps its "
+                                          f"work, but briefsite did not make it (there is no {MARKER} file in "
+                                          "it); rename or move it")])
+        if (reason := remove(leftover, "clear")) and pattern != RETIRED:
             raise BuildFailed([BuildError(str(leftover), 0, 0, f"left by an earlier build and cannot be removed "
                                                                f"({reason}); remove it by hand")])
 
 
 def side_folder(output: Path, pattern: str) -> Path:
-    """A new work folder beside `output` (same file system, so renames are atomic)."""
+    """A new work folder beside `output` (same file system, so renames are atomic), marked as a build's."""
     folder = beside(output, pattern)
     folder.parent.mkdir(parents=True, exist_ok=True)
     faults.point("draft")
     folder.mkdir()
+    (folder / MARKER).write_bytes(MARKER_TEXT)  # a killed build's leftover is then known as one
     return folder
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from ..errors import BuildError, BuildFailed
+from ..errors import BuildError, BuildFailed, display, fail_on_errors
+from ..filesystem import not_a_file
 from ..media.previews import drawable
 from ..parallel import spread
 from ..site import audience, urls
@@ -52,6 +53,9 @@ class Theme:
 def load_theme(source: Path) -> Theme:
     """The theme of the site folder `source`, read once."""
     dirs = template_dirs(source)
+    odd = [(p, kind) for d in dirs for p in d.rglob("*") if p.exists() and not p.is_dir() and (kind := not_a_file(p))]
+    if odd:  # Jinja would open a named pipe and wait for ever
+        fail_on_errors([BuildError(display(p), 0, 0, f"is {kind}, not a template file") for p, kind in odd])
     files = sorted((str(d), p.relative_to(d).as_posix(), p.read_bytes()) for d in dirs for p in d.rglob("*")
                    if p.is_file())
     assets = {name: path.read_bytes() for name, path in static_files(dirs).items()}

@@ -24,7 +24,20 @@ from .. import faults
 from ..errors import BuildError, BuildFailed
 from ..site import urls
 from ..site.urls import UnsafePath, contained
-from .folder import PENDING, RETIRED, SEARCH, STAGING, beside, clear_leftovers, mark, remove, side_folder, writing
+from .folder import (
+    MARKER,
+    MARKER_TEXT,
+    PENDING,
+    RETIRED,
+    SEARCH,
+    STAGING,
+    beside,
+    clear_leftovers,
+    mark,
+    remove,
+    side_folder,
+    writing,
+)
 from .search import BUNDLE, searched, split
 
 UNDO = ".undo"  # inside the pending or search folder: the old versions of the files an update replaced
@@ -294,6 +307,8 @@ def _swap(staging: Path, output: Path, retired: Path) -> None:
     if not output.exists():
         os.rename(staging, output)
     elif _exchange(staging, output):
+        with suppress(OSError):  # a forced build's old tree, left over if it cannot be removed, is known as one
+            (staging / MARKER).write_bytes(MARKER_TEXT)
         with suppress(OSError):  # `retired` is taken: the old tree is removed from `staging`
             os.rename(staging, retired)
     else:  # no atomic exchange here: two renames, with a moment of no output

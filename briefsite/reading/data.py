@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config import Config, did_you_mean
 from ..errors import BuildError, display, fail_on_errors
+from ..filesystem import not_a_file
 from ..site.model import Data
 from ..site.slugs import term_key
 from . import yamlio
@@ -21,8 +23,10 @@ def read_data_file(source: Path, name: str, shown: str = "") -> tuple[yamlio.Doc
     shown in messages, and what is wrong with it: errors, and warnings for removed characters."""
     file = f"{shown}/{DATA_DIR}/{name}" if shown else f"{DATA_DIR}/{name}"
     path = source / DATA_DIR / name
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None, file, []
+    if kind := not_a_file(path):  # a folder is a mistake to say, a named pipe would hang the build
+        return None, file, [BuildError(file, 0, 0, f"is {kind}, not a file")]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
+from ..filesystem import not_a_file
 
 BRIEFS_DIR = "briefings"
 ENDINGS = (".md", ".markdown", ".mdown", ".mkd")  # what Jekyll and Hugo read as Markdown
@@ -27,14 +28,18 @@ def is_brief_file(name: str) -> bool:
 
 
 def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = None,
-                skipped: list[Path] | None = None, beside: list[str] | None = None) -> list[Path]:
+                skipped: list[Path] | None = None, beside: list[str] | None = None,
+                odd: list[tuple[Path, str, bool]] | None = None) -> list[Path]:
     """Every brief file under `briefings/`, in a stable order; hidden files and folders are skipped.
 
     Each folder that cannot be listed goes to `unreadable` with the reason; other files that start
     with a front-matter fence go to `skipped`, and every other file to `beside` (what briefs may
-    show or attach); a missing `briefings/` has no briefs.
+    show or attach); a missing `briefings/` has no briefs. What is no regular file (a named pipe
+    would hang the build) and a brief that is a symbolic link to outside `briefings/` go to `odd`
+    as (path, why, whether only a warning), and are neither briefs nor files beside them.
     """
     top = source / BRIEFS_DIR
+    inside = os.path.realpath(top)
 
     def refused(error: OSError) -> None:
         if unreadable is not None and not (error.filename == str(top) and isinstance(error, FileNotFoundError)):
@@ -44,15 +49,29 @@ def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = No
     for root, folders, files in os.walk(top, onerror=refused):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
+            if name.startswith("."):
+                continue
             path = os.path.join(root, name)
-            if is_brief_file(name):
-                if os.path.isfile(path):
+            kind = not_a_file(path)
+            if kind:
+                if odd is not None and kind != "missing":  # else deleted while the build looked
+                    odd.append((Path(path), f"skipped: it is {kind}, not a file", True))
+            elif is_brief_file(name):
+                if os.path.islink(path) and not _within(os.path.realpath(path), inside):
+                    if odd is not None:
+                        odd.append((Path(path), f"is a symbolic link to outside {BRIEFS_DIR}/; "
+                                                "keep the brief itself in the folder", False))
+                else:
                     found.append(path)
-            elif skipped is not None and not name.startswith(".") and _has_header(path):
+            elif skipped is not None and _has_header(path):
                 skipped.append(Path(path))
-            elif beside is not None and not name.startswith("."):
+            elif beside is not None:
                 beside.append(path)
     return [Path(path) for path in sorted(found)]
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _has_header(path: str) -> bool:
@@ -89,8 +108,9 @@ def read_sources(source: Path, shown: str, cache) -> Sources:
     unreadable: list[tuple[Path, OSError]] = []
     skipped: list[Path] = []
     beside: list[str] = []
+    odd: list[tuple[Path, str, bool]] = []
     sources = Sources({}, {})
-    for path in find_briefs(source, unreadable, skipped, beside):
+    for path in find_briefs(source, unreadable, skipped, beside, odd):
         name = folder + str(path)[cut:]
         if not _is_utf8(name):
             _refuse(sources, _shown(name), "the file name is not valid UTF-8; rename the file")
@@ -111,6 +131,8 @@ def read_sources(source: Path, shown: str, cache) -> Sources:
         inside = os.path.relpath(path, source / BRIEFS_DIR)
         name = _shown(folder + inside if inside != "." else folder.rstrip("/"))
         _refuse(sources, name, f"this folder cannot be read ({exc.strerror or exc}); its briefs are left out")
+    for path, why, warning in sorted(odd):
+        _refuse(sources, _shown(folder + str(path)[cut:]), why, warning)
     for path in sorted(skipped):
         name = _shown(folder + str(path)[cut:])
         why = "its name starts with '_' (Hugo's _index.md is a section page)" if path.name.startswith("_") \
