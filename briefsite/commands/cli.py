@@ -238,14 +238,16 @@ class Progress:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on; 0 picks a free one.")
+@click.option("--allow-host", "allowed", multiple=True, metavar="NAME",
+              help="Another host name to answer to (repeatable); by default only this machine's own names are.")
 def serve(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, verbose, profile, host: str,
-          port: int) -> None:
+          port: int, allowed: tuple[str, ...]) -> None:
     """Build for the local URL into SOURCE/.briefsite-cache/serve/ (never the output folder), serve it,
     and rebuild and reload on every change."""
     from .serve import preview_folder, serve_site
 
     options = _options(source, preview_folder(source), drafts, base_url, jobs, no_cache, audience, now)
-    serve_site(options, host, port, quiet=quiet)
+    serve_site(options, host, port, quiet=quiet, allowed=allowed)
 
 
 @main.command(name="new")

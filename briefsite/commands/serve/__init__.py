@@ -26,6 +26,7 @@ from ...config import load_config
 from ...errors import BuildError, BuildFailed, display, shown
 from ...memory.briefs import PREVIEW_DIR
 from .. import report
+from .hosts import host_name_problem
 from .server import Server
 from .watch import Watcher
 
@@ -119,9 +120,12 @@ def hold_preview(folder: Path) -> int:
     return descriptor
 
 
-def serve_site(options: Options, host: str, port: int, quiet: bool = False) -> None:
+def serve_site(options: Options, host: str, port: int, quiet: bool = False, allowed: tuple[str, ...] = ()) -> None:
     """Build into the preview folder (`options.output` is ignored), then serve it on host:port under the
-    base path until Ctrl+C."""
+    base path until Ctrl+C, to requests for the machine's own host names and those `allowed`."""
+    for problem in filter(None, map(host_name_problem, allowed)):  # a usage error, before anything is built
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
     if options.base_url:  # a bad --base-url is a usage error, before anything is built
         bad = [p for p in load_config(options.source, "", options.base_url)[1] if p.path == "--base-url"]
         if bad:
@@ -129,7 +133,7 @@ def serve_site(options: Options, host: str, port: int, quiet: bool = False) -> N
             sys.exit(2)
     options = replace(options, output=preview_folder(options.source), preview=True, force=False)
     try:
-        server = Server((host, port), options.output, "/")
+        server = Server((host, port), options.output, "/", allowed)
     except OSError as exc:
         reason = "the port is already in use; choose another with --port, or --port 0 for a free one" \
             if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
