@@ -155,7 +155,8 @@ def load_config(source: Path, display: str, base_url: str | None = None,
         raw = doc.data if doc.data is not None else {}
         if not isinstance(raw, dict):
             return Config(), [BuildError(file, 1, 1, "expected a mapping of settings (key: value)")]
-    return _validate(raw, doc, file if path.exists() else CONFIG_FILE, {"base_url": base_url, "audience": audience})
+    return _validate(raw, doc, file if path.exists() else CONFIG_FILE, {"base_url": base_url, "audience": audience},
+                     source)
 
 
 def load_site_config(source: Path, base_url: str | None = None,
@@ -167,7 +168,7 @@ def load_site_config(source: Path, base_url: str | None = None,
     return config, fail_on_errors(problems)
 
 
-def _validate(raw: dict, doc: yamlio.Document, file: str, overrides: dict):
+def _validate(raw: dict, doc: yamlio.Document, file: str, overrides: dict, source: Path):
     errors: list[BuildError] = []
     values = {}
 
@@ -188,7 +189,7 @@ def _validate(raw: dict, doc: yamlio.Document, file: str, overrides: dict):
             if checked is not None:
                 values[key] = checked
     if "outputs" in raw and raw["outputs"] is not None:
-        values["outputs"] = _outputs(raw["outputs"], doc, file, errors, values)
+        values["outputs"] = _outputs(raw["outputs"], doc, file, errors, values, source)
     config = Config(**values)
     for name in config.extra_keys:
         if name in BRIEF_KEYS or name in config.taxonomy_names:
@@ -319,7 +320,7 @@ CHECKS = {"base_url": checked_base_url, "language": _language, "timezone": _time
 OUTPUT_KEYS = ("audience", "base_url", "output")
 
 
-def _outputs(value, doc, file, errors, values) -> tuple[OutputConfig, ...]:
+def _outputs(value, doc, file, errors, values, source: Path) -> tuple[OutputConfig, ...]:
     """The named builds of `build --all`, each defaulting to the site's audience and base_url."""
     def problem(key: tuple, message: str) -> None:
         line, col = doc.where(("outputs", *key))
@@ -356,12 +357,28 @@ def _outputs(value, doc, file, errors, values) -> tuple[OutputConfig, ...]:
             problem((name, "output"), f"expected a folder, relative to the site folder, got {folder!r}")
             continue
         folder = folder.strip().rstrip("/") or "/"
-        if folder in folders:
-            problem((name, "output"), f"folder '{folder}' is the output of '{folders[folder]}' too")
+        if clash := _overlapping(folder, folders, source):
+            problem((name, "output"), clash)
             continue
         folders[folder] = name
         result.append(OutputConfig(name, audience, base_url, folder))
     return tuple(result)
+
+
+def _overlapping(folder: str, taken: dict[str, str], source: Path) -> str | None:
+    """Why the output `folder` cannot sit beside the outputs `taken` (folder -> name): two outputs are compared
+    as the folders they resolve to (`./site/`, an absolute path and a symbolic link name one folder), and
+    none may hold another, which its whole build would replace or publish with its own."""
+    where = (source / folder).resolve()
+    for other, name in taken.items():
+        there = (source / other).resolve()
+        if where == there:
+            return f"folder '{folder}' is the output of '{name}' too"
+        if where.is_relative_to(there):
+            return f"folder '{folder}' is inside '{other}', the output of '{name}'; outputs may not nest"
+        if there.is_relative_to(where):
+            return f"folder '{folder}' holds '{other}', the output of '{name}'; outputs may not nest"
+    return None
 
 
 def _taxonomies(value, doc, file, errors) -> tuple[TaxonomyConfig, ...] | None:

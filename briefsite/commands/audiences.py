@@ -8,40 +8,59 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from ..build import Options, Result, build_site, read_briefs
+from ..build import Options, Result, build_site, check_output_folder, read_briefs
 from ..config import load_site_config
-from ..errors import BuildError, BuildFailed
+from ..errors import BuildError, BuildFailed, fail_on_errors, shown
+from ..output.folder import owned
 from ..output.leaks import find_leaks
 from ..site.audience import label, next_change, rfc3339
 
 
 def outputs_of(options: Options) -> list[tuple[str, Options]]:
-    """Each output site.yml declares, as (name, the options to build it); raises BuildFailed if none."""
+    """Each output site.yml declares, as (name, the options to build it); raises BuildFailed if none, or if
+    any output folder is refused (a source folder, a file), before anything is built."""
     config, _ = load_site_config(options.source, options.base_url)
     if not config.outputs:
         raise BuildFailed([BuildError("site.yml", 0, 0, "declares no outputs for --all; add "
                                       "outputs: {public: {audience: clear, output: site}, ...}")])
-    return [(out.name, replace(options, output=options.source / out.output, audience=out.audience,
-                               base_url=out.base_url)) for out in config.outputs]
+    outputs = [(out.name, replace(options, output=options.source / out.output, audience=out.audience,
+                                  base_url=out.base_url)) for out in config.outputs]
+    refused = []
+    for _, one in outputs:
+        try:
+            check_output_folder(one)
+        except BuildFailed as failure:
+            refused += failure.problems
+    fail_on_errors(refused)
+    return outputs
 
 
-def prove(options: Options) -> tuple[Result, list[BuildError]]:
+def prove(options: Options, its_output: bool = False) -> tuple[Result, list[BuildError]]:
     """Build into a temporary folder and search every file of it (the search index decompressed) for
-    each left-out brief's title, URL, slug, summary and distinctive sentences: an error per trace."""
+    each left-out brief's title, URL, slug, summary and distinctive sentences: an error per trace. With
+    `its_output`, the output folder's own files are searched too, when a build made it."""
     folder = Path(tempfile.mkdtemp(prefix="briefsite-check-"))
     try:
         result = build_site(replace(options, output=folder / "site", cache=False, force=False))
         chosen = result.selection
-        try:
-            leaks = find_leaks(folder / "site", chosen.left_out_briefs, chosen.briefs)
-        except ValueError as exc:  # a file the scan cannot read whole proves nothing
-            raise BuildFailed([BuildError("check", 0, 0, f"cannot search the built site: {exc}")]) from None
+        leaks = _traces(folder / "site", chosen, "")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    if its_output and owned(options.output):
+        leaks += _traces(options.output, chosen, shown(options.output) + "/")
     build = label(chosen.audience)
-    errors = [BuildError(leak.brief, 0, 0, f"left out of the {build} build ({chosen.left_out[leak.brief]}), "
-                                           f"yet {leak.found} is in {leak.file}") for leak in leaks]
+    errors = [BuildError(brief, 0, 0, f"left out of the {build} build ({chosen.left_out[brief]}), yet {found} "
+                                      f"is in {file}") for brief, found, file in leaks]
     return result, errors
+
+
+def _traces(site: Path, chosen, prefix: str) -> list[tuple[str, str, str]]:
+    """Each trace of a left-out brief in `site` as (brief, what was found, file shown with `prefix`)."""
+    try:
+        leaks = find_leaks(site, chosen.left_out_briefs, chosen.briefs)
+    except ValueError as exc:  # a file the scan cannot read whole proves nothing
+        raise BuildFailed([BuildError("check", 0, 0, f"cannot search {prefix or 'the built site'}: {exc}")]) from None
+    return [(leak.brief, leak.found, prefix + leak.file) for leak in leaks]
 
 
 def upcoming(options: Options, now: datetime | None) -> datetime | None:

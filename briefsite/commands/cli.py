@@ -124,7 +124,7 @@ def check(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, 
         return
     failed = 0
     for name, one in _or_exit(lambda: outputs_of(options)) if every else [(None, options)]:
-        result = _run(one, write=False, progress=None, quiet=quiet, proving=True, leave=False)
+        result = _run(one, write=False, progress=None, quiet=quiet, proving=True, leave=False, its_output=every)
         failed += result is None
         if result and not quiet:
             report.proved(result, name)
@@ -176,15 +176,16 @@ def _options(source, output, drafts, base_url, jobs, no_cache, audience=None, no
 
 
 def _run(options: Options, write: bool, progress, quiet: bool, profile: bool = False, proving: bool = False,
-         leave: bool = True):
-    """Build (or with write=False check; with `proving` also prove it leaks nothing), printing its
-    problems; on failure exit 1, or with `leave` False return None."""
+         leave: bool = True, its_output: bool = False):
+    """Build (or with write=False check; with `proving` also prove it leaks nothing, and with `its_output`
+    that its output folder holds no trace either), printing its problems; on failure exit 1, or with
+    `leave` False return None."""
     profiler = cProfile.Profile() if profile else None
     try:
         if profiler:
             profiler.enable()
         if proving:
-            result, leaks = prove(options)
+            result, leaks = prove(options, its_output)
             if leaks:
                 raise BuildFailed(result.warnings + leaks)
         else:

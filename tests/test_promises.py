@@ -1,0 +1,122 @@
+"""Issue 24's promises under the files and settings people have: outputs that name one folder two ways,
+outputs inside others, a leak left in an output folder, named pipes, a static file under a page's name,
+and validation that does not depend on who a build is for or when it runs."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from conftest import brief_text
+
+SECRET = "Secret raid on the Bangkok compound"
+BRIEFS = {"open.md": brief_text(title="Open report on the border"),
+          "secret.md": brief_text(title=SECRET, audience="amber")}
+
+
+def outputs_config(partners: str) -> str:
+    return textwrap.dedent(f"""\
+        outputs:
+          public: {{audience: clear, output: site}}
+          partners: {{audience: amber, output: {partners}}}
+        """)
+
+
+@pytest.mark.parametrize("partners", ["./site/", "site//", "../src/site", "{src}/site", "link-to-site"])
+def test_two_outputs_naming_one_folder_are_refused_however_written(make_site, cli, partners):
+    src = make_site(BRIEFS, config="")
+    (src / "link-to-site").symlink_to(src / "site")
+    written = partners.format(src=src)
+    (src / "site.yml").write_text(outputs_config(f'"{written}"'), encoding="utf-8")
+    result = cli("build", "--source", src, "--all")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{src}/site.yml:3:39: outputs.partners.output: folder '{written.rstrip('/')}' is the output of 'public' too"]
+    assert not (src / "site").exists()
+
+
+@pytest.mark.parametrize(("public", "partners", "why"), [
+    ("site", "site/partners", "folder 'site/partners' is inside 'site', the output of 'public'; outputs may not nest"),
+    ("site/public", "site", "folder 'site' holds 'site/public', the output of 'public'; outputs may not nest"),
+])
+def test_an_output_inside_another_is_refused(make_site, cli, public, partners, why):
+    config = outputs_config(partners).replace("public: {audience: clear, output: site}",
+                                              f"public: {{audience: clear, output: {public}}}")
+    src = make_site(BRIEFS, config=config)
+    result = cli("check", "--source", src, "--all")
+    assert result.exit_code == 1
+    assert result.stderr.replace(f"{src}/", "").splitlines()[0].split(": ", 1)[1] == f"outputs.partners.output: {why}"
+
+
+def test_build_all_refuses_a_source_folder_as_an_output_before_building_any(make_site, cli):
+    src = make_site(BRIEFS, config=outputs_config("data"))
+    (src / "data").mkdir()
+    (src / "data" / "authors.yml").write_text("- name: Jane Doe\n", encoding="utf-8")
+    result = cli("build", "--source", src, "--all", "--force")
+    assert result.exit_code == 1
+    assert result.stderr.replace(f"{src}/", "").splitlines()[0] == (
+        "data: the output folder would replace the site's data/; choose another")
+    assert not (src / "site").exists() and (src / "data" / "authors.yml").exists()
+
+
+def test_check_all_searches_each_output_folders_own_files(make_site, cli):
+    src = make_site(BRIEFS, config=outputs_config("partners"))
+    assert cli("build", "--source", src, "--all", "--quiet").exit_code == 0
+    assert cli("check", "--source", src, "--all").exit_code == 0
+    amber_page = (src / "partners" / "briefs" / "secret" / "index.html").read_bytes()
+    (src / "site" / "briefs" / "secret").mkdir()
+    (src / "site" / "briefs" / "secret" / "index.html").write_bytes(amber_page)  # say, copied by hand
+    result = cli("check", "--source", src, "--all")
+    assert result.exit_code == 1
+    lines = result.stderr.replace(f"{src}/", "").splitlines()
+    why = "briefings/secret.md: left out of the TLP:CLEAR build (its audience TLP:AMBER is above this build's TLP:CLEAR)"
+    assert lines[0] == f"{why}, yet its URL 'briefs/secret/' is in site/briefs/secret/index.html"
+    assert f"{why}, yet its title '{SECRET}' is in site/briefs/secret/index.html" in lines
+
+
+def test_named_pipes_never_hang_a_build(make_site, cli):
+    src = make_site({"a.md": brief_text()})
+    (src / "static").mkdir()
+    for path in ("briefings/pipe", "briefings/pipe.md", "static/pipe.txt"):
+        os.mkfifo(src / path)
+    result = cli("build", "--source", src)
+    assert result.exit_code == 0
+    assert result.stderr.replace(f"{src}/", "").splitlines() == [
+        "briefings/pipe: warning: skipped: it is a named pipe (FIFO), not a file",
+        "briefings/pipe.md: warning: skipped: it is a named pipe (FIFO), not a file",
+        "static/pipe.txt: warning: skipped: it is a named pipe (FIFO), not a file"]
+    (src / "data").mkdir(exist_ok=True)
+    os.mkfifo(src / "data" / "threads.yml")
+    (src / "templates").mkdir(exist_ok=True)
+    os.mkfifo(src / "templates" / "brief.html")
+    for path, why in (("data/threads.yml", "not a file"), ("templates/brief.html", "not a template file")):
+        result = cli("build", "--source", src)
+        assert result.exit_code == 1
+        assert [line for line in result.stderr.replace(f"{src}/", "").splitlines() if "warning" not in line] == [
+            f"{path}: is a named pipe (FIFO), {why}", "Build failed with 1 error; site/ was left unchanged."]
+        os.unlink(src / path)
+    (src / "site.yml").unlink()
+    os.mkfifo(src / "site.yml")
+    assert cli("build", "--source", src).stderr.replace(f"{src}/", "").splitlines()[0] == (
+        "site.yml: is a named pipe (FIFO), not a file")
+
+
+def test_a_data_file_that_is_a_folder_is_an_error_not_ignored(make_site, cli):
+    src = make_site({"a.md": brief_text()})
+    (src / "data" / "authors.yml").mkdir(parents=True)
+    assert cli("check", "--source", src).stderr.replace(f"{src}/", "").splitlines()[0] == (
+        "data/authors.yml: is a folder, not a file")
+
+
+def test_a_brief_that_links_out_of_briefings_is_refused_like_any_file(make_site, cli, tmp_path):
+    src = make_site({"a.md": brief_text()})
+    (tmp_path / "elsewhere.md").write_text(brief_text(title="From elsewhere"), encoding="utf-8")
+    (src / "briefings" / "out.md").symlink_to(tmp_path / "elsewhere.md")
+    (src / "briefings" / "sub").mkdir()
+    (src / "briefings" / "sub" / "in.md").symlink_to(src / "briefings" / "a.md")  # inside: a brief like any
+    result = cli("check", "--source", src)
+    assert result.stderr.replace(f"{src}/", "").splitlines() == [
+        "briefings/out.md: is a symbolic link to outside briefings/; keep the brief itself in the folder",
+        "Build failed with 1 error; nothing was written."]
