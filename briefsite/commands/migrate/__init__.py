@@ -8,6 +8,7 @@ and prints what it did and what it could not do.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -20,56 +21,111 @@ from ...errors import display, printable
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR
 from ...site.slugs import term_key
-from .common import Links, Post, Problem, Report
+from .common import Links, Post, Problem, Report, outside_link
 from .hugo import Hugo
 from .jekyll import Jekyll
 from .pelican import Pelican
+from .plan import plan, site_briefs
+from .writing import Linked, created
 
 PEERS = {"jekyll": Jekyll, "hugo": Hugo, "pelican": Pelican}
 
 
 def migrate_site(peer_name: str, src: Path, site: Path, dry_run: bool, tags_to: str, categories_to: str,
                  echo) -> int:
-    """Convert the peer's posts under `src` into `site`'s briefings/; 0 if every post could be read, else 1."""
+    """Convert the peer's posts under `src` into `site`'s briefings/; 0 if every post was converted (or had
+    been before) with all its files, else 1."""
     config, _ = load_site_config(site)
     for option, name in (("--tags-to", tags_to), ("--categories-to", categories_to)):
         if name not in config.taxonomy_names:
             raise click.UsageError(f"{option}: '{name}' is not a taxonomy of this site; "
                                    f"it has {', '.join(config.taxonomy_names)}")
-    peer = PEERS[peer_name](src)
+    peer = PEERS[peer_name](src, config.max_header_size)
     report = Report()
-    posts: list[Post] = []
+    try:
+        _migrate(peer, site, config, Choices(dry_run, tags_to, categories_to), report, echo)
+    except Exception as exc:  # noqa: BLE001 (a bug of ours: said, with what was done before it)
+        report.errors.append(f"migrate stopped early ({_what(exc)}); the briefs created above are written")
+        echo(report.errors[-1], err=True)
+    except BaseException:  # Ctrl-C: say what was written before stopping
+        report.errors.append("migrate was interrupted; the briefs created above are written")
+        raise
+    finally:
+        _summary(peer.label, report, dry_run, echo)
+    return 0 if report.complete else 1
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The options of one migration."""
+
+    dry_run: bool
+    tags_to: str
+    categories_to: str
+
+
+def _migrate(peer, site: Path, config: Config, choices: Choices, report: Report, echo) -> None:
+    """Read every post, name each brief, then convert and write them one by one."""
+    posts = _read_posts(peer, report, echo)
+    targets = plan(posts, site / BRIEFS_DIR, site_briefs(site, config), report)
+    links = Links(peer.root, {post.path.resolve(): target.name for post, target in targets}, report)
+    for post, target in targets:
+        try:
+            _convert(peer, post, target, links, config, choices, report, echo)
+        except Exception as exc:  # noqa: BLE001 (one post's bug must not cost the others)
+            _error(report, post.path, 0, f"cannot be converted ({_what(exc)})", echo)
+
+
+def _read_posts(peer, report: Report, echo) -> list[Post]:
+    """The peer's posts as read; what is no post, or cannot be read, goes to the report."""
+    posts = []
     for path, reason in peer.candidates():
-        if reason:
-            report.not_converted.append(f"{display(path)}: {reason}")
+        link = outside_link(path, peer.site)
+        if link and not reason:
+            reason = f"not converted ({_outside(path, link)})"
+        if reason:  # "skipped (...)" is no post (a section page): nothing is lost
+            listed = report.skipped if reason.startswith("skipped") else report.not_converted
+            listed.append(f"{display(path)}: {reason}")
             continue
         try:
             posts.append(peer.read(path))
         except Problem as problem:
             _error(report, path, problem.line, str(problem), echo)
-    targets = _targets(posts, site / BRIEFS_DIR, report)
-    links = Links(peer.root, {post.path.resolve(): target.name for post, target in targets}, report)
-    for post, target in targets:
-        if target.exists() or target.is_symlink():
-            report.skipped.append(f"{display(target)} already exists; not overwritten (from {display(post.path)})")
-            continue
-        for file in peer.bundle_files(post):
+        except Exception as exc:  # noqa: BLE001 (one post's bug must not cost the others)
+            _error(report, path, 0, f"cannot be read ({_what(exc)})", echo)
+    return posts
+
+
+def _convert(peer, post: Post, target: Path, links: Links, config: Config, choices: Choices, report: Report,
+             echo) -> None:
+    """Write one post's brief, then copy its files beside it."""
+    for file in peer.bundle_files(post):
+        link = outside_link(file, peer.site)
+        if link:
+            report.not_converted.append(f"{display(file)}: not copied ({_outside(file, link)})")
+        else:
             links.copy(post, file.resolve())
-        body = links.rewrite(post, peer.pattern, partial(peer.tag, links))
-        text = brief_text(post, body, config, tags_to, categories_to)
-        _, problems = parse_brief(display(target), text.encode("utf-8"), config)
-        errors = [problem for problem in problems if not problem.warning]
-        if errors:  # a safety net: what is written must build
-            _error(report, post.path, 0, f"the brief would not build: {errors[0].message}", echo)
-            continue
-        if not _put(target, text, dry_run, report, echo):
-            continue
-        report.converted.append((display(target), display(post.path)))
-        report.headers += 1
-        for file, name in links.assets.get(post.path, []):
-            _copy(file, target.parent / post.stem / name, dry_run, report)
-    _summary(peer.label, report, dry_run, echo)
-    return 1 if report.errors else 0
+    body = links.rewrite(post, peer.pattern, partial(peer.tag, links))
+    text = brief_text(post, body, config, choices.tags_to, choices.categories_to)
+    _, problems = parse_brief(display(target), text.encode("utf-8"), config)
+    errors = [problem for problem in problems if not problem.warning]
+    if errors:  # a safety net: what is written must build
+        _error(report, post.path, 0, f"the brief would not build: {errors[0].message}", echo)
+        return
+    if not _put(post, target, text, choices.dry_run, report, echo):
+        return
+    report.converted.append((display(target), display(post.path)))
+    report.headers += 1
+    for file, name in links.assets.get(post.path, []):
+        _copy(file, target.parent, f"{post.stem}/{name}", choices.dry_run, report)
+
+
+def _outside(path: Path, link: Path) -> str:
+    return f"{'it' if link == path else display(link)} is a symbolic link to outside the source site"
+
+
+def _what(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _error(report: Report, path: Path, line: int, message: str, echo) -> None:
@@ -78,63 +134,42 @@ def _error(report: Report, path: Path, line: int, message: str, echo) -> None:
     echo(report.errors[-1], err=True)
 
 
-def _targets(posts: list[Post], folder: Path, report: Report) -> list[tuple[Post, Path]]:
-    """Each post with its brief's path; a post whose name or slug another post already has is skipped."""
-    targets, names, slugs = [], {}, {}
-    for post in sorted(posts, key=lambda post: post.path):
-        target = folder / f"{post.stem}.md"
-        if target.name in names:
-            report.skipped.append(f"{display(post.path)}: its brief {display(target)} is already made from "
-                                  f"{display(names[target.name])}")
-            continue
-        if post.slug and post.slug in slugs:
-            report.skipped.append(f"{display(post.path)}: slug '{post.slug}' is already used by "
-                                  f"{display(slugs[post.slug])}")
-            continue
-        names[target.name] = post.path
-        if post.slug:
-            slugs[post.slug] = post.path
-        targets.append((post, target))
-    return targets
-
-
-def _put(target: Path, text: str, dry_run: bool, report: Report, echo) -> bool:
-    """Write the brief (or in a dry run print it); False if it was skipped."""
+def _put(post: Post, target: Path, text: str, dry_run: bool, report: Report, echo) -> bool:
+    """Write the brief (or in a dry run print it); False if it could not be."""
     if dry_run:
         echo(printable(f"==> {display(target)} <=="))
         echo(text, nl=False)
         return True
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as out:  # "x" (O_EXCL): never over a file or through a link
-            out.write(text)
-    except FileExistsError:
-        report.skipped.append(f"{display(target)} already exists; not overwritten")
-        return False
+        with created(target.parent, target.name) as out:
+            out.write(text.encode("utf-8"))
     except OSError as exc:
-        report.errors.append(f"{display(target)}: cannot be written ({exc.strerror or exc})")
-        echo(report.errors[-1], err=True)
+        _error(report, post.path, 0, f"its brief is not written: {_not_written(target, exc)}", echo)
         return False
     echo(printable(f"Created {display(target)}"))
     return True
 
 
-def _copy(file: Path, dest: Path, dry_run: bool, report: Report) -> None:
-    if dest.exists() or dest.is_symlink():
-        report.skipped.append(f"{display(dest)} already exists; not overwritten (from {display(file)})")
-        return
+def _copy(file: Path, folder: Path, name: str, dry_run: bool, report: Report) -> None:
+    """Copy `file` to `folder/name` (a path beside the brief)."""
+    dest = folder / name
     if not dry_run:
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with file.open("rb") as source, dest.open("xb") as out:
+            with file.open("rb") as source, created(folder, name) as out:
                 shutil.copyfileobj(source, out)
-        except FileExistsError:
-            report.skipped.append(f"{display(dest)} already exists; not overwritten (from {display(file)})")
-            return
         except OSError as exc:
-            report.errors.append(f"{display(dest)}: cannot be copied from {display(file)} ({exc.strerror or exc})")
+            report.errors.append(f"{display(file)}: not copied: {_not_written(dest, exc)}")
             return
     report.copied.append(f"{display(file)} -> {display(dest)}")
+
+
+def _not_written(path: Path, exc: OSError) -> str:
+    """Why `path` could not be written."""
+    if isinstance(exc, Linked):
+        return f"{display(exc.link)} is a symbolic link; nothing is written through one"
+    if isinstance(exc, FileExistsError):
+        return f"{display(path)} already exists; not overwritten"
+    return f"{display(path)} cannot be written ({exc.strerror or exc})"
 
 
 def _summary(label: str, report: Report, dry_run: bool, echo) -> None:
@@ -150,6 +185,8 @@ def _summary(label: str, report: Report, dry_run: bool, echo) -> None:
         for line in lines:
             echo(printable(f"  {line}"))
     for title, lines in (("Not converted", report.not_converted),
+                         ("Renamed, their name or slug being taken (their old URLs lead to them)", report.renamed),
+                         ("Old URLs left out, another brief answers them", report.old_urls_left_out),
                          ("Unknown shortcodes/tags, left as they are", report.unknown),
                          ("Links not resolved, left as they are", report.unresolved),
                          ("Skipped", report.skipped), ("Errors", report.errors)):

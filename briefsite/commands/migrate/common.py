@@ -11,9 +11,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
-import yaml
-
 from ...errors import display
+from ...reading import yamlio
 from ...reading.files import ENDINGS
 from ...site.slugs import slugify
 
@@ -57,16 +56,6 @@ class Post:
         return f"{self.day.isoformat()[:10]}-{self.name}"
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML whose dates stay text: they are read as the peer wrote them, by `peer_date`."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_text(path: Path) -> str:
     """The file's text with LF line endings; raises Problem if it cannot be read or is not UTF-8."""
     try:
@@ -80,9 +69,12 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def front_matter(text: str, formats: str = "yaml") -> tuple[dict, list[str], str, int]:
+def front_matter(text: str, max_size: int, formats: str = "yaml") -> tuple[dict, list[str], str, int]:
     """(header, header lines, body, body's first line) of a file with `---` YAML (or with "toml"/"json" in
-    `formats`, `+++` TOML or a JSON object) front matter; a file without one has an empty header."""
+    `formats`, `+++` TOML or a JSON object) front matter; a file without one has an empty header.
+
+    A YAML header is held to the build's bound: `max_size` characters with its aliases written out.
+    """
     lines = text.split("\n")
     fence = lines[0].rstrip()
     if fence == "---" or (fence == "+++" and "toml" in formats):
@@ -90,33 +82,39 @@ def front_matter(text: str, formats: str = "yaml") -> tuple[dict, list[str], str
             if lines[index].rstrip() == fence:
                 header_lines = lines[1:index]
                 body = "\n".join(lines[index + 1:])
-                loader = _yaml if fence == "---" else _toml
-                return loader("\n".join(header_lines)), header_lines, body, index + 2
+                header = "\n".join(header_lines)
+                loaded = _yaml(header, max_size) if fence == "---" else _toml(header)
+                return loaded, header_lines, body, index + 2
         raise Problem(1, f"the header opened with '{fence}' is never closed")
     if "json" in formats and text.startswith("{"):
         try:
             header, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as exc:
             raise Problem(exc.lineno, f"header is not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise Problem(1, "header is not valid JSON: nested too deeply") from None
         line = text.count("\n", 0, end) + 1
         return _mapping(header, 1), text[:end].split("\n"), text[end:].lstrip(" ").removeprefix("\n"), line + 1
     return {}, [], text, 1
 
 
-def _yaml(text: str) -> dict:
-    try:
-        header = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise Problem(mark.line + 2 if mark else 1, f"header is not valid YAML: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise Problem(1, f"header is not valid YAML: {exc}") from None
-    return _mapping(header, 1)
+def _yaml(text: str, max_size: int) -> dict:
+    # The build's own loader and bounds: an alias bomb is measured and refused, never expanded.
+    document, problems = yamlio.load(text, "", first_line=2, max_size=max_size)
+    if document is None:
+        problem = problems[0]
+        message = problem.message
+        if message.startswith("invalid YAML: "):
+            message = "header is not valid YAML: " + message.removeprefix("invalid YAML: ")
+        raise Problem(problem.line or 1, message)
+    return _mapping(document.data, 1)
 
 
 def _toml(text: str) -> dict:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise Problem(1, "header is not valid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column \d+\)", message)
@@ -197,6 +195,19 @@ def terms(value, separator: str | None = None) -> list[str]:
     return [item for item in items if item]
 
 
+def outside_link(path: Path, site: Path) -> Path | None:
+    """The symbolic link, `path` itself or a folder above it, that takes `path` outside `site`; else None."""
+    site = site.resolve()
+    if path.resolve().is_relative_to(site):
+        return None
+    for link in (path, *path.parents):
+        if link.is_symlink() and not link.resolve().is_relative_to(site):
+            return link
+        if link.absolute() == site:
+            break
+    return path
+
+
 def text_or_none(value) -> str | None:
     if value is None or isinstance(value, dict | list):
         return None
@@ -232,8 +243,15 @@ class Report:
     not_converted: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # a brief whose file name or slug was taken
+    old_urls_left_out: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # not posts, or posts migrated before: nothing lost
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every post was converted (or had been before) and every file of theirs copied."""
+        return not (self.not_converted or self.errors)
 
 
 _LINK = (r"(?P<lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
@@ -285,6 +303,8 @@ class Links:
 
     def link_to(self, post: Post, file: Path) -> str | None:
         """How `post`'s brief links to `file`: a brief's file name, or the copy beside the brief."""
+        if not file.is_relative_to(self.root):  # a `ref` may climb out with `..`: never copied from there
+            return None
         if file in self.sources:
             return self.sources[file]
         if file.suffix.lower() in MARKDOWN + OTHER_MARKUP:

@@ -34,7 +34,8 @@ class Hugo:
     pattern = (r"(?P<escaped>\{\{(?P<open>[<%])/\*(?P<inner>.*?)\*/[>%]\}\})"
                r"|(?P<shortcode>\{\{[<%]\s*(?P<code>.*?)\s*[>%]\}\})")
 
-    def __init__(self, src: Path):
+    def __init__(self, src: Path, max_header_size: int):
+        self.site, self.max_header_size = src, max_header_size
         if (src / "content").is_dir():
             self.root = src / "content"
         elif src.name == "content":
@@ -77,7 +78,7 @@ class Hugo:
         return None
 
     def read(self, path: Path) -> Post:
-        header, lines, body, body_line = front_matter(read_text(path), "yaml toml json")
+        header, lines, body, body_line = front_matter(read_text(path), self.max_header_size, "yaml toml json")
         header = {str(key).lower(): value for key, value in header.items()}
         bundle = path.parent if path.parent in self.bundles else None
         name = bundle.name if bundle else path.stem

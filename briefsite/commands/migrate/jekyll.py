@@ -18,6 +18,7 @@ from .common import (
     file_slug,
     front_matter,
     header_date,
+    outside_link,
     read_text,
     terms,
     text_or_none,
@@ -39,7 +40,8 @@ class Jekyll:
     label = "Jekyll"
     pattern = r"(?P<liquid>(?P<baseurl>\{\{-?\s*site\.baseurl\s*-?\}\})?\{%-?\s*(?P<tag>\w+)\s*(?P<arg>.*?)\s*-?%\})"
 
-    def __init__(self, src: Path):
+    def __init__(self, src: Path, max_header_size: int):
+        self.max_header_size = max_header_size
         if (src / "_posts").is_dir():
             self.site, self.posts = src, src / "_posts"
         elif src.name == "_posts":
@@ -50,9 +52,9 @@ class Jekyll:
         self.root = self.site
         self.permalink = _STYLES["date"]
         config = self.site / "_config.yml"
-        if config.is_file():
+        if config.is_file() and not outside_link(config, self.site):
             try:
-                found = front_matter("---\n" + read_text(config) + "\n---\n")[0].get("permalink")
+                found = front_matter("---\n" + read_text(config) + "\n---\n", max_header_size)[0].get("permalink")
             except Problem:
                 found = None
             if isinstance(found, str) and found.strip():
@@ -75,7 +77,7 @@ class Jekyll:
                 yield path, None
 
     def read(self, path: Path) -> Post:
-        header, lines, body, body_line = front_matter(read_text(path))
+        header, lines, body, body_line = front_matter(read_text(path), self.max_header_size)
         named_day, name = _NAME.fullmatch(path.stem).groups()
         day = header_date(header, lines, "date", named_day)
         updated = header_date(header, lines, "last_modified_at")

@@ -36,7 +36,8 @@ class Pelican:
                r"(?:\{(?P<kind>filename|static|attach)\}|\|(?P<old>filename|static|attach)\|)"
                r"(?P<ppath>[^\s)\"'>]+))")
 
-    def __init__(self, src: Path):
+    def __init__(self, src: Path, max_header_size: int):
+        self.site = src  # Pelican's metadata is no YAML: `max_header_size` has nothing to bound
         self.root = src / "content" if (src / "content").is_dir() else src
         if not any(p.suffix.lower() in MARKDOWN + OTHER_MARKUP for p in self.root.rglob("*") if p.is_file()):
             raise click.UsageError(f"{shown(src)} is not a Pelican content folder: it has no .md or .rst files "
