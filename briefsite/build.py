@@ -27,7 +27,7 @@ from .reading.data import DATA_DIR, load_site_data
 from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
 from .site.audience import Selection, select_briefs
-from .site.index import index_site
+from .site.index import build_index, index_site
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     files = files + cards
     site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken + more,
                            memory.related, data)
-    pages = stage("index", make_pages, site)
+    pages = stage("index", pages_of, site, chosen, data)
     own_files, more = stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search),
                             files)
     files, warnings = files + own_files, warnings + more
@@ -117,6 +117,32 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
         warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
     return stage.result(len(chosen.briefs), len(pages), warnings, len(chosen.left_out), chosen.audience,
                         draft.pages, chosen)
+
+
+def pages_of(site, chosen: Selection, data) -> list:
+    """The site's pages; raises BuildFailed for every URL clash that any build of these briefs would have.
+
+    The site with every brief (those left out too) is placed as well, so an alias on an embargoed or red
+    brief's URL fails today's build, not the unattended one the day the embargo lifts.
+    """
+    problems = []
+    if chosen.left_out_briefs:
+        everything = build_index(chosen.briefs + chosen.left_out_briefs, site.config, _unrelated, data)
+        try:
+            make_pages(everything)
+        except BuildFailed as failure:
+            problems = failure.problems
+    try:
+        pages = make_pages(site)
+    except BuildFailed as failure:
+        problems = problems + failure.problems
+    fail_on_errors(sorted(set(problems)))
+    return pages
+
+
+def _unrelated(briefs, terms_of) -> dict:
+    """No related briefs: placing pages does not need them."""
+    return {brief.slug: () for brief in briefs}
 
 
 def media_cache(options: Options, output: Path | None) -> MediaCache:

@@ -120,3 +120,37 @@ def test_a_brief_that_links_out_of_briefings_is_refused_like_any_file(make_site,
     assert result.stderr.replace(f"{src}/", "").splitlines() == [
         "briefings/out.md: is a symbolic link to outside briefings/; keep the brief itself in the folder",
         "Build failed with 1 error; nothing was written."]
+
+
+@pytest.mark.parametrize("held", ["audience: red", "publish_at: 2099-01-01", "draft: true"])
+def test_a_url_clash_with_a_left_out_brief_fails_every_build_not_the_day_it_enters(make_site, cli, held):
+    src = make_site({"a.md": brief_text(title="Open", aliases="[/briefs/raid/]"),
+                     "raid.md": brief_text(title="Held", **dict([held.split(": ")]))})
+    for command in ("check", "build"):
+        result = cli(command, "--source", src)
+        assert result.exit_code == 1
+        assert result.stderr.replace(f"{src}/", "").splitlines()[0] == (
+            "briefings/a.md:4:11: old URL '/briefs/raid/' is the file briefs/raid/index.html, which briefings/raid.md "
+            "writes too")
+    assert not (src / "site").exists()
+
+
+def test_a_site_file_where_a_page_needs_a_folder_or_under_a_pages_file_is_named(make_site, cli):
+    src = make_site({"a.md": brief_text(tags="[border]")})
+    (src / "static" / "index.html").mkdir(parents=True)
+    (src / "static" / "index.html" / "foo.txt").write_text("x", encoding="utf-8")
+    (src / "static" / "tags").write_text("y", encoding="utf-8")
+    result = cli("build", "--source", src)
+    assert result.stderr.replace(f"{src}/", "").splitlines() == [
+        "static/index.html/foo.txt: needs a folder at index.html, which home page writes as a file; rename or move it",
+        "static/tags: is a file where tag 'border' needs a folder (to write tags/border/feed.json); rename or remove it",
+        "Build failed with 2 errors; site/ was left unchanged."]
+
+
+def test_an_alias_under_a_pages_file_is_named_not_a_write_failure(make_site, cli):
+    src = make_site({"a.md": brief_text(aliases="[/index.html/old/]")})
+    result = cli("build", "--source", src)
+    assert result.stderr.replace(f"{src}/", "").splitlines() == [
+        "briefings/a.md:4:11: writes index.html/old/index.html, which needs a folder at index.html, where home page "
+        "writes a file",
+        "Build failed with 1 error; site/ was left unchanged."]

@@ -10,6 +10,7 @@ from ..filesystem import not_a_file
 from ..output.folder import MARKER
 from ..output.render import Output
 from ..output.search import BUNDLE
+from ..site.urls import folders_taken
 
 STATIC_DIR = "static"
 
@@ -36,9 +37,10 @@ def site_files(source: Path, shown: str, names, taken: dict[str, str]) -> tuple[
     the output's marker, a symbolic link out of `static/`, an unreadable file."""
     root = (source / STATIC_DIR).resolve()
     outputs, errors = [], []
+    folders = folders_taken({*names, *taken})
     for name in sorted(names):
         where = f"{shown}/{STATIC_DIR}/{name}" if shown else f"{STATIC_DIR}/{name}"
-        why = _refused(name, taken, root)
+        why = _refused(name, taken, root) or _in_the_way(name, taken, folders)
         if why:
             errors.append(BuildError(where, 0, 0, why))
             continue
@@ -52,6 +54,19 @@ def site_files(source: Path, shown: str, names, taken: dict[str, str]) -> tuple[
         except OSError as exc:
             errors.append(BuildError(where, 0, 0, f"cannot be read ({exc.strerror or exc})"))
     return outputs, errors
+
+
+def _in_the_way(name: str, taken: dict[str, str], folders: dict[str, str]) -> str | None:
+    """Why `name` cannot be written beside the outputs `taken`: it needs a folder where a page writes a
+    file (static/index.html/foo.txt), or it is a file where a page needs a folder."""
+    if name in folders and folders[name] in taken:
+        return f"is a file where {taken[folders[name]]} needs a folder (to write {folders[name]}); rename or remove it"
+    parts = name.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if folder in taken:
+            return f"needs a folder at {folder}, which {taken[folder]} writes as a file; rename or move it"
+    return None
 
 
 def _refused(name: str, taken: dict[str, str], root: Path) -> str | None:

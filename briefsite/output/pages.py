@@ -123,6 +123,11 @@ def placed(pages: list[Page]) -> list[Page]:
             continue
         first[path] = page.source
         result.append(replace(page, path=path))
+    by_path = {page.path: page for page in result}
+    for path, under in urls.folders_taken(by_path).items():  # blamed on the page needing the folder: often an alias
+        page = by_path[under]
+        problems.append(BuildError(page.source, *page.place, f"writes {under}, which needs a folder at {path}, where "
+                                                             f"{by_path[path].source} writes a file"))
     fail_on_errors(problems)
     return result
 

@@ -121,6 +121,17 @@ def output_file(url: str) -> str:
     return name
 
 
+def folders_taken(paths) -> dict[str, str]:
+    """Each of the output files `paths` that another needs as a folder -> the first path under it
+    (`index.html` -> `index.html/foo.txt`): the file system holds one or the other, never both."""
+    under: dict[str, str] = {}
+    for path in sorted(paths):
+        parts = path.split("/")
+        for end in range(1, len(parts)):
+            under.setdefault("/".join(parts[:end]), path)
+    return {path: under[path] for path in paths if path in under}
+
+
 def _relative(url: str) -> str:
     # "/x" after a base path of "/" would make "//x": a link to the host "x".
     if url.startswith("/"):
