@@ -163,31 +163,35 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(size):
     assert str(raised.value) == "the image has more than the 40 million pixels allowed: make it smaller"
 
 
-def test_a_plain_svg_is_published_as_is_with_its_size():
+def test_a_plain_svg_is_published_written_anew_with_its_size():
     sized = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="320px" height="200"><rect/></svg>'
     boxed = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64.4 48"><rect/></svg>'
+    written = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="320px" '
+               b'height="200"><rect/></svg>')
     published = publish(sized)
     assert (published.facts, published.original.data, published.original.mime, published.renditions) == (
-        read_facts(sized), sized, "image/svg+xml", ())
+        read_facts(sized), written, "image/svg+xml", ())
     assert (published.facts.width, published.facts.height, published.original.suffix) == (320, 200, ".svg")
     assert (read_facts(boxed).width, read_facts(boxed).height) == (64, 48)
 
 
 @pytest.mark.parametrize(("svg", "found"), [
-    (b'<svg width="1" height="1"><script>alert(1)</script></svg>', "<script"),
-    (b'<svg width="1" height="1" onload="alert(1)"></svg>', "onload="),
-    (b'<svg width="1" height="1"><a href="javascript:alert(1)"/></svg>', "javascript:"),
-    (b'<svg width="1" height="1"><foreignObject/></svg>', "<foreignObject"),
+    (b'<script>alert(1)</script>', "<script>"),
+    (b'<rect onload="alert(1)"/>', "onload on <rect>"),
+    (b'<a href="javascript:alert(1)"/>', "href 'javascript:alert(1)' on <a>"),
+    (b'<foreignObject><script xmlns="http://www.w3.org/1999/xhtml"/></foreignObject>', "<script>"),
 ])
 def test_an_svg_that_could_run_script_is_refused_naming_what_it_has(svg, found):
+    # Every case is in tests/test_svg.py; this is the message as publish gives it.
     with pytest.raises(MediaError) as raised:
-        publish(svg)
-    assert str(raised.value) == f"the SVG has {found!r}, which could run script: remove it or export a PNG"
+        publish(b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1">' + svg + b"</svg>")
+    why = "is neither a #id of the SVG nor an http(s) link" if "href" in found else "could run script"
+    assert str(raised.value) == f"the SVG has {found} on line 1, which {why}: remove it or export a PNG"
 
 
 def test_an_svg_without_a_size_is_refused():
     with pytest.raises(MediaError) as raised:
-        read_facts(b'<svg width="100%"></svg>')
+        read_facts(b'<svg xmlns="http://www.w3.org/2000/svg" width="100%"></svg>')
     assert str(raised.value) == "the SVG has no width and height in pixels, nor a viewBox: add one"
 
 

@@ -1,51 +1,368 @@
 """SVG images: what may be published of one, and its size in pixels.
 
-An SVG opened directly runs in the site's origin, so one that could run script
-or reach out is refused.
+An SVG opened directly runs in the site's origin. So it is read with an XML parser that
+refuses entity declarations (defusedxml), namespaces resolved and references decoded;
+every element and attribute is checked against the allow-lists below; and what is
+published is written anew from what was checked, never the bytes that came in.
+
+Active content is refused, naming it and its line, so the author knows: script, event
+handlers, links that are neither `#id` nor http(s), CSS that loads or runs anything.
+What is only unknown is dropped without a word: an editor's own namespaces (Inkscape's
+`sodipodi:`/`inkscape:`), `<metadata>`, comments, processing instructions, the DOCTYPE
+and attributes not on the list (draw.io's `content`, Mermaid's `data-*`).
 """
 
 from __future__ import annotations
 
-import contextlib
+import io
+import math
 import re
+from xml.sax import SAXParseException, handler
+
+from defusedxml import EntitiesForbidden
+from defusedxml.expatreader import DefusedExpatParser
 
 MIME = "image/svg+xml"
+MAX_BYTES = 10_000_000  # bounds the parse; a diagram is kilobytes, a traced map a few megabytes
+MAX_SIDE = 20_000  # pixels per side, width or height; beyond it an <img> size is a mistake
+
+SVG = "http://www.w3.org/2000/svg"
+XHTML = "http://www.w3.org/1999/xhtml"
+XLINK = "http://www.w3.org/1999/xlink"
+XML = "http://www.w3.org/XML/1998/namespace"
+
+# SVG 1.1/2 elements that draw, group, define paint or describe, and do nothing else.
+SVG_ELEMENTS = frozenset({
+    "svg", "g", "defs", "symbol", "use", "switch", "a", "title", "desc", "style",
+    "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "image", "foreignObject",
+    "text", "tspan", "textPath",
+    "linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker", "view",
+    "filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix",
+    "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood", "feFuncA",
+    "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge", "feMergeNode",
+    "feMorphology", "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile",
+    "feTurbulence",
+    "animate", "animateMotion", "animateTransform", "set", "mpath",  # their attributeName is checked
+})
+# XHTML that a diagram tool puts in <foreignObject> for its labels: text and its formatting.
+XHTML_ELEMENTS = frozenset({
+    "div", "span", "p", "br", "hr", "b", "i", "u", "s", "strong", "em", "small", "big", "sub", "sup",
+    "font", "code", "pre", "tt", "mark", "del", "ins", "abbr", "q", "cite", "blockquote", "center", "strike",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
+    "a",  # its href is checked as an SVG <a>'s is
+})
+# SVG elements dropped with all they hold: they describe the file, and no browser draws them.
+DROPPED_SVG_ELEMENTS = frozenset({"metadata", "flowRoot"})  # flowRoot: SVG 1.2 text of old Inkscape
+# Elements whose refusal says that they could run script (the others are only not on the list).
+SCRIPTED_ELEMENTS = frozenset({
+    "script", "handler", "listener", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
+    "input", "button", "textarea", "select", "base", "link", "meta", "portal", "template", "noscript",
+})
+# Attributes without a namespace: core, geometry, presentation, text, paint servers, filters,
+# animation timing, and the XHTML a label uses. Any other is dropped; `on*` is refused.
+ATTRIBUTES = frozenset({
+    "id", "class", "style", "lang", "role", "title", "dir", "tabindex", "target", "href",
+    "version", "baseProfile", "viewBox", "preserveAspectRatio", "zoomAndPan",
+    "requiredFeatures", "requiredExtensions", "systemLanguage",
+    "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr", "width", "height",
+    "d", "points", "pathLength", "transform", "transform-origin",
+    "dx", "dy", "rotate", "textLength", "lengthAdjust", "startOffset", "method", "spacing", "side", "path",
+    "refX", "refY", "markerWidth", "markerHeight", "markerUnits", "orient",
+    "patternUnits", "patternContentUnits", "patternTransform", "gradientUnits", "gradientTransform",
+    "spreadMethod", "offset", "clipPathUnits", "maskUnits", "maskContentUnits", "filterUnits", "primitiveUnits",
+    "alignment-baseline", "baseline-shift", "clip", "clip-path", "clip-rule", "color", "color-interpolation",
+    "color-interpolation-filters", "color-rendering", "cursor", "direction", "display", "dominant-baseline",
+    "enable-background", "fill", "fill-opacity", "fill-rule", "filter", "flood-color", "flood-opacity",
+    "font", "font-family", "font-size", "font-size-adjust", "font-stretch", "font-style", "font-variant",
+    "font-weight", "glyph-orientation-horizontal", "glyph-orientation-vertical", "image-rendering",
+    "isolation", "kerning", "letter-spacing", "lighting-color", "marker", "marker-end", "marker-mid",
+    "marker-start", "mask", "mask-type", "mix-blend-mode", "opacity", "overflow", "paint-order",
+    "pointer-events", "shape-rendering", "stop-color", "stop-opacity", "stroke", "stroke-dasharray",
+    "stroke-dashoffset", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit", "stroke-opacity",
+    "stroke-width", "text-anchor", "text-decoration", "text-rendering", "unicode-bidi", "vector-effect",
+    "visibility", "white-space", "word-spacing", "writing-mode",
+    "in", "in2", "result", "stdDeviation", "mode", "type", "values", "tableValues", "slope", "intercept",
+    "amplitude", "exponent", "operator", "k1", "k2", "k3", "k4", "kernelMatrix", "kernelUnitLength", "order",
+    "divisor", "bias", "targetX", "targetY", "edgeMode", "preserveAlpha", "surfaceScale", "diffuseConstant",
+    "specularConstant", "specularExponent", "scale", "xChannelSelector", "yChannelSelector", "radius",
+    "baseFrequency", "numOctaves", "seed", "stitchTiles", "azimuth", "elevation", "z", "pointsAtX",
+    "pointsAtY", "pointsAtZ", "limitingConeAngle",
+    "attributeName", "attributeType", "begin", "dur", "end", "min", "max", "restart", "repeatCount",
+    "repeatDur", "calcMode", "keyTimes", "keySplines", "keyPoints", "from", "to", "by", "additive", "accumulate",
+    "align", "valign", "face", "size", "colspan", "rowspan",
+})
+XLINK_ATTRIBUTES = frozenset({"href", "title"})
+XML_ATTRIBUTES = frozenset({"space", "lang"})
+
+# What an href may be: a #id of the SVG anywhere, a web page on <a>, an embedded raster on <image>.
+LOCAL_REFERENCE = re.compile(r"#[\w.:-]+")
+WEB_LINK = re.compile(r"https?://[^\s\\\x00-\x1f\x7f]+", re.IGNORECASE)
+EMBEDDED_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
+LINKING_ELEMENTS = frozenset({"a"})
+IMAGE_ELEMENTS = frozenset({"image", "feImage"})
+
+# CSS (a <style>, a style attribute, any other attribute's value) may not load or run anything:
+# url() only of a #id, and none of the other ways to name a file or run code.
+CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
+CSS_URL = re.compile(r"url\(", re.IGNORECASE)
+CSS_LOCAL_URL = re.compile(r"url\(\s*(['\"]?)#[\w.:-]+\1\s*\)", re.IGNORECASE)
+CSS_SCRIPT = re.compile(r"javascript:|vbscript:|expression\(|-moz-binding|behavior:", re.IGNORECASE)
+CSS_LOADING = re.compile(r"@import|image-set\(|image\(|cross-fade\(|element\(|src\(", re.IGNORECASE)
+
+_SVG_ROOT = re.compile(rb"<svg\b", re.IGNORECASE)
+_LENGTH = re.compile(r"\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*(?:px)?\s*")
 
 
 class SvgRefused(Exception):
     """An SVG that cannot be published; the message is fit to show the author."""
 
 
-# What can make an SVG run code or reach out when a browser opens it directly.
-_SVG_UNSAFE = re.compile(rb"<script|<foreignObject|<!ENTITY|javascript:|\son[a-z]+\s*=", re.IGNORECASE)
-_SVG_ROOT = re.compile(rb"<svg\b([^>]*)>", re.IGNORECASE)
-_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*$")
-
-
 def looks_like_svg(data: bytes) -> bool:
     """Whether `data` reads as an SVG document (it is then checked as one, never as a raster image)."""
-    return data.lstrip()[:1] == b"<" and _SVG_ROOT.search(data[:4096]) is not None
+    start = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return start[:1] == b"<" and _SVG_ROOT.search(data[:4096]) is not None
 
 
 def checked(data: bytes) -> tuple[int, int, bytes]:
     """An SVG's width and height in pixels, from its width and height or its viewBox, and the bytes to
-    publish; SvgRefused if it could run script."""
-    unsafe = _SVG_UNSAFE.search(data)
-    if unsafe:
-        found = unsafe.group().decode("ascii", "replace").strip()
-        raise SvgRefused(f"the SVG has {found!r}, which could run script: remove it or export a PNG")
-    root = _SVG_ROOT.search(data)
-    attributes = dict(re.findall(r'([a-zA-Z]+)\s*=\s*["\']([^"\']*)["\']', root.group(1).decode("utf-8", "replace")))
-    width, height = _svg_length(attributes.get("width")), _svg_length(attributes.get("height"))
-    box = attributes.get("viewBox", "").replace(",", " ").split()
-    if (width is None or height is None) and len(box) == 4:
-        with contextlib.suppress(ValueError):  # a viewBox that is not numbers is as good as none
-            width, height = round(float(box[2])), round(float(box[3]))
-    if not width or not height:
+    publish: the SVG written anew from what was allowed; SvgRefused for one that could run script or
+    reach out, is not well-formed, or is too large."""
+    if len(data) > MAX_BYTES:
+        raise SvgRefused(f"the SVG is larger than the {MAX_BYTES // 1_000_000} MB allowed: make it smaller "
+                         "or export a PNG")
+    writer = _read(data)
+    width, height = _size(writer.root)
+    return width, height, "".join(writer.out).encode("utf-8")
+
+
+def _read(data: bytes) -> _Writer:
+    """The SVG read through the allow-lists."""
+    writer = _Writer()
+    # Entity declarations are refused; no external entity or DTD is ever loaded (the standard reader
+    # loads none: feature_external_ges is off), so the DOCTYPE every Graphviz and matplotlib file names
+    # is read past rather than refused as defusedxml's forbid_external would.
+    parser = DefusedExpatParser(namespaceHandling=1, forbid_entities=True, forbid_external=False)
+    parser.setFeature(handler.feature_external_ges, False)
+    parser.setContentHandler(writer)
+    try:
+        parser.parse(io.BytesIO(data))
+    except SAXParseException as exc:
+        raise SvgRefused(f"the SVG is not well-formed XML (line {exc.getLineNumber()}): {exc.getMessage()}") \
+            from None
+    except EntitiesForbidden as exc:
+        raise _refused(writer.line, f"the entity declaration {exc.name!r}", "could expand without bound") from None
+    if writer.root is None:
+        raise SvgRefused("the SVG is not well-formed XML (line 1): no element found")
+    return writer
+
+
+def _refused(line: int, what: str, why: str) -> SvgRefused:
+    return SvgRefused(f"the SVG has {what} on line {line}, which {why}: remove it or export a PNG")
+
+
+class _Writer(handler.ContentHandler):
+    """Checks each element, attribute and text as the parser reads it, and writes what is kept."""
+
+    def __init__(self):
+        super().__init__()
+        self.out: list[str] = []  # the published SVG, in pieces
+        self.open: list[tuple[str | None, str, int]] = []  # kept elements now open: namespace, name, line
+        self.dropped = 0  # how deep inside an element dropped with all it holds
+        self.start_tag_open = False  # the last start tag still lacks its ">"
+        self.style: list[str] = []  # the text of the <style> now open, as written
+        self.root: dict[str, str] | None = None  # the root's attributes without a namespace
+        self._locator = None
+
+    @property
+    def line(self) -> int:
+        return self._locator.getLineNumber() if self._locator else 1
+
+    def setDocumentLocator(self, locator):
+        self._locator = locator
+
+    def processingInstruction(self, target, data):
+        if target.lower() == "xml-stylesheet":
+            raise _refused(self.line, "<?xml-stylesheet?>", "could load a style sheet from elsewhere")
+
+    def startElementNS(self, name, qname, attrs):
+        namespace, element = name
+        if self.dropped:
+            self.dropped += 1
+            return
+        if self.root is None:
+            self.root = _root(namespace, element, attrs)
+        if not _kept(namespace, element, self.line):
+            self.dropped = 1
+            return
+        attributes = _attributes(element, attrs, self.line)
+        self._finish_start_tag()
+        parent = self.open[-1][0] if self.open else None
+        self.out.append(f"<{element}")
+        if namespace != parent:
+            self.out.append(f' xmlns="{namespace}"' + (f' xmlns:xlink="{XLINK}"' if not self.open else ""))
+        self.out.extend(f' {key}="{_escaped(value, attribute=True)}"' for key, value in attributes)
+        self.open.append((namespace, element, self.line))
+        self.start_tag_open = True
+
+    def endElementNS(self, name, qname):
+        if self.dropped:
+            self.dropped -= 1
+            return
+        namespace, element, line = self.open.pop()
+        if namespace == SVG and element == "style":
+            _check_css("".join(self.style), "<style>", line)
+            self.style = []
+        self.out.append("/>" if self.start_tag_open else f"</{element}>")
+        self.start_tag_open = False
+
+    def characters(self, content):
+        if self.dropped or not self.open:
+            return
+        if self.open[-1][:2] == (SVG, "style"):
+            self.style.append(content)
+        self._finish_start_tag()
+        self.out.append(_escaped(content))
+
+    ignorableWhitespace = characters
+
+    def _finish_start_tag(self):
+        if self.start_tag_open:
+            self.out.append(">")
+            self.start_tag_open = False
+
+
+def _root(namespace: str | None, element: str, attrs) -> dict[str, str]:
+    """The root's attributes without a namespace; SvgRefused unless it is an SVG's <svg>."""
+    if (namespace, element) == (SVG, "svg"):
+        return {key: value for (ns, key), value in attrs.items() if ns is None}
+    if element == "svg" and namespace is None:
+        raise SvgRefused(f'the SVG\'s <svg> has no xmlns="{SVG}", without which browsers show nothing: add it')
+    raise SvgRefused(f"the file's root element is <{element}>, not an SVG's <svg>: only SVG images are published")
+
+
+def _kept(namespace: str | None, element: str, line: int) -> bool:
+    """Whether an element is kept (False: dropped with all it holds); SvgRefused if it is not allowed."""
+    if (namespace == SVG and element in SVG_ELEMENTS) or (namespace == XHTML and element in XHTML_ELEMENTS):
+        return True
+    if namespace not in (SVG, XHTML) or (namespace == SVG and element in DROPPED_SVG_ELEMENTS):
+        return False  # another vocabulary (an editor's, RDF), which no browser runs or draws in an SVG
+    if element.lower() in SCRIPTED_ELEMENTS:
+        raise _refused(line, f"<{element}>", "could run script")
+    raise _refused(line, f"<{element}>", "is not among the elements a published SVG may have")
+
+
+def _attributes(element: str, attrs, line: int) -> list[tuple[str, str]]:
+    """The attributes kept of an element, as (written name, value); SvgRefused for an active one."""
+    kept = []
+    for (namespace, local), value in attrs.items():
+        if namespace is None and local.lower().startswith("on"):
+            raise _refused(line, f"{local} on <{element}>", "could run script")
+        name = _attribute_name(namespace, local)
+        if name is None:
+            continue  # unknown, so inert: dropped
+        if local == "href":
+            _check_href(element, name, value, line)
+        else:
+            _check_css(value, f"{name} on <{element}>", line)
+        if local == "attributeName":
+            _check_animated(element, value, line)
+        kept.append((name, value))
+    return kept
+
+
+def _attribute_name(namespace: str | None, local: str) -> str | None:
+    """An allowed attribute's name as written in the published SVG; None for one that is dropped."""
+    if namespace is None and (local in ATTRIBUTES or local.startswith("aria-")):
+        return local
+    if namespace == XLINK and local in XLINK_ATTRIBUTES:
+        return f"xlink:{local}"
+    if namespace == XML and local in XML_ATTRIBUTES:
+        return f"xml:{local}"
+    return None
+
+
+def _check_href(element: str, name: str, value: str, line: int) -> None:
+    """SvgRefused unless an href is a #id of the SVG, a web page's on <a>, an embedded raster on <image>."""
+    target = value.strip()
+    if LOCAL_REFERENCE.fullmatch(target):
+        return
+    if element in LINKING_ELEMENTS:
+        if WEB_LINK.fullmatch(target):
+            return
+        why = "is neither a #id of the SVG nor an http(s) link"
+    elif element in IMAGE_ELEMENTS:
+        if EMBEDDED_IMAGE.fullmatch(target):
+            return
+        why = "is not a PNG, JPEG, GIF or WebP image embedded as data:image/…;base64"
+    else:
+        why = "is not a #id of the SVG"
+    raise _refused(line, f"{name} {_shown(value)} on <{element}>", why)
+
+
+def _check_animated(element: str, value: str, line: int) -> None:
+    """SvgRefused for an animation that would change a link or an event handler."""
+    animated = value.strip().rpartition(":")[2].lower()
+    if animated == "href" or animated.startswith("on"):
+        raise _refused(line, f"<{element} attributeName={_shown(value)}>", "could change a link or run script")
+
+
+def _check_css(css: str, where: str, line: int) -> None:
+    """SvgRefused for CSS (or an attribute's value) that could run script or load a file from elsewhere."""
+    plain = CSS_ESCAPE.sub(_unescaped, css)  # `\75 rl(` is `url(` to a browser
+    if found := CSS_SCRIPT.search(plain):
+        raise _refused(line, f"{_shown(found.group())} in {where}", "could run script")
+    if found := CSS_LOADING.search(plain):
+        raise _refused(line, f"{_shown(found.group())} in {where}", "could load a file from elsewhere")
+    for url in CSS_URL.finditer(plain):
+        if not CSS_LOCAL_URL.match(plain, url.start()):
+            shown = plain[url.start():plain.find(")", url.start()) + 1 or url.start() + 40]
+            raise _refused(line, f"{_shown(shown)} in {where}", "could load a file from elsewhere")
+
+
+def _unescaped(escape: re.Match) -> str:
+    code, char = escape.groups()
+    if code is None:
+        return char
+    number = int(code, 16)
+    return chr(number) if 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF else "\ufffd"
+
+
+def _shown(value: str) -> str:
+    """A value quoted for a message, cut short."""
+    return repr(value if len(value) <= 60 else value[:57] + "…")
+
+
+def _escaped(text: str, attribute: bool = False) -> str:
+    """Text or an attribute's value as XML, read back the same (a kept newline stays a newline)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    if attribute:
+        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return text
+
+
+def _size(root: dict[str, str]) -> tuple[int, int]:
+    """Width and height in pixels: the root's width and height in px (or plain numbers), else its viewBox's."""
+    width, height = root.get("width"), root.get("height")
+    if _px(width) is not None and _px(height) is not None:
+        return _pixels("width", width, _px(width)), _pixels("height", height, _px(height))
+    box = root.get("viewBox", "")
+    try:  # units other than px (100%, 10cm, 2em) are not pixels: the viewBox gives the size, as browsers do
+        numbers = [float(number) for number in re.split(r"[\s,]+", box.strip())]
+    except ValueError:
+        numbers = []  # a viewBox that is not numbers is as good as none
+    if len(numbers) != 4:
         raise SvgRefused("the SVG has no width and height in pixels, nor a viewBox: add one")
-    return width, height, data
+    return _pixels("viewBox", box, numbers[2]), _pixels("viewBox", box, numbers[3])
 
 
-def _svg_length(value: str | None) -> int | None:
-    match = _LENGTH.match(value or "")
-    return round(float(match.group(1))) if match else None
+def _px(length: str | None) -> float | None:
+    match = _LENGTH.fullmatch(length or "")
+    return float(match.group(1)) if match else None
+
+
+def _pixels(name: str, written: str, value: float) -> int:
+    """A side in whole pixels; SvgRefused unless it is finite, above 0 and at most MAX_SIDE."""
+    if not (math.isfinite(value) and 0 < value <= MAX_SIDE):
+        raise SvgRefused(f"the SVG's {name} {_shown(written)} is not a size above 0 and up to {MAX_SIDE:,} pixels: "
+                         "change it or export a PNG")
+    return max(1, round(value))
