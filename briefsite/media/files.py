@@ -11,6 +11,7 @@ import hashlib
 import html
 import posixpath
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
@@ -22,9 +23,10 @@ from ..site.audience import Selection
 from ..site.model import Brief
 from ..site.slugs import slugify
 from ..site.urls import MEDIA
+from . import svg
 from .cache import MediaCache, publish_all
 from .html import picture
-from .images import MediaError, Published, Rendition
+from .images import MediaError, Published, Rendition, is_image
 
 
 @dataclass(frozen=True)
@@ -43,27 +45,39 @@ class MediaFile:
 
 def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_path: str, cache: MediaCache,
                 jobs: int = 1) -> tuple[Selection, list[MediaFile], list[BuildError]]:
-    """The media stage: every file reference of every brief checked (a left-out brief's too, so a
-    build's errors do not depend on its audience), the chosen briefs' images published (see
-    `publish_images`) and the briefs pointed at their files, and the files to publish, which only
-    chosen briefs decide."""
+    """The media stage: every file reference of every brief checked and every image it uses made (a
+    left-out brief's too, so a build's errors do not depend on its audience; the cache keeps that
+    cheap), the chosen briefs pointed at their files, and the files to publish, which only chosen
+    briefs decide."""
     prefix = f"{shown}/{BRIEFS_DIR}/" if shown else f"{BRIEFS_DIR}/"
     root = (source / BRIEFS_DIR).resolve()
     found: dict[str, MediaFile] = {}
     errors: list[BuildError] = []
-    for brief in chosen.left_out_briefs:
-        _resolved(brief, _wanted(brief), prefix, root, beside, {}, errors)
-    resolved = [(brief, _resolved(brief, _wanted(brief), prefix, root, beside, found, errors))
-                for brief in chosen.briefs]
-    images, more = publish_images(found, resolved, cache, jobs)
-    briefs = [_pointed(brief, files, images, base_path) if files else brief for brief, files in resolved]
-    published = {file.url: file for file in found.values() if file.name not in images}
-    published |= {file.url: file for image in images.values() for file in image.files}
-    return (dataclasses.replace(chosen, briefs=briefs), sorted(published.values(), key=lambda file: file.url),
-            errors + more)
+    everyone = sorted([*chosen.briefs, *chosen.left_out_briefs], key=lambda brief: brief.path)
+    uses = {brief.path: _resolved(brief, prefix, root, beside, found, errors) for brief in everyone}
+    for brief in everyone:
+        errors += [BuildError(brief.path, use.line, use.column, f"'{use.target}' {why}")
+                   for use, file in uses[brief.path] if (why := _runnable(use, file))]
+    images, more = publish_images(found, [(brief, uses[brief.path]) for brief in everyone], cache, jobs)
+    briefs = [_pointed(brief, _addresses(uses[brief.path], images), images, base_path) if uses[brief.path] else brief
+              for brief in chosen.briefs]
+    published = _published([use for brief in chosen.briefs for use in uses[brief.path]], images)
+    return dataclasses.replace(chosen, briefs=briefs), published, errors + more
 
 
-IMAGE_ENDINGS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
+SHOWN, LINKED, ATTACHED = "shown", "linked", "attached"
+# The largest file a brief may publish: GitHub Pages refuses a file over 100 MiB, and a file is read whole.
+MAX_FILE_SIZE = 100_000_000
+
+
+@dataclass(frozen=True)
+class Use:
+    """One place a brief refers to a file: the target as written, where, and how (shown, linked, attached)."""
+
+    target: str
+    line: int
+    column: int
+    how: str
 
 
 @dataclass(frozen=True)
@@ -82,55 +96,130 @@ class PublishedImage:
         return [MediaFile(self.folder + self.stem, self.url(file), file.data) for file in self.published.files]
 
 
-def publish_images(found: dict[str, MediaFile], resolved, cache: MediaCache, jobs: int
+def publish_images(found: dict[str, MediaFile], uses, cache: MediaCache, jobs: int
                    ) -> tuple[dict[str, PublishedImage], list[BuildError]]:
-    """Every image the chosen briefs show, by its name under briefings/, made (or taken from `cache`) on
-    up to `jobs` processes; an error at the first reference to each that cannot be published."""
-    names = [name for name in found if name.lower().endswith(IMAGE_ENDINGS)]
-    results = publish_all([found[name].data for name in names], cache, jobs)
+    """Every file shown as an image, and every file linked or attached that is an image by its contents,
+    by its name under briefings/, made (or taken from `cache`) on up to `jobs` processes; an error at the
+    first reference to each that cannot be published. `uses`: (brief, [(use, file)]) in a fixed order."""
     first = {}
-    for brief, files in resolved:
-        for target, file in files.items():
-            first.setdefault(file.name, (brief, target))
+    for brief, used in uses:
+        for use, file in used:
+            first.setdefault(file.name, (brief, use))
+    names = [name for name in found if _is_image(name, found[name].data, uses)]
+    results = publish_all([found[name].data for name in names], cache, jobs)
     images, errors = {}, []
     for name, result in zip(names, results, strict=True):
         if isinstance(result, MediaError):
-            brief, target = first[name]
-            line, column = next((line, column) for t, line, column in _wanted(brief) if t == target)
-            errors.append(BuildError(brief.path, line, column, f"'{target}': {result}"))
+            brief, use = first[name]
+            errors.append(BuildError(brief.path, use.line, use.column, f"'{use.target}': {result}"))
             continue
         folder, _, file_name = found[name].url.rpartition("/")
         images[name] = PublishedImage(result, folder + "/", file_name.rsplit(".", 1)[0])
     return images, errors
 
 
-def _wanted(brief: Brief) -> list[tuple[str, int, int]]:
-    """Every file a brief refers to, with where: its body's links and images, attachments, lead image."""
-    image = [(brief.image.file, brief.image.line, brief.image.column)] if brief.image else []
-    return [*brief.files, *((a.file, a.line, a.column) for a in brief.attachments), *image]
+def _is_image(name: str, data: bytes, uses) -> bool:
+    """Whether a file is published as an image: shown as one somewhere, or one by its contents (a JPEG
+    named .jfif or linked as a document still carries its GPS position)."""
+    shown = any(file.name == name and use.how == SHOWN for _, used in uses for use, file in used)
+    return shown or is_image(data)
 
 
-def _resolved(brief: Brief, wanted, prefix: str, root: Path, beside: dict, found: dict, errors: list
-              ) -> dict[str, MediaFile]:
-    """Each file target of `brief` -> its file (read into `found`, by name); an error for each that fails."""
+def _uses(brief: Brief) -> list[Use]:
+    """Every file a brief refers to, with where and how: its body's images and links, attachments, lead image."""
+    shown = defaultdict(list)  # for each target of the body, in the order written: whether each shows it
+    for match in FILE_REFERENCE.finditer(brief.body):
+        shown[html.unescape(match.group(1))].append(match.group(0).startswith("src"))
+    body = [Use(target, line, column, SHOWN if shown[target] and shown[target].pop(0) else LINKED)
+            for target, line, column in brief.files]
+    attachments = [Use(a.file, a.line, a.column, ATTACHED) for a in brief.attachments]
+    image = [Use(brief.image.file, brief.image.line, brief.image.column, SHOWN)] if brief.image else []
+    return [*body, *attachments, *image]
+
+
+def _resolved(brief: Brief, prefix: str, root: Path, beside: dict, found: dict, errors: list
+              ) -> list[tuple[Use, MediaFile]]:
+    """Each file `brief` refers to, with its file (read into `found`, by name); an error for each that fails."""
     folder = posixpath.dirname(brief.path.removeprefix(prefix))
-    urls = {}
-    for target, line, column in wanted:
-        name = posixpath.normpath(posixpath.join(folder, unquote(target)))
+    files = []
+    for use in _uses(brief):
+        name = posixpath.normpath(posixpath.join(folder, unquote(use.target)))
         why = _unusable(name, root, beside)
+        if why is None and name not in found:
+            why = _read(name, root, found)
         if why:
-            errors.append(BuildError(brief.path, line, column, f"'{target}' {why}"))
+            errors.append(BuildError(brief.path, use.line, use.column, f"'{use.target}' {why}"))
             continue
-        if name not in found:
-            try:
-                data = (root / name).read_bytes()
-            except OSError as exc:
-                errors.append(BuildError(brief.path, line, column, f"'{target}' cannot be read "
-                                                                   f"({exc.strerror or exc})"))
-                continue
-            found[name] = MediaFile(name, media_url(name, data), data)
-        urls[target] = found[name]
-    return urls
+        files.append((use, found[name]))
+    return files
+
+
+def _read(name: str, root: Path, found: dict) -> str | None:
+    """Read the file `name` into `found`; why it cannot be, or None. Its size is checked before it is read."""
+    try:
+        size = (root / name).stat().st_size
+        if size > MAX_FILE_SIZE:
+            return (f"is {_megabytes(size)}, more than the {_megabytes(MAX_FILE_SIZE)} a published file may be "
+                    "(GitHub Pages refuses larger files): make it smaller, or link to where it is kept")
+        data = (root / name).read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    found[name] = MediaFile(name, media_url(name, data), data)
+    return None
+
+
+def _megabytes(size: int) -> str:
+    """A file's size as a reader says it: "2,147 MB", "100 MB", "5 KB"."""
+    return f"{size / 1_000_000:,.0f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
+
+
+# A file a browser would run as part of the site if it were published as it is: by its name (a static host
+# serves by extension) or by its contents (a browser sniffs a file without a known type).
+_RUNNABLE_ENDINGS = {".html": "an HTML page", ".htm": "an HTML page", ".shtml": "an HTML page",
+                     ".xhtml": "an HTML page", ".xht": "an HTML page", ".mht": "an HTML page", ".mhtml": "an HTML page",
+                     ".svg": "an SVG", ".svgz": "an SVG", ".xml": "an XML file", ".xsl": "an XML file",
+                     ".xslt": "an XML file", ".js": "a script", ".mjs": "a script", ".cjs": "a script"}
+# What a browser sniffs as HTML or XML (WHATWG MIME Sniffing, "identifying a resource with an unknown type").
+_SNIFFED_HTML = re.compile(rb"(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*<(?:!DOCTYPE HTML|HTML|HEAD|SCRIPT|IFRAME|H1|DIV|FONT|"
+                           rb"TABLE|A|STYLE|TITLE|B|BODY|BR|P|!--)[ >]", re.IGNORECASE)
+_SNIFFED_XML = re.compile(rb"(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*<\?xml")
+RUNNABLE = ("attach or link documents and images (PDF, text, office files, archives, JPEG, PNG), "
+            "not web pages, scripts, XML or SVG")
+
+
+def _runnable(use: Use, file: MediaFile) -> str | None:
+    """Why a file linked or attached may not be published, being one a browser would run; or None."""
+    if use.how == SHOWN:  # an image is checked as one (an SVG shown is checked for script)
+        return None
+    kind = _RUNNABLE_ENDINGS.get(PurePosixPath(file.name).suffix.lower())
+    if kind is None:
+        data = file.data
+        kind = ("an HTML page" if _SNIFFED_HTML.match(data) else "an SVG" if svg.looks_like_svg(data)
+                else "an XML file" if _SNIFFED_XML.match(data) else None)
+    return f"is {kind}, which a browser would run as part of the site: {RUNNABLE}" if kind else None
+
+
+def _addresses(uses: list[tuple[Use, MediaFile]], images: dict[str, PublishedImage]) -> dict[str, MediaFile]:
+    """Each target -> the file its reference points at: an image's stripped original, or the file itself."""
+    def address(file: MediaFile) -> MediaFile:
+        image = images.get(file.name)
+        if image is None:
+            return file
+        original = image.published.original
+        return MediaFile(file.name, image.url(original), original.data)
+
+    return {use.target: address(file) for use, file in uses}
+
+
+def _published(uses: list[tuple[Use, MediaFile]], images: dict[str, PublishedImage]) -> list[MediaFile]:
+    """The files the chosen briefs' `uses` publish: an image shown with its renditions, an image linked or
+    attached as its stripped original alone, any other file as it is."""
+    published = {}
+    for use, file in uses:
+        image = images.get(file.name)
+        shown = image.files if image and use.how == SHOWN else image.files[:1] if image else [file]
+        published |= {item.url: item for item in shown}
+    return sorted(published.values(), key=lambda file: file.url)
 
 
 def _unusable(name: str, root: Path, beside: dict) -> str | None:

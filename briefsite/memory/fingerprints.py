@@ -23,7 +23,18 @@ HEADERS = ("site", "headers")  # every brief's header, not its body: what the ex
 
 def digest(*parts) -> bytes:
     # marshal version 2 writes no back-references, so equal values always give equal bytes.
+    if any(type(part) is bytes and len(part) > _LARGE for part in parts):
+        parts = tuple(_hashed(part) if type(part) is bytes and len(part) > _LARGE else part for part in parts)
     return hashlib.blake2b(marshal.dumps(parts, 2), digest_size=16).digest()
+
+
+# Bytes (a published file) from which a part is hashed by itself: marshal would copy it whole first, and
+# refuses one of 2 GiB ("unmarshallable object").
+_LARGE = 1 << 20
+
+
+def _hashed(data: bytes) -> tuple:
+    return ("large bytes", hashlib.blake2b(data, digest_size=16).digest())
 
 
 _NOTHING = digest()
