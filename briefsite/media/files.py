@@ -105,7 +105,10 @@ def publish_images(found: dict[str, MediaFile], uses, cache: MediaCache, jobs: i
     for brief, used in uses:
         for use, file in used:
             first.setdefault(file.name, (brief, use))
-    names = [name for name in found if _is_image(name, found[name].data, uses)]
+    # Shown as an image somewhere, or one by its contents (a JPEG named .jfif, or linked as a document,
+    # still carries its GPS position).
+    shown = {file.name for _, used in uses for use, file in used if use.how == SHOWN}
+    names = [name for name in found if name in shown or is_image(found[name].data)]
     results = publish_all([found[name].data for name in names], cache, jobs)
     images, errors = {}, []
     for name, result in zip(names, results, strict=True):
@@ -116,13 +119,6 @@ def publish_images(found: dict[str, MediaFile], uses, cache: MediaCache, jobs: i
         folder, _, file_name = found[name].url.rpartition("/")
         images[name] = PublishedImage(result, folder + "/", file_name.rsplit(".", 1)[0])
     return images, errors
-
-
-def _is_image(name: str, data: bytes, uses) -> bool:
-    """Whether a file is published as an image: shown as one somewhere, or one by its contents (a JPEG
-    named .jfif or linked as a document still carries its GPS position)."""
-    shown = any(file.name == name and use.how == SHOWN for _, used in uses for use, file in used)
-    return shown or is_image(data)
 
 
 def _uses(brief: Brief) -> list[Use]:
