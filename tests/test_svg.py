@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefsite.media.images import MediaError, publish
 from briefsite.media.svg import MAX_BYTES, SvgRefused, checked, looks_like_svg
@@ -440,6 +442,57 @@ def test_what_is_not_a_well_formed_svg_is_refused(data, message):
     assert str(refused.value) == message
 
 
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("x-nope", "the SVG's encoding cannot be read (unknown encoding: x-nope): save it as UTF-8"),
+    ("utf-7", "the SVG's encoding cannot be read (multi-byte encodings are not supported): save it as UTF-8"),
+])
+def test_an_encoding_that_cannot_be_read_is_refused(encoding, message):
+    with pytest.raises(SvgRefused) as refused:
+        checked(f'<?xml version="1.0" encoding="{encoding}"?><svg xmlns="{SVG}" width="1" height="1"/>'.encode())
+    assert str(refused.value) == message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(REAL["Graphviz"][0]) - 1), st.sampled_from(b'<>&"=:/#;\x00 ox')),
+                max_size=8))
+def test_a_damaged_svg_is_refused_in_words_or_published_as_checked(damage):
+    data = bytearray(REAL["Graphviz"][0])
+    for at, byte in damage:
+        data[at] = byte
+    try:
+        width, height, published = checked(bytes(data))
+    except SvgRefused:
+        return
+    assert checked(published) == (width, height, published)
+
+
 def test_an_svg_with_a_byte_order_mark_is_read_as_an_svg():
     data = f'\ufeff<svg xmlns="{SVG}" width="3" height="2"/>'.encode()
     assert looks_like_svg(data) and checked(data)[:2] == (3, 2)
+
+
+# In the browser: what is dropped is what would have run.
+
+HOSTILE = (f'<svg xmlns="{SVG}" xmlns:x="urn:editor" width="40" height="40">'
+           '<metadata><script>window.ran = [...(window.ran || []), "metadata"]</script></metadata>'
+           f'<x:extension><h:script xmlns:h="{XHTML}">window.ran = [...(window.ran || []), "editor"]; alert(1)'
+           '</h:script></x:extension>'
+           '<flowRoot><script>window.ran = [...(window.ran || []), "flowRoot"]</script></flowRoot>'
+           '<rect width="40" height="40" fill="teal"/></svg>').encode()
+
+
+def test_hostile_script_that_is_dropped_runs_in_chromium_from_the_original_and_not_from_what_is_published(
+        context, tmp_path):
+    from served import serve
+
+    (tmp_path / "original.svg").write_bytes(HOSTILE)
+    (tmp_path / "published.svg").write_bytes(checked(HOSTILE)[2])
+    ran = {}
+    with serve(tmp_path, "/") as url:
+        for name in ("original", "published"):
+            page, alerts = context.new_page(), []
+            page.on("dialog", lambda dialog, alerts=alerts: (alerts.append(dialog.message), dialog.dismiss()))
+            page.goto(f"{url}{name}.svg", wait_until="load")
+            ran[name] = (page.evaluate("window.ran || []"), alerts, page.locator("rect").count())
+    assert ran["original"] == (["metadata", "editor", "flowRoot"], ["1"], 1)  # the attack is real
+    assert ran["published"] == ([], [], 1)

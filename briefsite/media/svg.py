@@ -151,6 +151,8 @@ def _read(data: bytes) -> _Writer:
             from None
     except EntitiesForbidden as exc:
         raise _refused(writer.line, f"the entity declaration {exc.name!r}", "could expand without bound") from None
+    except (LookupError, ValueError) as exc:  # an encoding that expat cannot read ("utf-7", "x-nope")
+        raise SvgRefused(f"the SVG's encoding cannot be read ({exc}): save it as UTF-8") from None
     if writer.root is None:
         raise SvgRefused("the SVG is not well-formed XML (line 1): no element found")
     return writer
