@@ -138,9 +138,9 @@ def checked(data: bytes) -> tuple[int, int, bytes]:
 def _read(data: bytes) -> _Writer:
     """The SVG read through the allow-lists."""
     writer = _Writer()
-    # Entity declarations are refused; no external entity or DTD is ever loaded (the standard reader
-    # loads none: feature_external_ges is off), so the DOCTYPE every Graphviz and matplotlib file names
-    # is read past rather than refused as defusedxml's forbid_external would.
+    # Entity declarations are refused: no entity bomb, no external entity. The DOCTYPE of every Graphviz and
+    # matplotlib file names an external DTD; it is read past and never loaded (feature_external_ges is off),
+    # where defusedxml's forbid_external would refuse the file.
     parser = DefusedExpatParser(namespaceHandling=1, forbid_entities=True, forbid_external=False)
     parser.setFeature(handler.feature_external_ges, False)
     parser.setContentHandler(writer)
@@ -153,8 +153,6 @@ def _read(data: bytes) -> _Writer:
         raise _refused(writer.line, f"the entity declaration {exc.name!r}", "could expand without bound") from None
     except (LookupError, ValueError) as exc:  # an encoding that expat cannot read ("utf-7", "x-nope")
         raise SvgRefused(f"the SVG's encoding cannot be read ({exc}): save it as UTF-8") from None
-    if writer.root is None:
-        raise SvgRefused("the SVG is not well-formed XML (line 1): no element found")
     return writer
 
 
