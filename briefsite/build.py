@@ -27,7 +27,7 @@ from .reading.data import DATA_DIR, load_site_data
 from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
 from .site.audience import Selection, select_briefs
-from .site.index import build_index, index_site
+from .site.index import index_site
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     files = files + cards
     site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken + more,
                            memory.related, data)
-    pages = stage("index", pages_of, site, chosen, data)
+    pages = stage("index", make_pages, site, chosen.left_out_briefs)
     own_files, more = stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search),
                             files)
     files, warnings = files + own_files, warnings + more
@@ -117,32 +117,6 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
         warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
     return stage.result(len(chosen.briefs), len(pages), warnings, len(chosen.left_out), chosen.audience,
                         draft.pages, chosen)
-
-
-def pages_of(site, chosen: Selection, data) -> list:
-    """The site's pages; raises BuildFailed for every URL clash that any build of these briefs would have.
-
-    The site with every brief (those left out too) is placed as well, so an alias on an embargoed or red
-    brief's URL fails today's build, not the unattended one the day the embargo lifts.
-    """
-    problems = []
-    if chosen.left_out_briefs:
-        everything = build_index(chosen.briefs + chosen.left_out_briefs, site.config, _unrelated, data)
-        try:
-            make_pages(everything)
-        except BuildFailed as failure:
-            problems = failure.problems
-    try:
-        pages = make_pages(site)
-    except BuildFailed as failure:
-        problems = problems + failure.problems
-    fail_on_errors(sorted(set(problems)))
-    return pages
-
-
-def _unrelated(briefs, terms_of) -> dict:
-    """No related briefs: placing pages does not need them."""
-    return {brief.slug: () for brief in briefs}
 
 
 def media_cache(options: Options, output: Path | None) -> MediaCache:
@@ -194,17 +168,27 @@ def check_output_folder(options: Options) -> Path:
         source, output = options.source.resolve(), options.output.resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links
         raise BuildFailed([BuildError(where, 0, 0, "is a symbolic link that cannot be followed")]) from None
+    own = {}
+    for folder in SOURCE_FOLDERS:
+        try:
+            own[folder] = (options.source / folder).resolve()
+        except (OSError, RuntimeError):
+            raise BuildFailed([BuildError(display(options.source / folder), 0, 0, "is a symbolic link that cannot "
+                                          "be followed")]) from None
     if output == source or source.is_relative_to(output) or output == Path.home().resolve():
         message = "the output folder would replace the site's sources; choose another"
         raise BuildFailed([BuildError(where, 0, 0, message)])
-    for folder in SOURCE_FOLDERS:
+    for folder, there in own.items():
         if folder == CACHE_DIR and options.preview and output == (source / PREVIEW_DIR).resolve():
             continue
-        if output == (source / folder).resolve():
+        if output == there:
             raise BuildFailed([BuildError(where, 0, 0, f"the output folder would replace the site's {folder}/; "
                                                        "choose another")])
-        if output.is_relative_to((source / folder).resolve()):
+        if output.is_relative_to(there):
             raise BuildFailed([BuildError(where, 0, 0, f"the output folder may not be inside {folder}/")])
+        if there.is_relative_to(output):  # a source folder linked into the output would go with it
+            raise BuildFailed([BuildError(where, 0, 0, f"the output folder holds the site's {folder}/ (a symbolic "
+                                                       "link leads there); choose another")])
     if output.exists() and not output.is_dir():
         raise BuildFailed([BuildError(where, 0, 0, "exists and is not a folder")])
     # A link is kept and its target built into: swapping the link itself would leave the target stale.

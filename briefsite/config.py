@@ -369,9 +369,13 @@ def _overlapping(folder: str, taken: dict[str, str], source: Path) -> str | None
     """Why the output `folder` cannot sit beside the outputs `taken` (folder -> name): two outputs are compared
     as the folders they resolve to (`./site/`, an absolute path and a symbolic link name one folder), and
     none may hold another, which its whole build would replace or publish with its own."""
-    where = (source / folder).resolve()
+    try:
+        where = (source / folder).resolve()
+        places = {other: (source / other).resolve() for other in taken}
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return f"folder '{folder}' is, or holds, a symbolic link that cannot be followed"
     for other, name in taken.items():
-        there = (source / other).resolve()
+        there = places[other]
         if where == there:
             return f"folder '{folder}' is the output of '{name}' too"
         if where.is_relative_to(there):

@@ -154,3 +154,46 @@ def test_an_alias_under_a_pages_file_is_named_not_a_write_failure(make_site, cli
         "briefings/a.md:4:11: writes index.html/old/index.html, which needs a folder at index.html, where home page "
         "writes a file",
         "Build failed with 1 error; site/ was left unchanged."]
+
+
+def test_a_source_folder_linked_into_the_output_is_never_replaced(make_site, cli, tmp_path):
+    src = make_site({"a.md": brief_text()})
+    out = tmp_path / "out"
+    assert cli("build", "--source", src, "--output", out, "--quiet").exit_code == 0
+    (out / "keep").mkdir()
+    (out / "keep" / "authors.yml").write_text("Jane Doe: {}\n", encoding="utf-8")
+    (src / "data").symlink_to(out / "keep")
+    result = cli("build", "--source", src, "--output", out)
+    assert result.stderr.splitlines()[0] == (f"{out}: the output folder holds the site's data/ (a symbolic link leads "
+                                             "there); choose another")
+    assert (out / "keep" / "authors.yml").exists()
+    (src / "data").unlink()
+    (src / "data").symlink_to(src / "data")  # a loop
+    assert cli("build", "--source", src, "--output", out).stderr.splitlines()[0] == (
+        f"{src}/data: is a symbolic link that cannot be followed")
+
+
+def test_an_empty_work_folder_is_a_killed_builds_and_cleared(make_site, cli):
+    src = make_site({"a.md": brief_text()})
+    (src / ".site.staging").mkdir()  # killed between making the folder and marking it
+    assert cli("build", "--source", src, "--quiet").exit_code == 0
+    assert not (src / ".site.staging").exists()
+
+
+@pytest.mark.parametrize("name", ["report.xhtm", "schema.xsd", "feed.rss", "route.kml"])
+def test_a_document_a_host_serves_as_xml_or_html_is_refused(make_site, cli, name):
+    src = make_site({"a.md": brief_text(attachments=f"[{name}]")})
+    (src / "briefings" / name).write_text('<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>',
+                                          encoding="utf-8")
+    result = cli("check", "--source", src)
+    kind = "an HTML page" if name.endswith(".xhtm") else "an XML file"
+    assert result.stderr.replace(f"{src}/", "").splitlines()[0] == (
+        f"briefings/a.md:4:15: '{name}' is {kind}, which a browser would run as part of the site: attach or link "
+        "documents and images (PDF, text, office files, archives, JPEG, PNG), not web pages, scripts, XML or SVG")
+
+
+def test_a_brief_that_cannot_be_looked_at_is_an_error(make_site, cli):
+    src = make_site({"a.md": brief_text()})
+    (src / "briefings" / "loop.md").symlink_to(src / "briefings" / "loop.md")
+    assert cli("check", "--source", src).stderr.replace(f"{src}/", "").splitlines()[0] == (
+        "briefings/loop.md: cannot be read (Too many levels of symbolic links)")

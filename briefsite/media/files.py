@@ -124,7 +124,7 @@ def publish_images(found: dict[str, MediaFile], uses, cache: MediaCache, jobs: i
 def _uses(brief: Brief) -> list[Use]:
     """Every file a brief refers to, with where and how: its body's images and links, attachments, lead image."""
     shown = defaultdict(list)  # for each target of the body, in the order written: whether each shows it
-    for match in FILE_REFERENCE.finditer(brief.body):
+    for match in FILE_REFERENCE.finditer(brief.body) if brief.files else ():  # most bodies refer to no file
         shown[html.unescape(match.group(1))].append(match.group(0).startswith("src"))
     body = [Use(target, line, column, SHOWN if shown[target] and shown[target].pop(0) else LINKED)
             for target, line, column in brief.files]
@@ -154,10 +154,13 @@ def _read(name: str, root: Path, found: dict) -> str | None:
     """Read the file `name` into `found`; why it cannot be, or None. Its size is checked before it is read."""
     try:
         size = (root / name).stat().st_size
+        if size <= MAX_FILE_SIZE:
+            with open(root / name, "rb") as file:
+                data = file.read(MAX_FILE_SIZE + 1)  # it may have grown since
+            size = len(data)
         if size > MAX_FILE_SIZE:
             return (f"is {_megabytes(size)}, more than the {_megabytes(MAX_FILE_SIZE)} a published file may be "
                     "(GitHub Pages refuses larger files): make it smaller, or link to where it is kept")
-        data = (root / name).read_bytes()
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     found[name] = MediaFile(name, media_url(name, data), data)
@@ -172,9 +175,22 @@ def _megabytes(size: int) -> str:
 # A file a browser would run as part of the site if it were published as it is: by its name (a static host
 # serves by extension) or by its contents (a browser sniffs a file without a known type).
 _RUNNABLE_ENDINGS = {".html": "an HTML page", ".htm": "an HTML page", ".shtml": "an HTML page",
-                     ".xhtml": "an HTML page", ".xht": "an HTML page", ".mht": "an HTML page", ".mhtml": "an HTML page",
-                     ".svg": "an SVG", ".svgz": "an SVG", ".xml": "an XML file", ".xsl": "an XML file",
-                     ".xslt": "an XML file", ".js": "a script", ".mjs": "a script", ".cjs": "a script"}
+                     ".xhtml": "an HTML page", ".xhtm": "an HTML page", ".xht": "an HTML page", ".mht": "an HTML page",
+                     ".mhtml": "an HTML page", ".svg": "an SVG", ".svgz": "an SVG", ".js": "a script",
+                     ".mjs": "a script", ".cjs": "a script", ".es": "a script", ".ecma": "a script"}
+# Every ending that mime-db 1.54 (the table GitHub Pages and most hosts serve types by) gives an HTML, XML
+# or JavaScript type: served as XML, a file runs the XHTML scripts it holds (.xsd, .rss, .kml alike).
+_MIME_DB_ENDINGS = """
+1km ac aml atom atomcat atomdeleted atomsvc bdo bmml ccxml cdfx cdxml cjs cpl csl dae davmount dbk
+dcmp dd2 ddf dtb dwd ecma emma emotionml es3 et3 fdt fo gml gpx grxml hal held htm html ink inkml
+irp its js kml lasxml lbe lgr link66 lostxml mads maei mathml meta4 metalink mets mht mhtml mjs mods
+mpd mpf mpkg mpp mrcx mscml musd musicxml mxml ncx obgx omdoc opf osfpvg osm owl pls provx pskcxml
+rapd rdf relo res rif rl rld rng rs rsat rsd rsheet rss rusd sbml sdkd sdkm senmlx sensmlx shf shtml
+sls smi smil sru srx ssdl ssml stpx svg svgz swidtag td tei teicorpus tfi ttml uo uoml uvt uvvt vxml
+wadl wbs wif wsdl wspolicy x3d x3dz xaml xav xca xcs xdcf xdf xdm xdp xdssc xel xenc xer xht xhtm
+xhtml xhvml xlf xml xns xop xpl xsd xsf xsl xslt xsm xspf xul xvm xvml yin zaz zmm
+"""
+_XML_ENDINGS = frozenset(f".{ending}" for ending in _MIME_DB_ENDINGS.split())
 # What a browser sniffs as HTML or XML (WHATWG MIME Sniffing, "identifying a resource with an unknown type").
 _SNIFFED_HTML = re.compile(rb"(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*<(?:!DOCTYPE HTML|HTML|HEAD|SCRIPT|IFRAME|H1|DIV|FONT|"
                            rb"TABLE|A|STYLE|TITLE|B|BODY|BR|P|!--)[ >]", re.IGNORECASE)
@@ -187,7 +203,8 @@ def _runnable(use: Use, file: MediaFile) -> str | None:
     """Why a file linked or attached may not be published, being one a browser would run; or None."""
     if use.how == SHOWN:  # an image is checked as one (an SVG shown is checked for script)
         return None
-    kind = _RUNNABLE_ENDINGS.get(PurePosixPath(file.name).suffix.lower())
+    ending = PurePosixPath(file.name).suffix.lower()
+    kind = _RUNNABLE_ENDINGS.get(ending) or ("an XML file" if ending in _XML_ENDINGS else None)
     if kind is None:
         data = file.data
         kind = ("an HTML page" if _SNIFFED_HTML.match(data) else "an SVG" if svg.looks_like_svg(data)

@@ -191,7 +191,10 @@ class _Writer(handler.ContentHandler):
             return
         if self.root is None:
             self.root = _root(namespace, element, attrs)
-        if not _kept(namespace, element, self.line):
+        # A style sheet is its own text only: an element inside <style> is dropped with what it holds, as
+        # its text would be published without being checked as CSS.
+        in_style = bool(self.open) and self.open[-1][:2] == (SVG, "style")
+        if in_style or not _kept(namespace, element, self.line):
             self.dropped = 1
             return
         attributes = _attributes(element, attrs, self.line)

@@ -92,7 +92,7 @@ def clear_leftovers(output: Path) -> None:
         leftover = beside(output, pattern)
         if not os.path.lexists(leftover):
             continue
-        if not owned(leftover):
+        if not owned(leftover) and not _empty(leftover):  # empty: killed before its marker was written
             raise BuildFailed([BuildError(shown(leftover), 0, 0, f"is where a build of {shown(output)}/ keeps its "
                                           f"work, but briefsite did not make it (there is no {MARKER} file in "
                                           "it); rename or move it")])
@@ -107,8 +107,17 @@ def side_folder(output: Path, pattern: str) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     faults.point("draft")
     folder.mkdir()
-    (folder / MARKER).write_bytes(MARKER_TEXT)  # a killed build's leftover is then known as one
+    try:
+        (folder / MARKER).write_bytes(MARKER_TEXT)  # a killed build's leftover is then known as one
+    except BaseException:
+        os.rmdir(folder)
+        raise
     return folder
+
+
+def _empty(folder: Path) -> bool:
+    """Whether `folder` is a folder (not a link to one) with nothing in it."""
+    return folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir())
 
 
 def remove(folder: Path, fault: str = "") -> str | None:

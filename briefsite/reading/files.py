@@ -53,7 +53,10 @@ def find_briefs(source: Path, unreadable: list[tuple[Path, OSError]] | None = No
                 continue
             path = os.path.join(root, name)
             kind = not_a_file(path)
-            if kind:
+            if kind and kind.startswith("unreadable"):  # a loop of links, a denied stat: an error, as unreadable files
+                if odd is not None:
+                    odd.append((Path(path), f"cannot be read ({kind.removeprefix('unreadable (')}", False))
+            elif kind:
                 if odd is not None and kind != "missing":  # else deleted while the build looked
                     odd.append((Path(path), f"skipped: it is {kind}, not a file", True))
             elif is_brief_file(name):

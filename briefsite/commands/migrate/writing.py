@@ -40,10 +40,15 @@ def created(folder: Path, relative: str) -> Iterator[BinaryIO]:
             os.close(handle)
             handle = inner
         file = _opened(name, _NEW_FILE, handle, folder / relative, 0o666)
+        try:
+            with os.fdopen(file, "wb") as out:
+                yield out
+        except BaseException:  # a full disk or Ctrl-C midway: no half-written brief is left to publish
+            with suppress(OSError):
+                os.unlink(name, dir_fd=handle)
+            raise
     finally:
         os.close(handle)
-    with os.fdopen(file, "wb") as out:
-        yield out
 
 
 def _opened(name: str, flags: int, folder: int, shown: Path, mode: int = 0o777) -> int:
