@@ -26,7 +26,7 @@ from ..site.urls import MEDIA
 from . import svg
 from .cache import MediaCache, publish_all
 from .html import picture
-from .images import MediaError, Published, Rendition, is_image
+from .images import MediaError, Published, Rendition, is_image, read_facts
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_
     for brief in everyone:
         errors += [BuildError(brief.path, use.line, use.column, f"'{use.target}' {why}")
                    for use, file in uses[brief.path] if (why := _runnable(use, file))]
-    images, more = publish_images(found, [(brief, uses[brief.path]) for brief in everyone], cache, jobs)
+    chosen_files = {file.name for brief in chosen.briefs for _, file in uses[brief.path]}
+    images, more = publish_images(found, [(brief, uses[brief.path]) for brief in everyone], cache, jobs, chosen_files)
     briefs = [_pointed(brief, _addresses(uses[brief.path], images), images, base_path) if uses[brief.path] else brief
               for brief in chosen.briefs]
     published = _published([use for brief in chosen.briefs for use in uses[brief.path]], images)
@@ -96,11 +97,12 @@ class PublishedImage:
         return [MediaFile(self.folder + self.stem, self.url(file), file.data) for file in self.published.files]
 
 
-def publish_images(found: dict[str, MediaFile], uses, cache: MediaCache, jobs: int
+def publish_images(found: dict[str, MediaFile], uses, cache: MediaCache, jobs: int, published: set[str]
                    ) -> tuple[dict[str, PublishedImage], list[BuildError]]:
     """Every file shown as an image, and every file linked or attached that is an image by its contents,
-    by its name under briefings/, made (or taken from `cache`) on up to `jobs` processes; an error at the
-    first reference to each that cannot be published. `uses`: (brief, [(use, file)]) in a fixed order."""
+    by its name under briefings/: those in `published` made (or taken from `cache`) on up to `jobs`
+    processes, the others (only left-out briefs use them) only checked; an error at the first reference
+    to each that cannot be published. `uses`: (brief, [(use, file)]) in a fixed order."""
     first = {}
     for brief, used in uses:
         for use, file in used:
@@ -109,16 +111,30 @@ def publish_images(found: dict[str, MediaFile], uses, cache: MediaCache, jobs: i
     # still carries its GPS position).
     shown = {file.name for _, used in uses for use, file in used if use.how == SHOWN}
     names = [name for name in found if name in shown or is_image(found[name].data)]
-    results = publish_all([found[name].data for name in names], cache, jobs)
+    made = [name for name in names if name in published]
+    results = dict(zip(made, publish_all([found[name].data for name in made], cache, jobs), strict=True))
+    results |= {name: _checked(found[name].data) for name in names if name not in published}
     images, errors = {}, []
-    for name, result in zip(names, results, strict=True):
+    for name in names:
+        result = results[name]
         if isinstance(result, MediaError):
             brief, use = first[name]
             errors.append(BuildError(brief.path, use.line, use.column, f"'{use.target}': {result}"))
             continue
+        if name not in published:
+            continue
         folder, _, file_name = found[name].url.rpartition("/")
         images[name] = PublishedImage(result, folder + "/", file_name.rsplit(".", 1)[0])
     return images, errors
+
+
+def _checked(data: bytes) -> MediaError | None:
+    """Whether an image no chosen brief shows could be published: decoded, not made (no renditions)."""
+    try:
+        read_facts(data)
+    except MediaError as exc:
+        return exc
+    return None
 
 
 def _uses(brief: Brief) -> list[Use]:
