@@ -18,7 +18,7 @@ from .media.site_files import STATIC_DIR, site_file_stats, site_files
 from .memory import Memory
 from .memory.briefs import CACHE_DIR, PREVIEW_DIR
 from .output.folder import claim, locked
-from .output.pages import make_pages
+from .output.pages import every_brief_pages, make_pages
 from .output.render import load_theme, render_site
 from .output.search import brief_parts
 from .output.search import index_site as search_index
@@ -27,7 +27,7 @@ from .reading.data import DATA_DIR, load_site_data
 from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
 from .site.audience import Selection, select_briefs
-from .site.index import index_site
+from .site.index import every_brief, index_site
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,10 @@ def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path
     files = files + cards
     site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken + more,
                            memory.related, data)
-    pages = stage("index", make_pages, site, chosen.left_out_briefs)
+    reserved = stage("index", every_brief_pages, every_brief(chosen, config, data))
+    pages = stage("index", make_pages, site)
     own_files, more = stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search),
-                            files)
+                            files, reserved)
     files, warnings = files + own_files, warnings + more
     draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress, files)
     if output:
@@ -125,10 +126,11 @@ def media_cache(options: Options, output: Path | None) -> MediaCache:
     return MediaCache(folder) if options.cache and output is not None else ReadOnlyCache(folder)
 
 
-def publish_site_files(source: Path, names, pages, assets, files) -> tuple[list, list[BuildError]]:
+def publish_site_files(source: Path, names, pages, assets, files, reserved: dict[str, str]
+                       ) -> tuple[list, list[BuildError]]:
     """The site's own files of `static/` and the warnings about them; refused where a page, an asset or a
-    brief's file is written."""
-    taken = ({page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
+    brief's file is written, or a page the site has with every brief in it (`reserved`, path -> what)."""
+    taken = (reserved | {page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
              | {file.path: f"the brief's file {file.name}" for file in files})
     outputs, errors = site_files(source, display(source), names, taken)
     return outputs, fail_on_errors(errors)

@@ -16,7 +16,7 @@ import markdown
 from markdown.util import get_installed_extensions
 
 from .errors import BuildError, BuildFailed, display, fail_on_errors
-from .filesystem import not_a_file
+from .filesystem import TooLarge, not_a_file, read_limited
 from .reading import yamlio
 from .site.audience import checked_audience
 from .site.slugs import is_segment
@@ -146,9 +146,11 @@ def load_config(source: Path, display: str, base_url: str | None = None,
         if kind := not_a_file(path):  # a named pipe would hang the build
             return Config(), [BuildError(file, 0, 0, f"is {kind}, not a file")]
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_limited(path).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             return Config(), [BuildError(file, 0, 0, f"not valid UTF-8 (byte {exc.start})")]
+        except TooLarge as exc:
+            return Config(), [BuildError(file, 0, 0, str(exc))]
         doc, errors = yamlio.load(text, file)
         if doc is None or errors:
             return Config(), errors

@@ -27,3 +27,37 @@ def not_a_file(path) -> str | None:
         return None
     return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
 
+
+
+# The most a settings, data or template file may hold: far beyond any real one, and a bound on what is read.
+MAX_TEXT_FILE = 16_000_000
+
+
+class TooLarge(Exception):
+    """A file larger than what may be read of it; the message says both sizes."""
+
+    def __init__(self, size: int, limit: int, path=""):
+        super().__init__(f"is {megabytes(size)}, more than the {megabytes(limit)} allowed")
+        self.path = str(path)
+
+
+def read_limited(path, limit: int = MAX_TEXT_FILE) -> bytes:
+    """The bytes of the regular file `path`, if at most `limit`; TooLarge (from its size, before it is read)
+    or OSError. Opened without waiting, so a named pipe put in its place meanwhile cannot hang the build."""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise IsADirectoryError(21, "not a regular file", str(path))
+        if status.st_size > limit:
+            raise TooLarge(status.st_size, limit, path)
+        data = file.read(limit + 1)  # it may have grown since
+    if len(data) > limit:
+        raise TooLarge(len(data), limit, path)
+    return data
+
+
+def megabytes(size: int) -> str:
+    """A file's size as a reader says it: "2,147 MB", "100 MB", "5 KB", "480 bytes"."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:,.0f} MB"
+    return f"{round(size / 1000)} KB" if size >= 1000 else f"{size} bytes"

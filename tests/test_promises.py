@@ -197,3 +197,75 @@ def test_a_brief_that_cannot_be_looked_at_is_an_error(make_site, cli):
     (src / "briefings" / "loop.md").symlink_to(src / "briefings" / "loop.md")
     assert cli("check", "--source", src).stderr.replace(f"{src}/", "").splitlines()[0] == (
         "briefings/loop.md: cannot be read (Too many levels of symbolic links)")
+
+
+def test_check_all_refuses_a_symbolic_link_in_an_output_folder(make_site, cli):
+    src = make_site(BRIEFS, config=outputs_config("partners"))
+    assert cli("build", "--source", src, "--all", "--quiet").exit_code == 0
+    (src / "site" / "p").symlink_to("../partners")  # a host that dereferences links publishes the amber site
+    result = cli("check", "--source", src, "--all")
+    assert result.exit_code == 1
+    assert result.stderr.replace(f"{src}/", "").splitlines()[0] == (
+        "site/p: is a symbolic link, which no build makes: a host would publish what it leads to, which no check "
+        "has searched; remove it")
+
+
+@pytest.mark.parametrize("work", [".partners.old", ".partners.staging", ".partners.pending", ".partners.search"])
+def test_an_output_in_another_outputs_work_folder_is_refused(make_site, cli, work):
+    src = make_site(BRIEFS, config=outputs_config("partners").replace("output: site}", f"output: {work}}}"))
+    result = cli("build", "--source", src, "--all")
+    assert result.exit_code == 1
+    assert result.stderr.replace(f"{src}/", "").splitlines()[0] == (
+        f"{work}: the output of 'public' is where the build of 'partners' keeps its work; choose another folder")
+    assert sorted(p.name for p in src.iterdir()) == ["briefings", "site.yml"]
+
+
+AMBER_2019 = brief_text(title="Amber", date="2019-02-02", audience="amber", tags="[secret]", author="Li Wei")
+
+
+@pytest.mark.parametrize(("alias", "writer"), [
+    ("/tags/secret/", "tag 'secret'"), ("/authors/li-wei/", "author 'Li Wei'"), ("/timeline/2019/", "year 2019"),
+    ("/timeline/2019/02/", "February 2019")])
+def test_an_alias_on_a_page_only_a_left_out_brief_makes_fails_every_build(make_site, cli, alias, writer):
+    src = make_site({"2019-02-02-amber.md": AMBER_2019, "p.md": brief_text(title="Pub", aliases=f"[{alias}]")})
+    for audience in ("clear", "amber"):
+        result = cli("check", "--source", src, "--audience", audience)
+        assert result.exit_code == 1
+        line = result.stderr.replace(f"{src}/", "").splitlines()[0]
+        assert line.startswith(f"briefings/p.md:4:11: old URL '{alias}' is the file ") and line.endswith(
+            f", which {writer} writes too"), line
+
+
+def test_a_left_out_briefs_link_to_no_brief_and_a_static_file_on_its_pages_fail_every_build(make_site, cli):
+    src = make_site({"2019-02-02-amber.md": AMBER_2019.replace("Body text.", "See [x](gone.md)."),
+                     "p.md": brief_text(title="Pub")})
+    (src / "static" / "tags" / "secret").mkdir(parents=True)
+    (src / "static" / "tags" / "secret" / "index.html").write_text("mine", encoding="utf-8")
+    result = cli("build", "--source", src)
+    assert result.stderr.replace(f"{src}/", "").splitlines() == [
+        "briefings/2019-02-02-amber.md:8:9: link to 'gone.md' matches no brief file",
+        "Build failed with 1 error; site/ was left unchanged."]
+    (src / "briefings" / "2019-02-02-amber.md").write_text(AMBER_2019, encoding="utf-8")
+    result = cli("build", "--source", src)
+    assert result.stderr.replace(f"{src}/", "").splitlines() == [
+        "static/tags/secret/index.html: would replace tags/secret/index.html, which tag 'secret' writes; rename or "
+        "remove one", "Build failed with 1 error; site/ was left unchanged."]
+
+
+def test_files_read_whole_are_bounded_before_they_are_read(make_site, cli, monkeypatch):
+    from briefsite import filesystem
+    monkeypatch.setattr(filesystem.read_limited, "__defaults__", (20_000,))  # the theme's files are smaller
+    src = make_site({"a.md": brief_text(), "big.md": brief_text(body="x" * 5000)}, config="max_body_size: 20\n"
+                    "max_header_size: 100\n")
+    (src / "templates").mkdir(exist_ok=True)
+    (src / "templates" / "extra.html").write_bytes(b" " * 25_000)
+    (src / "data").mkdir(exist_ok=True)
+    (src / "data" / "authors.yml").write_bytes(b"#" * 25_000)
+    for line in ("data/authors.yml: is 25 KB, more than the 20 KB allowed",
+                 "templates/extra.html: is 25 KB, more than the 20 KB allowed",
+                 "briefings/big.md: is 5 KB, more than the 480 bytes allowed for a brief (its header and body at "
+                 "max_header_size and max_body_size of site.yml); split it, or link to a document"):
+        result = cli("check", "--source", src)
+        assert result.exit_code == 1
+        assert result.stderr.replace(f"{src}/", "").splitlines()[0] == line
+        (src / line.split(":")[0]).unlink()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import replace
@@ -11,7 +12,7 @@ from pathlib import Path
 from ..build import Options, Result, build_site, check_output_folder, read_briefs
 from ..config import load_site_config
 from ..errors import BuildError, BuildFailed, fail_on_errors, shown
-from ..output.folder import owned
+from ..output.folder import WORK_FOLDERS, beside, owned
 from ..output.leaks import find_leaks
 from ..site.audience import label, next_change, rfc3339
 
@@ -31,8 +32,20 @@ def outputs_of(options: Options) -> list[tuple[str, Options]]:
             check_output_folder(one)
         except BuildFailed as failure:
             refused += failure.problems
-    fail_on_errors(refused)
+    fail_on_errors(refused + _in_work_folders(outputs))
     return outputs
+
+
+def _in_work_folders(outputs: list[tuple[str, Options]]) -> list[BuildError]:
+    """An error for each output that is where another keeps its work (`.site.old` beside `site`): that build
+    would clear it, or stage the other audience's site in it."""
+    work = {}
+    for name, one in outputs:
+        for pattern in WORK_FOLDERS:
+            work[beside(one.output.resolve(), pattern)] = name
+    return [BuildError(shown(one.output), 0, 0, f"the output of '{name}' is where the build of '{work[where]}' "
+                                                "keeps its work; choose another folder")
+            for name, one in outputs if (where := one.output.resolve()) in work]
 
 
 def prove(options: Options, its_output: bool = False) -> tuple[Result, list[BuildError]]:
@@ -46,12 +59,24 @@ def prove(options: Options, its_output: bool = False) -> tuple[Result, list[Buil
         leaks = _traces(folder / "site", chosen, "")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    links = []
     if its_output and owned(options.output):
         leaks += _traces(options.output, chosen, shown(options.output) + "/")
+        links = [BuildError(shown(link), 0, 0, "is a symbolic link, which no build makes: a host would publish what "
+                                               "it leads to, which no check has searched; remove it")
+                 for link in _links(options.output)]
     build = label(chosen.audience)
     errors = [BuildError(brief, 0, 0, f"left out of the {build} build ({chosen.left_out[brief]}), yet {found} "
                                       f"is in {file}") for brief, found, file in leaks]
-    return result, errors
+    return result, links + errors
+
+
+def _links(folder: Path) -> list[Path]:
+    """Every symbolic link under `folder`, none followed."""
+    found = []
+    for root, folders, files in os.walk(folder):
+        found += [Path(root, name) for name in sorted(folders + files) if os.path.islink(os.path.join(root, name))]
+    return found
 
 
 def _traces(site: Path, chosen, prefix: str) -> list[tuple[str, str, str]]:

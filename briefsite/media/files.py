@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from ..errors import BuildError
+from ..filesystem import TooLarge, read_limited
 from ..reading.brief import FILE_REFERENCE
 from ..reading.files import BRIEFS_DIR
 from ..site.audience import Selection
@@ -169,23 +170,14 @@ def _resolved(brief: Brief, prefix: str, root: Path, beside: dict, found: dict, 
 def _read(name: str, root: Path, found: dict) -> str | None:
     """Read the file `name` into `found`; why it cannot be, or None. Its size is checked before it is read."""
     try:
-        size = (root / name).stat().st_size
-        if size <= MAX_FILE_SIZE:
-            with open(root / name, "rb") as file:
-                data = file.read(MAX_FILE_SIZE + 1)  # it may have grown since
-            size = len(data)
-        if size > MAX_FILE_SIZE:
-            return (f"is {_megabytes(size)}, more than the {_megabytes(MAX_FILE_SIZE)} a published file may be "
-                    "(GitHub Pages refuses larger files): make it smaller, or link to where it is kept")
+        data = read_limited(root / name, MAX_FILE_SIZE)
+    except TooLarge as exc:
+        return f"{exc} for a published file (GitHub Pages refuses larger files): make it smaller, or link to " \
+               "where it is kept"
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     found[name] = MediaFile(name, media_url(name, data), data)
     return None
-
-
-def _megabytes(size: int) -> str:
-    """A file's size as a reader says it: "2,147 MB", "100 MB", "5 KB"."""
-    return f"{size / 1_000_000:,.0f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
 
 
 # A file a browser would run as part of the site if it were published as it is: by its name (a static host

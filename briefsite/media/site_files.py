@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 from ..errors import BuildError
-from ..filesystem import not_a_file
+from ..filesystem import TooLarge, not_a_file, read_limited
 from ..output.folder import MARKER
 from ..output.render import Output
 from ..output.search import BUNDLE
 from ..site.urls import folders_taken
+from .files import MAX_FILE_SIZE
 
 STATIC_DIR = "static"
 
@@ -50,7 +51,9 @@ def site_files(source: Path, shown: str, names, taken: dict[str, str]) -> tuple[
                 errors.append(BuildError(where, 0, 0, f"skipped: it is {kind}, not a file", warning=True))
             continue
         try:
-            outputs.append(Output(name, (root / name).read_bytes()))
+            outputs.append(Output(name, read_limited(root / name, MAX_FILE_SIZE)))
+        except TooLarge as exc:
+            errors.append(BuildError(where, 0, 0, f"{exc} for a published file (GitHub Pages refuses larger files)"))
         except OSError as exc:
             errors.append(BuildError(where, 0, 0, f"cannot be read ({exc.strerror or exc})"))
     return outputs, errors

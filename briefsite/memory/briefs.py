@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..config import Config
+from ..filesystem import read_limited
 from ..reading import brief, header, markup, yamlio
 from ..site import audience, model, slugs
 from . import store
@@ -66,6 +67,8 @@ class BriefCache:
         self.journal_path = folder / JOURNAL_FILE if folder else None
         self.files_path = folder / FILES_FILE if folder else None
         self.settings = settings_key(config)
+        # The largest brief file read: its header and body at their limits, four bytes a character in UTF-8.
+        self.largest = 4 * (config.max_header_size + config.max_body_size)
         self.seen = _load(self.files_path) if self.files_path else {}
         self._stored: dict | None = None if self.path else {}
         self._base: dict = {}
@@ -81,13 +84,13 @@ class BriefCache:
         if seen and seen[:2] == (stat.st_size, stat.st_mtime_ns):
             contents = seen[2]
         else:
-            self.read[name] = data = path.read_bytes()
+            self.read[name] = data = read_limited(path, self.largest)
             contents = hashlib.sha256(data).digest()
         self.stats[name] = (stat.st_size, stat.st_mtime_ns, contents)
         return hashlib.sha256(self.settings + name.encode() + b"\0" + contents).digest()
 
     def data(self, name: str, path: Path) -> bytes:
-        return self.read.pop(name, None) or path.read_bytes()
+        return self.read.pop(name, None) or read_limited(path, self.largest)
 
     @property
     def stored(self) -> dict:

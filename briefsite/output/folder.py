@@ -23,6 +23,7 @@ STAGING = ".{name}.staging"
 RETIRED = ".{name}.old"
 PENDING = ".{name}.pending"
 SEARCH = ".{name}.search"
+WORK_FOLDERS = (STAGING, RETIRED, PENDING, SEARCH)
 MARKER = ".briefsite"
 MARKER_TEXT = b"briefsite built this folder; a build replaces everything in it.\n"
 
@@ -88,7 +89,7 @@ def clear_leftovers(output: Path) -> None:
     """Remove the work folders a killed build left beside `output`; one that cannot be removed is an error,
     except the retired tree, which a swap then leaves aside (see write.swap_in). A folder of that name that
     no build made (it has no marker) is someone's, and an error: it is never removed."""
-    for pattern in (STAGING, RETIRED, PENDING, SEARCH):
+    for pattern in WORK_FOLDERS:
         leftover = beside(output, pattern)
         if not os.path.lexists(leftover):
             continue

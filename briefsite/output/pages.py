@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -95,25 +95,24 @@ def _listed_in(brief: Brief, period) -> tuple[int, int]:
     return period.year, max((m for y, m in brief.months if y == period.year), default=0)
 
 
-def make_pages(site: Site, left_out: Sequence[Brief] = ()) -> list[Page]:
+def make_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order, each with its file; raises BuildFailed for unsafe
-    or colliding paths.
-
-    The page and old URLs of each brief `left_out` of the site are placed beside them too, and dropped:
-    an alias on an embargoed or red brief's URL fails today's build, not the one the day it enters.
-    """
+    or colliding paths."""
     pages = (_home(site) + _briefs(site) + _taxonomies(site) + _authors(site) + _threads(site) + _sources(site)
              + _timeline(site) + _corrections(site) + _extras(site))
     sitemap = [(p.url, _lastmod(p)) for p in pages if p.url == "" or p.url.endswith("/")]
     pages.append(Page("sitemap.xml", "sitemap.xml", {"locations": sitemap}, "sitemap"))
-    pages = pages + _redirects(site)
-    if not left_out:
-        return placed(pages)
-    # A left-out brief's page is placed first, so that a clash with it names the alias, which has a line.
-    own = [Page(urls.brief(brief), "brief.html", {}, brief.path) for brief in left_out]
-    return placed(own + pages + _old_urls(left_out))[len(own):len(own) + len(pages)]
+    return placed(pages + _redirects(site))
 
 
+def every_brief_pages(everything: Site | None) -> dict[str, str]:
+    """The files of the site as it would be with every brief in it (`everything`; None when the build
+    leaves none out), by path, with what writes each; raises BuildFailed for colliding paths.
+
+    Checked in every build, so that an alias on an embargoed or red brief's page, or on a term page only
+    it makes, fails today's build, not the unattended one the day that brief enters.
+    """
+    return {page.path: page.source for page in make_pages(everything)} if everything else {}
 def placed(pages: list[Page]) -> list[Page]:
     """The pages with their output files, with an error for unsafe paths and for two pages on one path."""
     result, problems, first = [], [], {}
@@ -200,7 +199,8 @@ REDIRECT = "redirect.html"
 def _redirects(site: Site) -> list[Page]:
     """A small page at each old URL of a brief (aliases, redirect_from), and at the URL each declared
     alias of an entity would have as a term of its own, pointing to its page."""
-    pages = _old_urls(site.briefs)
+    pages = [Page(url, REDIRECT, {"brief": brief}, brief.path, place=(line, column))
+             for brief in site.briefs for url, line, column in brief.aliases]
     places = {(entity.taxonomy, entity.name): entity.place for entity in site.data.entities}
     for taxonomy in site.taxonomies:
         for term in taxonomy.terms:
@@ -208,11 +208,6 @@ def _redirects(site: Site) -> list[Page]:
             pages += [Page(urls.term_alias(taxonomy.config, slug), REDIRECT, {"term": term, "alias": alias}, file,
                            place=(line, column)) for alias, slug in alias_urls(term)]
     return pages
-
-
-def _old_urls(briefs) -> list[Page]:
-    return [Page(url, REDIRECT, {"brief": brief}, brief.path, place=(line, column))
-            for brief in briefs for url, line, column in brief.aliases]
 
 
 def _taxonomies(site: Site) -> list[Page]:

@@ -14,7 +14,7 @@ import jinja2
 import markupsafe
 
 from ..errors import BuildError, BuildFailed, display, fail_on_errors
-from ..filesystem import not_a_file
+from ..filesystem import TooLarge, not_a_file, read_limited
 from ..media.previews import drawable
 from ..parallel import spread
 from ..site import audience, urls
@@ -56,9 +56,12 @@ def load_theme(source: Path) -> Theme:
     odd = [(p, kind) for d in dirs for p in d.rglob("*") if p.exists() and not p.is_dir() and (kind := not_a_file(p))]
     if odd:  # Jinja would open a named pipe and wait for ever
         fail_on_errors([BuildError(display(p), 0, 0, f"is {kind}, not a template file") for p, kind in odd])
-    files = sorted((str(d), p.relative_to(d).as_posix(), p.read_bytes()) for d in dirs for p in d.rglob("*")
-                   if p.is_file())
-    assets = {name: path.read_bytes() for name, path in static_files(dirs).items()}
+    try:
+        files = sorted((str(d), p.relative_to(d).as_posix(), read_limited(p)) for d in dirs for p in d.rglob("*")
+                       if p.is_file())
+        assets = {name: read_limited(path) for name, path in static_files(dirs).items()}
+    except TooLarge as exc:  # a template is read whole, and digested with the build's inputs
+        raise BuildFailed([BuildError(display(Path(exc.path)), 0, 0, str(exc))]) from None
     return Theme(dirs, files, assets)
 
 

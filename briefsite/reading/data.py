@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config, did_you_mean
 from ..errors import BuildError, display, fail_on_errors
-from ..filesystem import not_a_file
+from ..filesystem import TooLarge, not_a_file, read_limited
 from ..site.model import Data
 from ..site.slugs import term_key
 from . import yamlio
@@ -28,9 +28,11 @@ def read_data_file(source: Path, name: str, shown: str = "") -> tuple[yamlio.Doc
     if kind := not_a_file(path):  # a folder is a mistake to say, a named pipe would hang the build
         return None, file, [BuildError(file, 0, 0, f"is {kind}, not a file")]
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_limited(path).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, file, [BuildError(file, 0, 0, f"not valid UTF-8 (byte {exc.start})")]
+    except TooLarge as exc:
+        return None, file, [BuildError(file, 0, 0, str(exc))]
     doc, problems = yamlio.load(text, file, clean=True)
     if doc is None or doc.data is None:
         return None, file, problems

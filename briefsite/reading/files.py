@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
-from ..filesystem import not_a_file
+from ..filesystem import TooLarge, not_a_file
 
 BRIEFS_DIR = "briefings"
 ENDINGS = (".md", ".markdown", ".mdown", ".mkd")  # what Jekyll and Hugo read as Markdown
@@ -120,6 +120,10 @@ def read_sources(source: Path, shown: str, cache) -> Sources:
             continue
         try:
             sources.keys[name] = cache.key(name, path)
+        except TooLarge as exc:
+            _refuse(sources, name, f"{exc} for a brief (its header and body at max_header_size and "
+                                   "max_body_size of site.yml); split it, or link to a document")
+            continue
         except OSError as exc:
             _refuse(sources, name, f"cannot be read ({exc.strerror or exc}); its brief is left out")
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..config import Config
 from ..errors import BuildError
+from ..filesystem import TooLarge
 from ..parallel import spread
 from ..site.model import Brief
 from .brief import parse_brief
@@ -20,6 +21,8 @@ def parse_briefs(sources: Sources, config: Config, cache, jobs: int) -> tuple[li
     for name in missing:
         try:
             work.append((name, cache.data(name, sources.files[name])))
+        except TooLarge as exc:  # grown since it was listed
+            problems.append(BuildError(name, 0, 0, f"{exc} for a brief; its brief is left out"))
         except OSError as exc:  # gone or locked since it was listed
             problems.append(BuildError(name, 0, 0, f"cannot be read ({exc.strerror or exc}); its brief is left out"))
     parsed = dict(zip([name for name, _ in work], spread(_parse, config, work, jobs), strict=True))

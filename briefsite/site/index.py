@@ -62,9 +62,23 @@ def index_site(chosen: Selection, config: Config, problems: list[BuildError],
     far (`problems`), else returns the warnings."""
     everything = chosen.briefs + chosen.left_out_briefs
     problems = problems + duplicate_slugs(everything) + undeclared_threads(everything, data.threads)
+    problems += unresolved_links(chosen.left_out_briefs, {brief.path for brief in everything})
     briefs, broken = resolve_links(chosen.briefs, config, chosen.left_out)
     warnings = fail_on_errors(problems + broken)
     return build_index(briefs, config, related, data), warnings
+
+
+def every_brief(chosen: Selection, config: Config, data: Data = NO_DATA) -> Site | None:
+    """The site as it would be with every brief in it, left-out ones too, for the checks whose result
+    must not depend on a build's audience or moment (which pages there are); None when none is left out."""
+    if not chosen.left_out_briefs:
+        return None
+    return build_index(chosen.briefs + chosen.left_out_briefs, config, _unrelated, data)
+
+
+def _unrelated(briefs, terms_of) -> dict:
+    """No related briefs: which pages there are does not depend on them."""
+    return {brief.slug: () for brief in briefs}
 
 
 def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_DATA) -> Site:
@@ -228,6 +242,18 @@ def _terms_of(briefs, taxonomies, declared: dict[str, dict[str, Entity]]) -> dic
                 groups.append(TermGroup(taxonomy, terms))
         result[brief.slug] = tuple(groups)
     return result
+
+
+def unresolved_links(briefs: list[Brief], files: set[str]) -> list[BuildError]:
+    """An error for each link of `briefs` (left out of the build, so not resolved) to a file that is none
+    of the brief `files`: the same error a build that takes them gives."""
+    errors = []
+    for brief in briefs:
+        folder = posixpath.dirname(brief.path)
+        errors += [BuildError(brief.path, line, column, f"link to '{target}' matches no brief file")
+                   for target, line, column in brief.links
+                   if posixpath.normpath(posixpath.join(folder, target)) not in files]
+    return errors
 
 
 def resolve_links(briefs: list[Brief], config: Config,
