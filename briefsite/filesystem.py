@@ -7,6 +7,7 @@ no content. Each is found by its type before anything opens it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -23,6 +24,10 @@ def not_a_file(path) -> str | None:
         return "a symbolic link to nothing" if os.path.islink(path) else "missing"
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
+    return _kind(mode)
+
+
+def _kind(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
     return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
@@ -46,8 +51,8 @@ def read_limited(path, limit: int = MAX_TEXT_FILE) -> bytes:
     or OSError. Opened without waiting, so a named pipe put in its place meanwhile cannot hang the build."""
     with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as file:
         status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise IsADirectoryError(21, "not a regular file", str(path))
+        if kind := _kind(status.st_mode):
+            raise OSError(errno.EINVAL, f"it is {kind}, not a file", str(path))
         if status.st_size > limit:
             raise TooLarge(status.st_size, limit, path)
         data = file.read(limit + 1)  # it may have grown since

@@ -317,3 +317,26 @@ def test_a_second_migration_skips_what_the_first_converted(tmp_path, cli):
         "old URL /2016/03/21/report.html",
     ]
     assert briefs(site) == ["2016-03-21-report.md"]
+
+
+# The attack after the fixes: a named pipe among the posts is named, not skipped or waited on; a TOML or
+# JSON header is held to max_header_size as a YAML one is.
+
+def test_a_named_pipe_among_the_posts_is_named_and_a_huge_toml_header_refused(tmp_path, cli):
+    write(tmp_path, {"old/content/posts/big.md": "+++\ntitle = \"Big\"\ndate = 2016-03-02\n# "
+                     + "x" * 70_000 + "\n+++\nText.\n",
+                     "old/content/posts/json.md": '{"title": "J", "date": "2016-03-02", "x": "' + "y" * 70_000
+                     + '"}\nText.\n',
+                     "old/content/posts/ok.md": "---\ntitle: Ok\ndate: 2016-03-03\n---\nText.\n"})
+    os.mkfifo(tmp_path / "old/content/posts/pipe.md")
+    make_site(tmp_path / "site")
+    result = cli("migrate", "--from", "hugo", "old", "--source", "site")
+    assert result.exit_code == 1
+    assert briefs(tmp_path / "site") == ["2016-03-03-ok.md"]
+    for line in ("old/content/posts/big.md:1: the header is larger than 65536 characters (max_header_size in "
+                 "site.yml)",
+                 "old/content/posts/json.md:1: the header is larger than 65536 characters (max_header_size in "
+                 "site.yml)",
+                 "old/content/posts/pipe.md: cannot be read (it is a named pipe (FIFO), not a file)"):
+        assert line in result.output, result.output
+    builds(cli)

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ...errors import display
+from ...filesystem import TooLarge, read_limited
 from ...reading import yamlio
 from ...reading.files import ENDINGS
 from ...site.slugs import slugify
@@ -59,8 +60,10 @@ class Post:
 def read_text(path: Path) -> str:
     """The file's text with LF line endings; raises Problem if it cannot be read or is not UTF-8."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data = read_limited(path)
+    except TooLarge as exc:
+        raise Problem(0, str(exc)) from None
+    except OSError as exc:  # a named pipe too: opened without waiting, it is no regular file
         raise Problem(0, f"cannot be read ({exc.strerror or exc})") from None
     try:
         text = data.decode("utf-8-sig")
@@ -83,7 +86,7 @@ def front_matter(text: str, max_size: int, formats: str = "yaml") -> tuple[dict,
                 header_lines = lines[1:index]
                 body = "\n".join(lines[index + 1:])
                 header = "\n".join(header_lines)
-                loaded = _yaml(header, max_size) if fence == "---" else _toml(header)
+                loaded = _yaml(header, max_size) if fence == "---" else _toml(header, max_size)
                 return loaded, header_lines, body, index + 2
         raise Problem(1, f"the header opened with '{fence}' is never closed")
     if "json" in formats and text.startswith("{"):
@@ -93,6 +96,8 @@ def front_matter(text: str, max_size: int, formats: str = "yaml") -> tuple[dict,
             raise Problem(exc.lineno, f"header is not valid JSON: {exc.msg}") from None
         except RecursionError:
             raise Problem(1, "header is not valid JSON: nested too deeply") from None
+        if end > max_size:
+            raise Problem(1, f"the header is larger than {max_size} characters (max_header_size in site.yml)")
         line = text.count("\n", 0, end) + 1
         return _mapping(header, 1), text[:end].split("\n"), text[end:].lstrip(" ").removeprefix("\n"), line + 1
     return {}, [], text, 1
@@ -110,7 +115,9 @@ def _yaml(text: str, max_size: int) -> dict:
     return _mapping(document.data, 1)
 
 
-def _toml(text: str) -> dict:
+def _toml(text: str, max_size: int) -> dict:
+    if len(text) > max_size:  # TOML has no aliases: its size is its text's
+        raise Problem(1, f"the header is larger than {max_size} characters (max_header_size in site.yml)")
     try:
         return tomllib.loads(text)
     except RecursionError:

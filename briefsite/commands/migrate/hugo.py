@@ -47,7 +47,7 @@ class Hugo:
         self.pages: dict[str, list[Path]] = {}  # a page's name (file or bundle name, with and without suffix)
 
     def candidates(self):
-        files = sorted(p for p in self.root.rglob("*") if p.is_file()
+        files = sorted(p for p in self.root.rglob("*") if not p.is_dir()  # a named pipe is named, when read
                        and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
         for path in files:
             if path.stem == "index" and path.suffix.lower() in MARKDOWN:

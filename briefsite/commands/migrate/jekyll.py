@@ -62,7 +62,7 @@ class Jekyll:
         self.stems: dict[str, Path] = {}
 
     def candidates(self):
-        for path in sorted(p for p in self.posts.rglob("*") if p.is_file()):
+        for path in sorted(p for p in self.posts.rglob("*") if not p.is_dir()):  # a named pipe is named, when read
             relative = path.relative_to(self.posts)
             if any(part.startswith((".", "_", "#")) or part.endswith("~") for part in relative.parts):
                 continue
