@@ -307,9 +307,14 @@ def _or_exit(action):
               help="The site's taxonomy that receives the posts' tags.")
 @click.option("--categories-to", default="tags", show_default=True, metavar="TAXONOMY",
               help="The site's taxonomy that receives the posts' categories.")
-def migrate(src: Path, peer: str, source: Path, dry_run, tags_to: str, categories_to: str) -> None:
+@click.option("--old-url", metavar="URL",
+              help="The old site's address (default: from its settings, as Jekyll's url and baseurl): links to "
+                   "its pages that are no post become links there.")
+def migrate(src: Path, peer: str, source: Path, dry_run, tags_to: str, categories_to: str,
+            old_url: str | None) -> None:
     """Convert a Jekyll, Hugo or Pelican site's Markdown posts into briefs; never overwrites."""
     from .migrate import migrate_site
 
-    code = _or_exit(lambda: migrate_site(peer, src, source, dry_run, tags_to, categories_to, click.echo))
+    code = _or_exit(lambda: migrate_site(peer, src, source, dry_run, tags_to, categories_to, click.echo,
+                                         old_url))
     sys.exit(code)

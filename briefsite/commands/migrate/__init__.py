@@ -7,6 +7,7 @@ and prints what it did and what it could not do.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +22,8 @@ from ...errors import display, printable
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR
 from ...site.slugs import term_key
-from .common import Links, Post, Problem, Report, outside_link
+from .authors import add_authors, bylines
+from .common import Author, Links, OldSite, Post, Problem, Report, outside_link, url_key
 from .hugo import Hugo
 from .jekyll import Jekyll
 from .pelican import Pelican
@@ -32,18 +34,17 @@ PEERS = {"jekyll": Jekyll, "hugo": Hugo, "pelican": Pelican}
 
 
 def migrate_site(peer_name: str, src: Path, site: Path, dry_run: bool, tags_to: str, categories_to: str,
-                 echo) -> int:
+                 echo, old_url: str | None = None) -> int:
     """Convert the peer's posts under `src` into `site`'s briefings/; 0 if every post was converted (or had
     been before) with all its files, else 1."""
-    config, _ = load_site_config(site)
-    for option, name in (("--tags-to", tags_to), ("--categories-to", categories_to)):
-        if name not in config.taxonomy_names:
-            raise click.UsageError(f"{option}: '{name}' is not a taxonomy of this site; "
-                                   f"it has {', '.join(config.taxonomy_names)}")
+    config = _site_config(site, dry_run, tags_to, categories_to)
+    if old_url and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", old_url):
+        raise click.UsageError(f"--old-url: expected the old site's address, such as https://example.org/blog, "
+                               f"got {old_url!r}")
     peer = PEERS[peer_name](src, config.max_header_size)
     report = Report()
     try:
-        _migrate(peer, site, config, Choices(dry_run, tags_to, categories_to), report, echo)
+        _migrate(peer, site, config, Choices(dry_run, tags_to, categories_to, old_url), report, echo)
     except Exception as exc:  # noqa: BLE001 (a bug of ours: said, with what was done before it)
         report.errors.append(f"migrate stopped early ({_what(exc)}); the briefs created above are written")
         echo(report.errors[-1], err=True)
@@ -55,6 +56,23 @@ def migrate_site(peer_name: str, src: Path, site: Path, dry_run: bool, tags_to: 
     return 0 if report.complete else 1
 
 
+def _site_config(site: Path, dry_run: bool, tags_to: str, categories_to: str) -> Config:
+    """The site's settings, its folder and briefings/ made when missing (a new site: the defaults)."""
+    made = not site.exists() and not dry_run
+    if made:
+        site.mkdir(parents=True)
+    config, _ = load_site_config(site) if site.is_dir() else (Config(), [])
+    for option, name in (("--tags-to", tags_to), ("--categories-to", categories_to)):
+        if name not in config.taxonomy_names:
+            if made:
+                site.rmdir()
+            raise click.UsageError(f"{option}: '{name}' is not a taxonomy of this site; "
+                                   f"it has {', '.join(config.taxonomy_names)}")
+    if not dry_run:
+        (site / BRIEFS_DIR).mkdir(exist_ok=True)
+    return config
+
+
 @dataclass(frozen=True)
 class Choices:
     """The options of one migration."""
@@ -62,18 +80,33 @@ class Choices:
     dry_run: bool
     tags_to: str
     categories_to: str
+    old_url: str | None = None  # --old-url: the old site's address, for links to its pages that are no post
 
 
 def _migrate(peer, site: Path, config: Config, choices: Choices, report: Report, echo) -> None:
     """Read every post, name each brief, then convert and write them one by one."""
     posts = _read_posts(peer, report, echo)
     targets = plan(posts, site / BRIEFS_DIR, site_briefs(site, config), report)
-    links = Links(peer.root, {post.path.resolve(): target.name for post, target in targets}, report)
+    old_site = _old_site(peer, choices.old_url)
+    old_urls = {url_key(url): target.name for post, target in targets for url in [post.url, *post.aliases] if url}
+    links = Links(peer.root, {post.path.resolve(): target.name for post, target in targets}, report, old_site,
+                  old_urls)
+    used: list[Author] = []
     for post, target in targets:
         try:
-            _convert(peer, post, target, links, config, choices, report, echo)
+            if _convert(peer, post, target, links, config, choices, report, echo):
+                used += [old_site.authors[handle] for handle in post.authors if handle in old_site.authors]
         except Exception as exc:  # noqa: BLE001 (one post's bug must not cost the others)
             _error(report, post.path, 0, f"cannot be converted ({_what(exc)})", echo)
+    add_authors(used, site, choices.dry_run, report, echo)
+
+
+def _old_site(peer, old_url: str | None) -> OldSite:
+    """What the peer knows of the old site (a peer that reads none of it gives none); `--old-url` wins."""
+    old_site = getattr(peer, "old_site", None) or OldSite()
+    if old_url:
+        old_site.url = old_url.rstrip("/")
+    return old_site
 
 
 def _read_posts(peer, report: Report, echo) -> list[Post]:
@@ -97,8 +130,8 @@ def _read_posts(peer, report: Report, echo) -> list[Post]:
 
 
 def _convert(peer, post: Post, target: Path, links: Links, config: Config, choices: Choices, report: Report,
-             echo) -> None:
-    """Write one post's brief, then copy its files beside it."""
+             echo) -> bool:
+    """Write one post's brief, then copy its files beside it; whether it was written."""
     for file in peer.bundle_files(post):
         link = outside_link(file, peer.site)
         if link:
@@ -106,18 +139,23 @@ def _convert(peer, post: Post, target: Path, links: Links, config: Config, choic
         else:
             links.copy(post, file.resolve())
     body = links.rewrite(post, peer.pattern, partial(peer.tag, links))
-    text = brief_text(post, body, config, choices.tags_to, choices.categories_to)
+    image = links.image(post)
+    handles, post.authors = post.authors, bylines(post.authors, links.old_site.authors)
+    text = brief_text(post, body, config, choices.tags_to, choices.categories_to, image)
+    post.authors = handles
     _, problems = parse_brief(display(target), text.encode("utf-8"), config)
     errors = [problem for problem in problems if not problem.warning]
     if errors:  # a safety net: what is written must build
         _error(report, post.path, 0, f"the brief would not build: {errors[0].message}", echo)
-        return
+        return False
     if not _put(post, target, text, choices.dry_run, report, echo):
-        return
+        return False
     report.converted.append((display(target), display(post.path)))
     report.headers += 1
+    report.repaired += [f"{display(post.path)}:{line}: {note}" for line, note in post.notes]
     for file, name in links.assets.get(post.path, []):
         _copy(file, target.parent, f"{post.stem}/{name}", choices.dry_run, report)
+    return True
 
 
 def _outside(path: Path, link: Path) -> str:
@@ -180,13 +218,20 @@ def _summary(label: str, report: Report, dry_run: bool, echo) -> None:
     echo(f"{head} from {label}: {count(len(report.converted), 'converted')}, {count(len(report.skipped), 'skipped')}"
          f", {count(len(report.not_converted), 'not converted')}, {count(len(report.errors), 'error')}.")
     echo(f"Headers converted: {report.headers}")
+    if report.templates:
+        echo(f"Template expressions converted: {report.templates}")
     for title, lines in (("Links rewritten", report.links), ("Files copied", report.copied)):
         echo(f"{title}: {len(lines)}")
         for line in lines:
             echo(printable(f"  {line}"))
-    for title, lines in (("Not converted", report.not_converted),
+    for title, lines in (("Authors added to data/authors.yml", report.authors),
+                         ("Read as the old site read them", report.repaired),
+                         ("Removed, hidden on the old site", report.removed),
+                         ("Links to pages of the old site, now absolute", report.old_site_links),
+                         ("Files missing from the old site", report.missing_files),
+                         ("Not converted", report.not_converted),
                          ("Renamed, their name or slug being taken (their old URLs lead to them)", report.renamed),
-                         ("Old URLs left out, another brief answers them", report.old_urls_left_out),
+                         ("Old URLs left out", report.old_urls_left_out),
                          ("Unknown shortcodes/tags, left as they are", report.unknown),
                          ("Links not resolved, left as they are", report.unresolved),
                          ("Skipped", report.skipped), ("Errors", report.errors)):
@@ -212,7 +257,8 @@ _Dumper.add_representer(date, _Dumper.represent_when)
 _Dumper.add_representer(datetime, _Dumper.represent_when)
 
 
-def brief_text(post: Post, body: str, config: Config, tags_to: str, categories_to: str) -> str:
+def brief_text(post: Post, body: str, config: Config, tags_to: str, categories_to: str,
+               image: str | dict | None = None) -> str:
     """The brief file: YAML header in the README's order, then the body."""
     header: dict = {"title": post.title, "date": post.day}
     if post.updated:
@@ -238,6 +284,8 @@ def brief_text(post: Post, body: str, config: Config, tags_to: str, categories_t
                 known.add(term_key(item))
                 taxonomies.setdefault(name, []).append(item)
     header.update({name: taxonomies[name] for name in config.taxonomy_names if name in taxonomies})
+    if image:
+        header["image"] = image
     aliases = list(dict.fromkeys(post.aliases))
     if aliases:
         header["aliases"] = aliases

@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ...errors import display
 from ...filesystem import TooLarge, read_limited
@@ -51,10 +51,62 @@ class Post:
     categories: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     bundle: Path | None = None  # a Hugo page bundle's folder: every file in it goes with the brief
+    url: str | None = None  # where the old site published it (its first old URL), relative links read from it
+    image: str | dict | None = None  # the lead image as the peer wrote it: a path, or {file, alt, caption}
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what was repaired) for the summary
 
     @property
     def stem(self) -> str:
         return f"{self.day.isoformat()[:10]}-{self.name}"
+
+
+@dataclass(frozen=True)
+class Author:
+    """What the old site said of an author: the name bylines show and, where known, a bio, role and page."""
+
+    name: str
+    bio: str | None = None
+    role: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class OldSite:
+    """What a peer knows of the site its posts come from, beyond each post's own file.
+
+    `url` is the old site's address with its base path (Jekyll's `url` + `baseurl`, Hugo's `baseURL`, or
+    `--old-url`): links to its pages that are no post become absolute links there. `roots` are the folders a
+    root-relative path such as /assets/x.png is looked for in, first first (Jekyll's site folder; Hugo's
+    static/). `hidden` are the name prefixes a site never publishes (Jekyll's `_` and `.`). `authors` maps a
+    handle as posts write it to the author, so that a byline reads "Ron Bronson", not "ron-bronson".
+    """
+
+    url: str | None = None
+    roots: list[Path] = field(default_factory=list)
+    hidden: tuple[str, ...] = (".",)
+    authors: dict[str, Author] = field(default_factory=dict)
+
+    @property
+    def base_path(self) -> str:
+        """The path every old URL starts with ('/blog'), without its last '/'; '' at the host's root."""
+        return urlsplit(self.url).path.rstrip("/") if self.url else ""
+
+    def absolute(self, path: str) -> str | None:
+        """The old site's absolute URL of a path from its host's root, or None when its address is unknown."""
+        if not self.url:
+            return None
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def url_key(url: str) -> str:
+    """An old URL as the build keys its redirect (reading/header.py `_alias`): '/posts/a' -> 'posts/a/'."""
+    path = unquote(url).strip("/")
+    if not path.endswith((".html", ".htm")):
+        path += "/"
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path
 
 
 def read_text(path: Path) -> str:
@@ -252,6 +304,12 @@ class Report:
     unresolved: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)  # a brief whose file name or slug was taken
     old_urls_left_out: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # read as the peer reads it: a date, a YAML slip
+    templates: int = 0  # template expressions converted ({{ site.baseurl }}, filters, raw, highlight)
+    removed: list[str] = field(default_factory=list)  # hidden on the old site ({% comment %}): never published
+    old_site_links: list[str] = field(default_factory=list)  # links to old pages that are no post, now absolute
+    missing_files: list[str] = field(default_factory=list)  # referenced, but not in the old site's folder
+    authors: list[str] = field(default_factory=list)  # entries added to data/authors.yml
     skipped: list[str] = field(default_factory=list)  # not posts, or posts migrated before: nothing lost
     errors: list[str] = field(default_factory=list)
 
@@ -268,10 +326,13 @@ _LINK = (r"(?P<lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'
 class Links:
     """Rewrites a body's links: the peer's own forms (by its `pattern` and `tag` handler) and relative ones."""
 
-    def __init__(self, root: Path, sources: dict[Path, str], report: Report):
+    def __init__(self, root: Path, sources: dict[Path, str], report: Report, old_site: OldSite | None = None,
+                 old_urls: dict[str, str] | None = None):
         self.root = root.resolve()
         self.sources = sources  # a converted post's resolved file -> its brief's file name
         self.report = report
+        self.old_site = old_site or OldSite()
+        self.old_urls = old_urls or {}  # a converted post's old URL, as `url_key` keys it -> its brief's file name
         self.assets: dict[Path, list[tuple[Path, str]]] = {}  # a post -> (file, its path beside the brief)
 
     def rewrite(self, post: Post, pattern: str, tag) -> str:
@@ -290,16 +351,109 @@ class Links:
         return regex.sub(replace, body)
 
     def target(self, post: Post, target: str, line: int) -> str:
-        """A relative link target rewritten to a brief or a copied file; else as it was."""
-        if re.match(r"[a-z][a-z0-9+.-]*:|/|#|\{", target, re.IGNORECASE):
+        """A link target rewritten to a brief, a copied file or the old site's page; else as it was."""
+        if target.startswith(("#", "{", "//")):
             return target
+        if re.match(r"[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
+            return self.old_site_url(post, target, line)
+        if target.startswith("/"):
+            return self.site_path(post, target, line, target)
         path, fragment = split_fragment(target)
         found = self.resolve(post.path.parent / unquote(path))
         new = self.link_to(post, found) if found else None
+        if new is not None:
+            self.rewritten(post, line, target, new + fragment)
+            return new + fragment
+        page = post.url or (post.aliases[0] if post.aliases else None)
+        if found or not page or Path(path).suffix.lower() in MARKDOWN + OTHER_MARKUP:
+            return target  # a post not converted: the build names the link
+        # As the old site's browser read it: relative to the post's own old URL.
+        return self.site_path(post, urljoin(page, target), line, target)
+
+    def old_site_url(self, post: Post, target: str, line: int) -> str:
+        """An absolute link into the old site, to a post or a file of it, rewritten as a relative one."""
+        url = self.old_site.url
+        if not url or not target.lower().startswith(url.rstrip("/").lower() + "/"):
+            return target
+        path = self.old_site.base_path + target[len(url.rstrip("/")):]
+        inner, fragment = split_fragment(path)
+        new = self.brief_or_file(post, inner)
         if new is None:
             return target
         self.rewritten(post, line, target, new + fragment)
         return new + fragment
+
+    def site_path(self, post: Post, url: str, line: int, written: str) -> str:
+        """A path from the old site's root: a brief, a file copied beside the brief, else the old site's page
+        (listed), or a file missing from the old site (listed)."""
+        path, fragment = split_fragment(url)
+        new = self.brief_or_file(post, path)
+        if new is not None:
+            self.rewritten(post, line, written, new + fragment)
+            return new + fragment
+        absolute = self.old_site.absolute(path)
+        where = f"{display(post.path)}:{line}"
+        if _is_file_name(path):
+            self.report.missing_files.append(f"{where}: {one_line(written)} (no such file in the old site"
+                                             + (f"; linked to {absolute})" if absolute else ")"))
+            return absolute + fragment if absolute else written
+        if absolute is None:
+            return self.unresolved(post, line, written, "a page of the old site; give --old-url to link to it")
+        self.report.old_site_links.append(f"{where}: {one_line(written)} -> {absolute}{fragment}")
+        return absolute + fragment
+
+    def brief_or_file(self, post: Post, path: str) -> str | None:
+        """How `post`'s brief links to the old site's `path`: the brief of the post it was, or a file copied
+        beside it; None when it is neither."""
+        base = self.old_site.base_path
+        path = unquote(path)
+        if base and (path == base or path.startswith(base + "/")):
+            path = path[len(base):] or "/"
+        brief = self.old_urls.get(url_key(path))
+        if brief:
+            return brief
+        file = self.site_file(path)
+        return f"{post.stem}/{self.copy(post, file)}" if file else None
+
+    def site_file(self, path: str) -> Path | None:
+        """The file the old site published at `path`, looked for in its roots; None if none is."""
+        parts = [part for part in path.split("/") if part]
+        if not parts or path.endswith("/") or any(part.startswith(self.old_site.hidden) or part == ".."
+                                                  for part in parts):
+            return None
+        for root in self.old_site.roots:
+            root = root.resolve()
+            found = Path(os.path.normpath(root.joinpath(*parts))).resolve()
+            if found.is_relative_to(root) and found.is_file() and found.suffix.lower() not in _PAGES:
+                return found
+        return None
+
+    def image(self, post: Post) -> str | dict | None:
+        """The lead image's header value, its file copied beside the brief: {file, alt[, caption]} when the
+        post says what it shows, else the plain path; None (listed) when its file is not in the old site."""
+        value = post.image if isinstance(post.image, dict) else {"file": post.image}
+        written = text_or_none(value.get("file"))
+        if not written:
+            return None
+        path, _ = split_fragment(written)
+        if re.match(r"[a-z][a-z0-9+.-]*:", path, re.IGNORECASE):
+            url = (self.old_site.url or "").rstrip("/")
+            inside = url and path.lower().startswith(url.lower() + "/")
+            new = self.brief_or_file(post, self.old_site.base_path + path[len(url):]) if inside else None
+        elif path.startswith("/"):
+            new = self.brief_or_file(post, path)
+        else:  # beside the post, else (as themes write `{{ site.baseurl }}/{{ page.image }}`) from the root
+            file = self.resolve(post.path.parent / unquote(path))
+            new = (f"{post.stem}/{self.copy(post, file)}" if file and file.suffix.lower() not in _PAGES
+                   else self.brief_or_file(post, "/" + path))
+        if new is None or new.endswith(".md"):
+            self.report.missing_files.append(f"{display(post.path)}: image {one_line(written)} (no such file in "
+                                             "the old site; the brief has no lead image)")
+            return None
+        if text_or_none(value.get("alt")):
+            return {"file": new, **{key: text_or_none(value[key]) for key in ("alt", "caption")
+                                    if text_or_none(value.get(key))}}
+        return new
 
     def resolve(self, path: Path) -> Path | None:
         """`path` as an existing file inside the peer's folder, or None."""
@@ -322,12 +476,9 @@ class Links:
         """Note `file` for copying beside `post`'s brief; its path there."""
         base = post.bundle or post.path.parent
         resolved_base = base.resolve()
-        if file.is_relative_to(resolved_base):
-            name = file.relative_to(resolved_base).as_posix()
-        elif file.is_relative_to(self.root):
-            name = file.relative_to(self.root).as_posix()
-        else:
-            name = file.name
+        roots = [root.resolve() for root in self.old_site.roots]
+        within = next((root for root in [resolved_base, self.root, *roots] if file.is_relative_to(root)), None)
+        name = file.relative_to(within).as_posix() if within else file.name
         assets = self.assets.setdefault(post.path, [])
         if (file, name) not in assets:
             assets.append((file, name))
@@ -343,6 +494,16 @@ class Links:
     def unresolved(self, post: Post, line: int, text: str, why: str) -> str:
         self.report.unresolved.append(f"{display(post.path)}:{line}: {one_line(text)} ({why})")
         return text
+
+
+# What a site serves as a page, or a browser runs: linked on the old site, never copied as a brief's file.
+_PAGES = (*MARKDOWN, *OTHER_MARKUP, ".xhtml", ".xml", ".js", ".mjs", ".xsl", ".php")
+
+
+def _is_file_name(path: str) -> bool:
+    """Whether an old URL names a file (/assets/x.png) rather than a page (/about/, /2016/03/10/post.html)."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return not path.endswith("/") and "." in last and Path(last).suffix.lower() not in _PAGES
 
 
 def split_fragment(target: str) -> tuple[str, str]:

@@ -11,14 +11,14 @@ import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
-from ...config import Config
+from ...config import RESERVED_SEGMENTS, Config
 from ...errors import display
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR, brief_name, find_briefs
+from ...reading.header import Invalid, _alias
 from ...site.slugs import is_segment, slugify
-from .common import Post, Report
+from .common import Post, Report, url_key
 
 
 @dataclass
@@ -28,11 +28,14 @@ class Taken:
     names: dict[str, str] = field(default_factory=dict)  # a name at the top of briefings/ -> why it is taken
     slugs: dict[str, str] = field(default_factory=dict)
     old_urls: dict[str, str] = field(default_factory=dict)  # as the build keys a redirect: `url_key`
+    pages: tuple[str, ...] = ()  # the first segments of the site's own pages: tags/, authors/, feed.xml…
+    static: frozenset[str] = frozenset()  # the files of its static/, as paths from the site's root
 
 
 def site_briefs(site: Path, config: Config) -> Taken:
     """What the site's briefings/ already takes, as the build would read it."""
-    taken = Taken()
+    segments = (*RESERVED_SEGMENTS, *(taxonomy.segment for taxonomy in config.taxonomies))
+    taken = Taken(pages=(*segments, *_SITE_FILES), static=_static_files(site))
     folder = site / BRIEFS_DIR
     try:
         entries = os.listdir(folder)
@@ -58,14 +61,31 @@ def site_briefs(site: Path, config: Config) -> Taken:
     return taken
 
 
-def url_key(url: str) -> str:
-    """An old URL as the build keys its redirect (reading/header.py `_alias`): '/posts/a' -> 'posts/a/'."""
-    path = unquote(url).strip("/")
-    if not path.endswith((".html", ".htm")):
-        path += "/"
-    while "//" in path:
-        path = path.replace("//", "/")
-    return path
+# The files a build writes at the site's root (output/): an old URL there would be a second page.
+_SITE_FILES = ("index.html", "404.html", "feed.xml", "feed.json", "briefs.json", "timeline.json", "sitemap.xml",
+               "robots.txt")
+
+
+def _static_files(site: Path) -> frozenset[str]:
+    """The site's static/ files, published at the same paths."""
+    static = site / "static"
+    if not static.is_dir() or static.is_symlink():
+        return frozenset()
+    return frozenset(path.relative_to(static).as_posix() for path in static.rglob("*") if not path.is_dir())
+
+
+def refused(url: str, taken: Taken) -> str | None:
+    """Why the build would refuse `url` as an old URL of a brief, or None."""
+    try:
+        key = _alias(url, ("aliases",))
+    except Invalid as exc:
+        return str(exc)
+    first = key.split("/", 1)[0]
+    if first in taken.pages:
+        return f"the site's own pages are at /{first}{'/' if first not in _SITE_FILES else ''}"
+    if key.removesuffix("/") in taken.static or f"{key}index.html" in taken.static:
+        return f"static/{key.removesuffix('/')} is published there"
+    return None
 
 
 def plan(posts: list[Post], folder: Path, taken: Taken, report: Report) -> list[tuple[Post, Path]]:
@@ -95,7 +115,12 @@ def plan(posts: list[Post], folder: Path, taken: Taken, report: Report) -> list[
 def _keep_free_old_urls(post: Post, taken: Taken, report: Report) -> None:
     """Leave out the old URLs another brief already answers: the build refuses two redirects from one."""
     kept = []
+    post.url = post.url or (post.aliases[0] if post.aliases else None)
     for url in dict.fromkeys(post.aliases):
+        why = refused(url, taken)
+        if why:
+            report.old_urls_left_out.append(f"{display(post.path)}: {url} is left out: {why}")
+            continue
         owner = taken.old_urls.get(url_key(url))
         if owner:
             report.old_urls_left_out.append(f"{display(post.path)}: {url} is already an old URL of {owner}")
