@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from briefsite.config import Config, TaxonomyConfig
 from briefsite.errors import BuildError
+from briefsite.memory import briefs as briefs_memory
 from briefsite.memory.briefs import BriefCache
 from briefsite.reading import yamlio
 from briefsite.reading.brief import HEADER_HELP, parse_brief, split_front_matter
@@ -551,14 +552,14 @@ def test_an_unreadable_file_is_an_error_naming_it(tmp_path, monkeypatch):
     (tmp_path / "briefings").mkdir()
     for name in ("a.md", "b.md"):
         (tmp_path / "briefings" / name).write_text("x", encoding="utf-8")
-    read_bytes = Path.read_bytes
+    read_limited = briefs_memory.read_limited
 
-    def refuse(path):  # root may read any file: the refusal is injected
+    def refuse(path, limit):  # root may read any file: the refusal is injected
         if path.name == "b.md":
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return read_limited(path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(briefs_memory, "read_limited", refuse)
     assert sources_in(tmp_path) == (["briefings/a.md"], [
         "briefings/b.md: cannot be read (Permission denied); its brief is left out"])
 

@@ -277,17 +277,17 @@ def test_a_file_larger_than_the_limit_is_an_error_naming_its_size_and_the_limit(
     monkeypatch.setattr(media_files, "MAX_FILE_SIZE", 4000)
     src = site(make_site, {"big.pdf": b"%PDF" + bytes(6000), "small.pdf": b"%PDF" + bytes(3000)},
                attachments="[big.pdf, small.pdf]")
-    assert failure(src, tmp_path) == [f"{src}/briefings/b.md:4:15: 'big.pdf' is 6 KB, more than the 4 KB a published "
-                                      "file may be (GitHub Pages refuses larger files): make it smaller, or link to "
-                                      "where it is kept"]
+    assert failure(src, tmp_path) == [f"{src}/briefings/b.md:4:15: 'big.pdf' is 6 KB, more than the 4 KB allowed for "
+                                      "a published file (GitHub Pages refuses larger files): make it smaller, or link "
+                                      "to where it is kept"]
 
 
 def test_a_huge_sparse_file_is_refused_without_being_read(make_site, tmp_path):
     src = site(make_site, {}, attachments="[huge.pdf]")
     with open(src / "briefings" / "huge.pdf", "wb") as huge:
         huge.truncate(3 * 1024**3)  # 3 GiB, no disk: read whole it would exhaust the test's memory
-    assert failure(src, tmp_path) == [f"{src}/briefings/b.md:4:15: 'huge.pdf' is 3,221 MB, more than the 100 MB a "
-                                      "published file may be (GitHub Pages refuses larger files): make it smaller, "
+    assert failure(src, tmp_path) == [f"{src}/briefings/b.md:4:15: 'huge.pdf' is 3,221 MB, more than the 100 MB "
+                                      "allowed for a published file (GitHub Pages refuses larger files): make it smaller, "
                                       "or link to where it is kept"]
 
 
