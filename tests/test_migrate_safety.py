@@ -284,7 +284,7 @@ def test_two_posts_with_one_name_and_one_old_url(tmp_path, cli):
         "Renamed, their name or slug being taken (their old URLs lead to them):",
         "  old/_posts/b/2016-03-21-report.md -> site/briefings/2016-03-21-report-2.md: "
         "site/briefings/2016-03-21-report.md is already made from old/_posts/a/2016-03-21-report.md",
-        "Old URLs left out, another brief answers them:",
+        "Old URLs left out:",
         "  old/_posts/b/2016-03-21-report.md: /2016/03/21/report.html is already an old URL of "
         "old/_posts/a/2016-03-21-report.md",
     ]

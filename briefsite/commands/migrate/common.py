@@ -350,27 +350,29 @@ class Links:
 
         return regex.sub(replace, body)
 
-    def target(self, post: Post, target: str, line: int) -> str:
-        """A link target rewritten to a brief, a copied file or the old site's page; else as it was."""
+    def target(self, post: Post, target: str, line: int, written: str | None = None) -> str:
+        """A link target rewritten to a brief, a copied file or the old site's page; else as it was.
+        `written` is how the body wrote it, when a template made `target`."""
+        written = written or target
         if target.startswith(("#", "{", "//")):
             return target
         if re.match(r"[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
-            return self.old_site_url(post, target, line)
+            return self.old_site_url(post, target, line, written)
         if target.startswith("/"):
-            return self.site_path(post, target, line, target)
+            return self.site_path(post, target, line, written)
         path, fragment = split_fragment(target)
         found = self.resolve(post.path.parent / unquote(path))
         new = self.link_to(post, found) if found else None
         if new is not None:
-            self.rewritten(post, line, target, new + fragment)
+            self.rewritten(post, line, written, new + fragment)
             return new + fragment
         page = post.url or (post.aliases[0] if post.aliases else None)
         if found or not page or Path(path).suffix.lower() in MARKDOWN + OTHER_MARKUP:
             return target  # a post not converted: the build names the link
         # As the old site's browser read it: relative to the post's own old URL.
-        return self.site_path(post, urljoin(page, target), line, target)
+        return self.site_path(post, urljoin(page, target), line, written)
 
-    def old_site_url(self, post: Post, target: str, line: int) -> str:
+    def old_site_url(self, post: Post, target: str, line: int, written: str) -> str:
         """An absolute link into the old site, to a post or a file of it, rewritten as a relative one."""
         url = self.old_site.url
         if not url or not target.lower().startswith(url.rstrip("/").lower() + "/"):
@@ -380,7 +382,7 @@ class Links:
         new = self.brief_or_file(post, inner)
         if new is None:
             return target
-        self.rewritten(post, line, target, new + fragment)
+        self.rewritten(post, line, written, new + fragment)
         return new + fragment
 
     def site_path(self, post: Post, url: str, line: int, written: str) -> str:

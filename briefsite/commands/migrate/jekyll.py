@@ -1,4 +1,4 @@
-"""Jekyll: posts in `_posts/` named YYYY-MM-DD-title.md, YAML headers, Liquid `post_url` and `link` tags."""
+"""Jekyll: posts in `_posts/` named YYYY-MM-DD-title.md, YAML headers, Liquid, `_authors` and `_data/authors`."""
 
 from __future__ import annotations
 
@@ -7,23 +7,29 @@ from pathlib import Path
 
 import click
 
-from ...errors import shown
+from ...errors import display, shown
 from ...reading.header import title_from_name
+from . import liquid
 from .common import (
     MARKDOWN,
     OTHER_MARKUP,
+    Author,
     Links,
+    OldSite,
     Post,
     Problem,
     file_slug,
     front_matter,
     header_date,
+    one_line,
     outside_link,
+    peer_date,
     read_text,
     terms,
     text_or_none,
     url_path,
 )
+from .dates import lenient_date
 
 _NAME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})-(.+)")
 # Jekyll's permalink styles (https://jekyllrb.com/docs/permalinks/#built-in-formats)
@@ -36,9 +42,16 @@ _STYLES = {
 }
 
 
+_LIQUID = r"(?:\{\{[^\n]*?\}\}|\{%[^\n]*?%\})"
+
+
 class Jekyll:
     label = "Jekyll"
-    pattern = r"(?P<liquid>(?P<baseurl>\{\{-?\s*site\.baseurl\s*-?\}\})?\{%-?\s*(?P<tag>\w+)\s*(?P<arg>.*?)\s*-?%\})"
+    pattern = (liquid.BLOCKS
+               + r"|(?P<made_lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"  # a link made by Liquid
+               + rf"(?P<made>{_LIQUID}(?:{_LIQUID}|[^\s)>\"'{{])*)"
+               + r"|(?P<output>" + liquid.OUTPUT + ")"
+               + r"|(?P<liquid>\{%-?\s*(?P<tag>\w+)\s*(?P<arg>.*?)\s*-?%\})")
 
     def __init__(self, src: Path, max_header_size: int):
         self.max_header_size = max_header_size
@@ -50,16 +63,48 @@ class Jekyll:
             raise click.UsageError(f"{shown(src)} is not a Jekyll site: it has no _posts/ folder "
                                    "(give the site's folder or its _posts/)")
         self.root = self.site
-        self.permalink = _STYLES["date"]
-        config = self.site / "_config.yml"
-        if config.is_file() and not outside_link(config, self.site):
-            try:
-                found = front_matter("---\n" + read_text(config) + "\n---\n", max_header_size)[0].get("permalink")
-            except Problem:
-                found = None
-            if isinstance(found, str) and found.strip():
-                self.permalink = _STYLES.get(found.strip(), found.strip())
+        self.config = self._data_file(self.site / "_config.yml") or {}
+        found = self.config.get("permalink")
+        self.permalink = _STYLES.get(found.strip(), found.strip()) if isinstance(found, str) and found.strip() \
+            else _STYLES["date"]
+        url = text_or_none(self.config.get("url"))
+        base = str(self.config.get("baseurl") or "").strip().rstrip("/")
+        self.old_site = OldSite(url=(url.rstrip("/") + base) if url and re.match(r"https?://", url) else None,
+                                roots=[self.site], hidden=(".", "_", "#"), authors=self._authors())
         self.stems: dict[str, Path] = {}
+        self.headers: dict[Path, dict] = {}  # a post -> its header, for {{ page.x }}
+
+    def _data_file(self, path: Path) -> dict | None:
+        """A YAML (or JSON) settings or data file of the site, as a mapping; None if it is not one."""
+        if not path.is_file() or outside_link(path, self.site):
+            return None
+        try:
+            found = front_matter("---\n" + read_text(path) + "\n---\n", self.max_header_size)[0]
+        except Problem:
+            return None
+        return found if isinstance(found, dict) else None
+
+    def _authors(self) -> dict[str, Author]:
+        """The site's authors by handle: `_data/authors.*`, then the `_authors` collection's documents."""
+        found: dict[str, Author] = {}
+        for ending in ("yml", "yaml", "json"):
+            for handle, entry in (self._data_file(self.site / "_data" / f"authors.{ending}") or {}).items():
+                author = _author(entry if isinstance(entry, dict) else {"name": entry}, "")
+                if author:
+                    found.setdefault(str(handle), author)
+        folder = self.site / "_authors"
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if outside_link(path, self.site):
+                continue
+            try:
+                header, _, body, _ = front_matter(read_text(path), self.max_header_size)
+            except Problem:
+                continue
+            author = _author(header, body)
+            for handle in (path.stem, text_or_none(header.get("name"))):
+                if author and handle:
+                    found.setdefault(handle, author)
+        return found
 
     def candidates(self):
         for path in sorted(p for p in self.posts.rglob("*") if not p.is_dir()):  # a named pipe is named, when read
@@ -77,10 +122,11 @@ class Jekyll:
                 yield path, None
 
     def read(self, path: Path) -> Post:
-        header, lines, body, body_line = front_matter(read_text(path), self.max_header_size)
+        notes: list[tuple[int, str]] = []
+        header, lines, body, body_line = _front_matter(read_text(path), self.max_header_size, notes)
         named_day, name = _NAME.fullmatch(path.stem).groups()
-        day = header_date(header, lines, "date", named_day)
-        updated = header_date(header, lines, "last_modified_at")
+        day = _date(header, lines, "date", notes) or peer_date(named_day)
+        updated = _date(header, lines, "last_modified_at", notes)
         categories = terms(header.get("categories")) or terms(header.get("category"), "\n")
         title = text_or_none(header.get("title")) or title_from_name(name)
         authors = terms(header.get("authors") or header.get("author"), "\n")
@@ -89,6 +135,8 @@ class Jekyll:
                     summary=text_or_none(header.get("summary") or header.get("description")
                                          or header.get("excerpt")),
                     tags=terms(header.get("tags")) or terms(header.get("tag"), "\n"), categories=categories)
+        post.notes, post.image = notes, _image(header)
+        self.headers[path] = header
         permalink = text_or_none(header.get("permalink")) or self.permalink
         slug = text_or_none(header.get("slug")) or name
         post.aliases = [_expand(permalink, day, slug, categories, path.suffix)]
@@ -99,21 +147,147 @@ class Jekyll:
         return []
 
     def tag(self, links: Links, post: Post, match: re.Match, line: int) -> str:
-        tag, arg, text = match.group("tag"), match.group("arg"), match.group("liquid")
+        """Liquid in `post`'s body converted to what it showed, or listed and left as written."""
+        kind = next(name for name in ("raw", "comment", "highlight", "made", "output", "liquid")
+                    if match.group(name) is not None)
+        text = match.group(kind)
+        if kind == "comment":  # hidden on the old site: publishing it would be a leak
+            links.report.removed.append(f"{display(post.path)}:{line}: {one_line(text)}")
+            return "\n" * text.count("\n")
+        if kind in ("raw", "highlight"):
+            links.report.templates += 1
+            if kind == "raw":
+                return match.group("raw_text")
+            code = match.group("code").rstrip("\n")
+            return f"```{match.group('language')}\n{code}\n```"
+        if kind == "made":
+            return match.group("made_lead") + self._made_link(links, post, text, line)
+        context = liquid.Context(self.config, self.headers.get(post.path, {}))
+        if kind == "output":
+            return self._output(links, post, match.group("expression"), text, line, context)
+        return self._tag(links, post, match.group("tag"), match.group("arg"), text, line)
+
+    def _output(self, links: Links, post: Post, expression: str, text: str, line: int, context) -> str:
+        made = liquid.embed("", "", expression)
+        if made:
+            links.rewritten(post, line, text, made)
+            return made
+        try:
+            value = liquid.evaluate(expression, context)
+        except liquid.Unknown:
+            return links.unknown(post, line, text)
+        links.report.templates += 1
+        return value
+
+    def _tag(self, links: Links, post: Post, tag: str, arg: str, text: str, line: int) -> str:
+        made = liquid.embed(tag, arg)
+        if made:
+            links.rewritten(post, line, text, made)
+            return made
         if tag not in ("post_url", "link"):
             return links.unknown(post, line, text)
-        arg = arg.strip().strip("\"'")
-        if tag == "post_url":
-            path, fragment = _split(arg)
-            found = self.stems.get(path.rstrip("/").rsplit("/", 1)[-1])
-        else:
-            path, fragment = _split(arg)
-            found = links.resolve(self.site / path)
-        new = links.link_to(post, found.resolve()) if found else None
+        new = self._post_link(links, post, tag, arg)
         if new is None:
             return links.unresolved(post, line, text, "no such post")
-        links.rewritten(post, line, text, new + fragment)
-        return new + fragment
+        links.rewritten(post, line, text, new)
+        return new
+
+    def _post_link(self, links: Links, post: Post, tag: str, arg: str) -> str | None:
+        """The brief (or file) a `post_url` or `link` tag names, with its fragment; None if none."""
+        path, fragment = _split(arg.strip().strip("\"'"))
+        if tag == "post_url":
+            found = self.stems.get(path.rstrip("/").rsplit("/", 1)[-1])
+        else:
+            found = links.resolve(self.site / path)
+        new = links.link_to(post, found.resolve()) if found else None
+        return None if new is None else new + fragment
+
+    def _made_link(self, links: Links, post: Post, text: str, line: int) -> str:
+        """A link target written with Liquid: `{{ site.baseurl }}{% post_url x %}`, `{{ site.baseurl }}/a.png`."""
+        tag = re.search(r"\{%-?\s*(post_url|link)\s+(.*?)\s*-?%\}", text)
+        if tag:  # what comes before is the old site's address: the brief link needs none of it
+            new = self._post_link(links, post, tag.group(1), tag.group(2))
+            if new is None:
+                return links.unresolved(post, line, text, "no such post")
+            new += text[tag.end():]
+            links.rewritten(post, line, text, new)
+            return new
+        context = liquid.Context(self.config, self.headers.get(post.path, {}))
+        try:
+            url = re.sub(liquid.OUTPUT, lambda found: liquid.evaluate(found.group("expression"), context), text)
+        except liquid.Unknown:
+            return links.unknown(post, line, text)
+        if "{%" in url:
+            return links.unknown(post, line, text)
+        links.report.templates += 1
+        return links.target(post, url, line, text)
+
+
+def _front_matter(text: str, max_size: int, notes: list) -> tuple[dict, list[str], str, int]:
+    """The post's header; a tab where YAML wants a space ('-\tfoo', '\t- a'), which Jekyll's reader takes, is
+    read as one, with a note naming its line."""
+    try:
+        return front_matter(text, max_size)
+    except Problem as problem:
+        lines = text.split("\n")
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0)
+        slips = [i for i in range(1, end) if _TAB_SLIP.match(lines[i])]
+        if not slips or not str(problem).startswith("header is not valid YAML"):
+            raise
+        written = {i: lines[i] for i in slips}
+        for i in slips:
+            lines[i] = _TAB_SLIP.sub(lambda found: found.group().replace("\t", "  "), lines[i], count=1)
+        loaded = front_matter("\n".join(lines), max_size)
+        notes += [(i + 1, f"a tab read as a space, as Jekyll reads it: {written[i]!r}") for i in slips]
+        return loaded
+
+
+# A tab in a line's indentation, after a list's dash, or after a key's colon.
+_TAB_SLIP = re.compile(r"^[ ]*\t[ \t]*(?:-[ \t]*)*|^[ ]*-[ ]*\t[ \t]*|^[ ]*[\w\"' -]+:\t[ \t]*")
+
+
+def _date(header: dict, lines: list[str], key: str, notes: list):
+    """The header's date under `key` as Jekyll reads it; None, with a note, when none can be read."""
+    try:
+        return header_date(header, lines, key)
+    except Problem as problem:
+        written = str(header[key])
+        try:
+            return lenient_date(written)
+        except ValueError:
+            fallback = "the file name's date is taken" if key == "date" else "left out"
+            notes.append((problem.line, f"{key}: {written!r} is no date; {fallback}"))
+            return None
+
+
+def _image(header: dict) -> str | dict | None:
+    """Jekyll's lead image, `image: x.png` or `image: {path|feature|url: x.png, alt}`, with its alt text."""
+    value = header.get("image")
+    if isinstance(value, dict):
+        file = next((value[key] for key in ("path", "feature", "file", "url", "src") if text_or_none(value.get(key))),
+                    None)
+        alt, caption = value.get("alt"), value.get("caption")
+    else:
+        file, alt, caption = value, None, None
+    if not text_or_none(file):
+        return None
+    caption = text_or_none(caption) or text_or_none(header.get("image_caption") or header.get("image_figcaption"))
+    alt = text_or_none(alt) or text_or_none(header.get("image_alt") or header.get("image_accessibility")) or caption
+    image = {"file": str(file).strip(), "alt": alt, "caption": caption}
+    return {key: value for key, value in image.items() if value}
+
+
+def _author(entry: dict, body: str) -> Author | None:
+    """An author's entry: the name bylines show (`full_name`, `name`, `title`), bio, role and web page."""
+    name = next((text_or_none(entry.get(key)) for key in ("full_name", "display_name", "name", "title")
+                 if text_or_none(entry.get(key))), None)
+    if not name:
+        return None
+    bio = text_or_none(entry.get("bio")) or (" ".join(body.split()) or None if "{" not in body else None)
+    url = next((text_or_none(entry.get(key)) for key in ("url", "website", "web") if text_or_none(entry.get(key))),
+               None)
+    return Author(name, bio=bio, role=text_or_none(entry.get("role")),
+                  url=url if url and re.match(r"https?://[^\s]+$", url) else None)
 
 
 def _split(arg: str) -> tuple[str, str]:
