@@ -256,7 +256,7 @@ def test_hugo_site(tmp_path, cli):
 
         The trip is [described here](2019-04-01-the-trip.md).
 
-        {{< youtube w7Ft2ymGmfc >}}
+        [Video on YouTube](https://www.youtube.com/watch?v=w7Ft2ymGmfc)
         """)
     assert (briefs / "2019-04-01-the-trip.md").read_text(encoding="utf-8") == textwrap.dedent("""\
         ---
@@ -276,15 +276,18 @@ def test_hugo_site(tmp_path, cli):
     assert summary(result.output) == [
         "Migrated from Hugo: 2 converted, 2 skipped, 0 not converted, 0 errors.",
         "Headers converted: 2",
-        "Links rewritten: 3",
+        "Links rewritten: 4",
         '  hugo/content/posts/first-post.md:11: {{< ref "trip" >}} -> 2019-04-01-the-trip.md',
+        "  hugo/content/posts/first-post.md:13: {{< youtube w7Ft2ymGmfc >}}"
+        " -> [Video on YouTube](https://www.youtube.com/watch?v=w7Ft2ymGmfc)",
         "  hugo/content/posts/trip/index.md:8: photo.jpg -> 2019-04-01-the-trip/photo.jpg",
         '  hugo/content/posts/trip/index.md:10: {{% relref "/posts/first-post.md#top" %}}'
         " -> 2019-03-10-first-post.md#top",
         "Files copied: 1",
         "  hugo/content/posts/trip/photo.jpg -> site/briefings/2019-04-01-the-trip/photo.jpg",
-        "Unknown shortcodes/tags, left as they are:",
-        "  hugo/content/posts/first-post.md:13: {{< youtube w7Ft2ymGmfc >}}",
+        "Authors added to data/authors.yml:",
+        "  Ann Writer",
+        "  Bo Editor",
         "Skipped:",
         "  hugo/content/_index.md: skipped (a section page, _index.md)",
         "  hugo/content/posts/_index.md: skipped (a section page, _index.md)",

@@ -1,19 +1,25 @@
-"""Hugo: pages under `content/` (TOML, YAML or JSON front matter), page bundles, `ref`/`relref` shortcodes."""
+"""Hugo: pages under `content/` (TOML, YAML or JSON front matter), page bundles, their URLs by the site's
+`permalinks`, shortcodes, authors and lead images."""
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import click
 
 from ...errors import display, shown
 from ...reading.header import title_from_name
 from ...site.slugs import slugify
+from . import permalinks, shortcodes
 from .common import (
     MARKDOWN,
     OTHER_MARKUP,
     Links,
+    OldSite,
     Post,
     Problem,
     file_slug,
@@ -25,26 +31,39 @@ from .common import (
     text_or_none,
     url_path,
 )
+from .hugo_people import Authors, lead_image
 
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}-(.+)")
+# A link in the body: Markdown's `](target)`, a reference definition, or an HTML src/href.
+_LINK = (r"(?P<hugo_lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
+         r"(?P<hugo_target>(?!<|\{\{|\{%)[^\s)>\"']+)"
+         # a link whose target is a shortcode (`[a]: <{{% param url %}}>`): the shortcode is what is converted
+         r"|(?P<hugo_before>(?:\]\(\s*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*|\b(?:src|href)=[\"'])<?(?=\{\{[<%]))")
+SITE_FILES = ("static", "assets")  # where a root-relative file of Hugo's lives
 
 
 class Hugo:
     label = "Hugo"
-    pattern = (r"(?P<escaped>\{\{(?P<open>[<%])/\*(?P<inner>.*?)\*/[>%]\}\})"
-               r"|(?P<shortcode>\{\{[<%]\s*(?P<code>.*?)\s*[>%]\}\})")
+    pattern = f"{shortcodes.PATTERN}|{_LINK}"
 
-    def __init__(self, src: Path, max_header_size: int):
+    def __init__(self, src: Path, max_header_size: int, old_url: str | None = None):
         self.site, self.max_header_size = src, max_header_size
         if (src / "content").is_dir():
             self.root = src / "content"
         elif src.name == "content":
-            self.root = src
+            self.root, self.site = src, src.parent
         else:
             raise click.UsageError(f"{shown(src)} is not a Hugo site: it has no content/ folder "
                                    "(give the site's folder or its content/)")
+        self.config = permalinks.load(self.site, max_header_size)
+        self.authors = Authors(self.site, self.root, max_header_size)
+        # Hugo publishes static/ at the site's root; a theme's templates take assets/ from there too.
+        self.old_site = OldSite(url=old_url or self.config.base_url or None,
+                                roots=[self.site / name for name in SITE_FILES if (self.site / name).is_dir()],
+                                authors=self.authors.by_handle)
         self.bundles: dict[Path, Path] = {}  # a bundle's folder -> its index file
         self.pages: dict[str, list[Path]] = {}  # a page's name (file or bundle name, with and without suffix)
+        self.headers: dict[Path, dict] = {}  # a post -> its header, for `param`
 
     def candidates(self):
         files = sorted(p for p in self.root.rglob("*") if not p.is_dir()  # a named pipe is named, when read
@@ -80,31 +99,45 @@ class Hugo:
     def read(self, path: Path) -> Post:
         header, lines, body, body_line = front_matter(read_text(path), self.max_header_size, "yaml toml json")
         header = {str(key).lower(): value for key, value in header.items()}
+        params = header.get("params") if isinstance(header.get("params"), dict) else {}
+        self.headers[path] = {**params, **header}
         bundle = path.parent if path.parent in self.bundles else None
         name = bundle.name if bundle else path.stem
-        publish = header_date(header, lines, "publishdate")
-        day = header_date(header, lines, "date") or publish
+        publish = _day(header_date(header, lines, "publishdate"))
+        day = _day(header_date(header, lines, "date")) or publish
         if day is None:
             raise Problem(1, "has no date; a brief needs one (add date to its front matter)")
         peer_slug = text_or_none(header.get("slug"))
         slug = slugify(peer_slug) if peer_slug else None
         plain = _DATED.fullmatch(slug or name)
-        post = Post(path=path, title=text_or_none(header.get("title")) or title_from_name(name), day=day,
+        title = text_or_none(header.get("title")) or title_from_name(name)
+        post = Post(path=path, title=title, day=day,
                     body=body, body_line=body_line, name=file_slug(plain.group(1) if plain else slug or name),
-                    updated=header_date(header, lines, "lastmod"), slug=slug or None,
+                    updated=_day(header_date(header, lines, "lastmod")), slug=slug or None,
                     publish_at=publish if publish is not None and publish != day else None,
-                    expires=header_date(header, lines, "expirydate"),
+                    expires=_day(header_date(header, lines, "expirydate")),
                     summary=text_or_none(header.get("summary") or header.get("description")),
                     draft=header.get("draft") is True, bundle=bundle,
-                    authors=terms(header.get("authors") or header.get("author"), "\n"),
-                    tags=terms(header.get("tags"), "\n"), categories=terms(header.get("categories"), "\n"))
-        folder = (bundle or path).parent.relative_to(self.root).as_posix()
-        section = "" if folder == "." else f"/{folder}"
-        url = text_or_none(header.get("url"))
-        post.aliases = [url_path(url) if url else re.sub(r"\s+", "-", f"{section}/{peer_slug or name}/".lower())]
-        for alias in terms(header.get("aliases"), "\n"):
-            post.aliases.append(url_path(alias if alias.startswith("/") else f"{section}/{alias}"))
+                    authors=self.authors.handles(header, params),
+                    tags=terms(header.get("tags"), "\n") + terms(header.get("keywords"), ","),
+                    categories=terms(header.get("categories"), "\n"))
+        post.aliases = self._old_urls(post, header, title, peer_slug)
+        post.url = post.aliases[0]
+        post.image = lead_image(header, params, bundle)
         return post
+
+    def _old_urls(self, post: Post, header: dict, title: str, peer_slug: str | None) -> list[str]:
+        """The post's URL on the Hugo site (its `url`, else by `permalinks`, else its path), then its aliases."""
+        folders = (post.bundle or post.path).parent.relative_to(self.root).parts
+        prefix, sections = permalinks.language_root(folders, self.config)
+        url = text_or_none(header.get("url"))
+        name = post.bundle.name if post.bundle else post.path.stem
+        page = permalinks.Page(sections=sections, name=name, title=title, slug=peer_slug, day=_date_of(post.day))
+        urls = [url_path(url) if url else prefix + permalinks.page_url(page, self.config)]
+        section = "/" + "/".join(folders) if folders else ""
+        for alias in terms(header.get("aliases"), "\n"):
+            urls.append(url_path(alias if alias.startswith("/") else f"{section}/{alias}"))
+        return urls
 
     def bundle_files(self, post: Post) -> list[Path]:
         if post.bundle is None:
@@ -114,22 +147,108 @@ class Hugo:
                       and not any(part.startswith(".") for part in p.relative_to(post.bundle).parts))
 
     def tag(self, links: Links, post: Post, match: re.Match, line: int) -> str:
+        """The replacement of a shortcode or a link of the body."""
         if match.group("escaped"):  # {{</* x */>}} is Hugo's way to write {{< x >}} itself
             opening = match.group("open")
-            return "{{" + opening + match.group("inner") + (">" if opening == "<" else "%") + "}}"
-        text, code = match.group("shortcode"), match.group("code")
-        found = re.fullmatch(r"(ref|relref)\s+(.+)", code, re.DOTALL)
-        if not found:
-            return links.unknown(post, line, text)
-        quoted = re.findall(r"\"([^\"]*)\"|'([^']*)'|`([^`]*)`", found.group(2))
-        arg = "".join(quoted[-1]) if quoted else found.group(2).split()[-1]
+            return "{{" + opening + match.group("inner_escaped") + (">" if opening == "<" else "%") + "}}"
+        if match.group("hugo_before") is not None:
+            return match.group("hugo_before")
+        if match.group("hugo_target") is not None:
+            return match.group("hugo_lead") + self.link(links, post, match.group("hugo_target"), line)
+        if match.group("stray"):
+            return links.unknown(post, line, match.group("stray"))
+        code = shortcodes.parse(match)
+        new = self._shortcode(links, post, code, line)
+        if new is None:
+            return links.unknown(post, line, code.text)
+        if new is not code.text:
+            links.rewritten(post, line, code.text, new)
+        return new
+
+    def _shortcode(self, links: Links, post: Post, code: shortcodes.Shortcode, line: int) -> str | None:
+        """What a shortcode becomes; None if it is not Hugo's own, its text if it cannot be resolved."""
+        name = code.name.lower()
+        if name in ("ref", "relref"):
+            return self._ref(links, post, code, line)
+        if name == "figure":
+            src = code.arg("src", 0)
+            new = self.file_target(links, post, src) if src else None
+            return shortcodes.figure(code, new) if new else links.unresolved(post, line, code.text, "no such file")
+        if name == "highlight":
+            return shortcodes.highlight(code)
+        if name == "comment":  # Hugo shows nothing of it
+            return ""
+        if name == "details":
+            return shortcodes.details(code)
+        if name == "param":
+            value = self._param(post, code.arg("name", 0) or "")
+            return value if value is not None else links.unresolved(post, line, code.text, "no such param")
+        return shortcodes.embed(code)
+
+    def _ref(self, links: Links, post: Post, code: shortcodes.Shortcode, line: int) -> str:
+        arg = code.arg("path", 0) or ""
         path, fragment = split_fragment(arg)
         page = self._page(post, path) if path else post.path
         new = links.link_to(post, page.resolve()) if page else None
         if new is None:
-            return links.unresolved(post, line, text, "no such page")
-        links.rewritten(post, line, text, new + fragment)
+            return links.unresolved(post, line, code.text, "no such page")
         return new + fragment
+
+    def _param(self, post: Post, name: str) -> str | None:
+        """A page's param, else the site's, by its dotted name (`notes.docker`); None if neither has it."""
+        for params in (self.headers.get(post.path, {}), self.config.params):
+            value = params
+            for key in name.lower().split("."):
+                value = {str(k).lower(): v for k, v in value.items()}.get(key) if isinstance(value, dict) else None
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                return str(value)
+        return None
+
+    def link(self, links: Links, post: Post, target: str, line: int) -> str:
+        """A link target rewritten: a page Hugo finds by its path from the post (`../other-post/`,
+        `0518-other-post`) becomes its brief; anything else as every peer's links are."""
+        if not re.match(r"[a-z][a-z0-9+.-]*:|/|#|\{", target, re.IGNORECASE):
+            path, fragment = split_fragment(target)
+            page = self._page_from(post, unquote(path)) if path.strip("./") else None
+            new = links.link_to(post, page.resolve()) if page else None
+            if new:
+                links.rewritten(post, line, target, new + fragment)
+                return new + fragment
+        return links.target(post, target, line)
+
+    def _page_from(self, post: Post, path: str) -> Path | None:
+        """The post a relative path names as Hugo's link hook finds it: from the page, its section, then
+        content/, else the one page of that name."""
+        if Path(path.rstrip("/")).suffix.lower() not in ("", *MARKDOWN):
+            return None
+        page = post.bundle or post.path.with_suffix("")
+        for base in (page, page.parent, self.root):
+            found = self._page_file(Path(os.path.normpath(base / path.strip("/"))))
+            if found:
+                return found
+        named = self.pages.get(path.strip("/").rsplit("/", 1)[-1], [])
+        return named[0] if len(set(named)) == 1 else None
+
+    def _page_file(self, path: Path) -> Path | None:
+        if not path.is_relative_to(self.root):
+            return None
+        for candidate in (path, *(path.with_name(path.name + ending) for ending in MARKDOWN),
+                          *(path / f"index{ending}" for ending in MARKDOWN)):
+            if candidate.is_file() and candidate.stem != "_index":
+                return candidate
+        return None
+
+    def file_target(self, links: Links, post: Post, src: str) -> str | None:
+        """Where a file a post shows (a `figure`) is beside its brief, noted for copying; None if nowhere."""
+        if re.match(r"[a-z][a-z0-9+.-]*:|//", src, re.IGNORECASE):
+            return src
+        path, fragment = split_fragment(src)
+        if path.startswith("/"):
+            new = links.brief_or_file(post, path)
+        else:
+            found = links.resolve(post.path.parent / unquote(path))
+            new = links.link_to(post, found) if found else None
+        return new + fragment if new else None
 
     def _page(self, post: Post, ref: str) -> Path | None:
         """The page a `ref` names: a path from content/ or from the page's folder, else a unique page name."""
@@ -145,3 +264,16 @@ class Hugo:
         stem = Path(ref).stem
         named = named or self.pages.get(stem, [])
         return named[0] if len(set(named)) == 1 else None
+
+
+def _day(value: date | datetime | None) -> date | datetime | None:
+    """Hugo writes a day as midnight (`2022-12-01T00:00:00Z`): such a date-time is that day."""
+    if isinstance(value, datetime) and (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+        offset = value.utcoffset()
+        if offset is None or not offset:
+            return value.date()
+    return value
+
+
+def _date_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value

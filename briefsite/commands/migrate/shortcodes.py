@@ -1,0 +1,128 @@
+"""Hugo's shortcodes read and, for Hugo's own embeds, written as the Markdown a brief can publish.
+
+A brief publishes no iframe or script, so an embedded video, post or gist becomes a link to it; a
+`figure` an image with its caption; `highlight` fenced code; `comment` nothing (Hugo shows nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# `{{< name args >}}` or `{{% name args %}}`, with its inner text up to `{{< /name >}}` when it has one.
+PATTERN = (r"(?P<escaped>\{\{(?P<open>[<%])/\*(?P<inner_escaped>.*?)\*/[>%]\}\})"
+           r"|(?P<shortcode>\{\{(?P<delim>[<%])-?\s*(?P<name>[\w.-]+(?:/[\w.-]+)*)(?P<args>(?:[^>%\"`]|\"(?:[^\"\\]|\\.)*\""
+           r"|`[^`]*`|[>%](?!\}\}))*?)\s*(?P<closing>/)?\s*-?[>%]\}\}"
+           r"(?:(?P<inner>.*?)\{\{[<%]-?\s*/(?P=name)\s*-?[>%]\}\})?)"
+           r"|(?P<stray>\{\{[<%]-?\s*/[\w./-]+\s*-?[>%]\}\})")
+_ARG = re.compile(r"(?:(?P<key>[\w-]+)=)?(?:\"(?P<quoted>(?:[^\"\\]|\\.)*)\"|`(?P<raw>[^`]*)`|(?P<bare>[^\s\"`]+))")
+
+
+@dataclass
+class Shortcode:
+    """One use of a shortcode: its name, positional and named arguments and inner text."""
+
+    text: str
+    name: str
+    positional: list[str] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)
+    inner: str | None = None
+
+    def arg(self, key: str, index: int | None = None) -> str | None:
+        """The argument named `key`, else the `index`th positional one, else None."""
+        if key in self.named:
+            return self.named[key]
+        if index is not None and index < len(self.positional):
+            return self.positional[index]
+        return None
+
+
+def parse(match: re.Match) -> Shortcode:
+    """The shortcode a match of PATTERN found."""
+    code = Shortcode(text=match.group("shortcode"), name=match.group("name"), inner=match.group("inner"))
+    for arg in _ARG.finditer(match.group("args") or ""):
+        value = arg.group("quoted")
+        value = value.replace('\\"', '"') if value is not None else arg.group("raw") or arg.group("bare") or ""
+        if arg.group("key"):
+            code.named[arg.group("key").lower()] = value
+        else:
+            code.positional.append(value)
+    return code
+
+
+def embed(code: Shortcode) -> str | None:
+    """A link in place of Hugo's embedded videos, posts and gists; None if `code` is none of them."""
+    name = code.name.lower()
+    if name in ("youtube", "vimeo"):
+        video = code.arg("id", 0)
+        if not video:
+            return None
+        url = f"https://www.youtube.com/watch?v={video}" if name == "youtube" else f"https://vimeo.com/{video}"
+        return f"[{code.arg('title') or 'Video on ' + name.title().replace('tube', 'Tube')}]({url})"
+    if name in ("tweet", "x", "twitter"):
+        user, post = code.arg("user"), code.arg("id")
+        if post is None and len(code.positional) == 1:  # the old form: the post's number alone
+            post = code.positional[0]
+        elif post is None and len(code.positional) == 2:
+            user, post = code.positional
+        if not post:
+            return None
+        url = f"https://x.com/{user}/status/{post}" if user else f"https://x.com/i/status/{post}"
+        return f"[Post by @{user} on X]({url})" if user else f"[Post on X]({url})"
+    if name == "gist":
+        user, gist, file = code.arg("user", 0), code.arg("id", 1), code.arg("file", 2)
+        if not (user and gist):
+            return None
+        anchor = "#file-" + re.sub(r"[^\w-]", "-", file.lower()) if file else ""
+        return f"[Gist by {user}{': ' + file if file else ''}](https://gist.github.com/{user}/{gist}{anchor})"
+    if name == "instagram":
+        post = code.arg("id", 0)
+        return f"[Post on Instagram](https://www.instagram.com/p/{post}/)" if post else None
+    return None
+
+
+def highlight(code: Shortcode) -> str | None:
+    """`highlight` as fenced code in its language."""
+    if code.inner is None:
+        return None
+    language = code.arg("lang", 0) or ""
+    body = code.inner.strip("\n")
+    fence = "```"
+    while fence in body:
+        fence += "`"
+    return f"{fence}{language}\n{body}\n{fence}"
+
+
+def figure(code: Shortcode, src: str) -> str:
+    """`figure` as an image (linked if it links), its caption in italics below; `src` is where it now is."""
+    caption = code.arg("caption") or ""
+    title = code.arg("title") or ""
+    alt = code.arg("alt") or _plain(caption) or _plain(title)
+    image = f"![{_escaped(alt)}]({_target(src)})"
+    if code.arg("link"):
+        image = f"[{image}]({_target(code.arg('link'))})"
+    words = " — ".join(part for part in (title, caption, code.arg("attr") or "") if part)
+    return f"{image}\n\n*{words}*" if words else image
+
+
+def details(code: Shortcode) -> str | None:
+    """Hugo's `details`: its summary in bold, then what it hid."""
+    if code.inner is None:
+        return None
+    summary = code.arg("summary", 0) or "Details"
+    return f"**{summary}**\n\n{code.inner.strip()}"
+
+
+def _plain(text: str) -> str:
+    """Markdown or HTML text as plain words, for an alt text."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`]", "", text).strip()
+
+
+def _escaped(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def _target(url: str) -> str:
+    return f"<{url}>" if re.search(r"[\s()]", url) else url
