@@ -101,7 +101,10 @@ def figure(code: Shortcode, src: str) -> str:
     image = f"![{_escaped(alt)}]({_target(src)})"
     if code.arg("link"):
         image = f"[{image}]({_target(code.arg('link'))})"
-    words = " — ".join(part for part in (title, caption, code.arg("attr") or "") if part)
+    attr = code.arg("attr") or ""
+    if attr and code.arg("attrlink"):
+        attr = f"[{attr}]({_target(code.arg('attrlink'))})"
+    words = " — ".join(part for part in (title, caption, attr) if part)
     return f"{image}\n\n*{words}*" if words else image
 
 
