@@ -142,9 +142,14 @@ def _convert(peer, post: Post, target: Path, links: Links, config: Config, choic
     image = links.image(post)
     handles, post.authors = post.authors, bylines(post.authors, links.old_site.authors)
     text = brief_text(post, body, config, choices.tags_to, choices.categories_to, image)
+    errors = _build_errors(target, text, config)
+    if isinstance(image, str) and any(error.message.startswith("image:") for error in errors):
+        # A build that wants the mapping form with its alt text: the brief goes without its lead image.
+        report.left_out.append(f"{display(post.path)}: image {image} left out: it has no alt text, "
+                                    "which this build needs (add image: {file, alt} by hand)")
+        text = brief_text(post, body, config, choices.tags_to, choices.categories_to)
+        errors = _build_errors(target, text, config)
     post.authors = handles
-    _, problems = parse_brief(display(target), text.encode("utf-8"), config)
-    errors = [problem for problem in problems if not problem.warning]
     if errors:  # a safety net: what is written must build
         _error(report, post.path, 0, f"the brief would not build: {errors[0].message}", echo)
         return False
@@ -156,6 +161,12 @@ def _convert(peer, post: Post, target: Path, links: Links, config: Config, choic
     for file, name in links.assets.get(post.path, []):
         _copy(file, target.parent, f"{post.stem}/{name}", choices.dry_run, report)
     return True
+
+
+def _build_errors(target: Path, text: str, config: Config) -> list:
+    """What the build would refuse in the brief `text` (warnings aside)."""
+    _, problems = parse_brief(display(target), text.encode("utf-8"), config)
+    return [problem for problem in problems if not problem.warning]
 
 
 def _outside(path: Path, link: Path) -> str:
@@ -229,6 +240,7 @@ def _summary(label: str, report: Report, dry_run: bool, echo) -> None:
                          ("Removed, hidden on the old site", report.removed),
                          ("Links to pages of the old site, now absolute", report.old_site_links),
                          ("Files missing from the old site", report.missing_files),
+                         ("Left out, this build cannot take them", report.left_out),
                          ("Not converted", report.not_converted),
                          ("Renamed, their name or slug being taken (their old URLs lead to them)", report.renamed),
                          ("Old URLs left out", report.old_urls_left_out),

@@ -310,6 +310,7 @@ class Report:
     old_site_links: list[str] = field(default_factory=list)  # links to old pages that are no post, now absolute
     missing_files: list[str] = field(default_factory=list)  # referenced, but not in the old site's folder
     authors: list[str] = field(default_factory=list)  # entries added to data/authors.yml
+    left_out: list[str] = field(default_factory=list)  # a part of a post the build would refuse, and why
     skipped: list[str] = field(default_factory=list)  # not posts, or posts migrated before: nothing lost
     errors: list[str] = field(default_factory=list)
 
@@ -319,7 +320,7 @@ class Report:
         return not (self.not_converted or self.errors)
 
 
-_LINK = (r"(?P<lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
+_LINK = (r"(?P<lead>\]\(\s*<?|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
          r"(?P<target>(?!\{\{|\{%)[^\s)>\"']+)")
 
 
@@ -370,7 +371,7 @@ class Links:
         if found or not page or Path(path).suffix.lower() in MARKDOWN + OTHER_MARKUP:
             return target  # a post not converted: the build names the link
         # As the old site's browser read it: relative to the post's own old URL.
-        return self.site_path(post, urljoin(page, target), line, written)
+        return self.site_path(post, urljoin(self.old_site.base_path + page, target), line, written)
 
     def old_site_url(self, post: Post, target: str, line: int, written: str) -> str:
         """An absolute link into the old site, to a post or a file of it, rewritten as a relative one."""
@@ -397,7 +398,7 @@ class Links:
         where = f"{display(post.path)}:{line}"
         if _is_file_name(path):
             self.report.missing_files.append(f"{where}: {one_line(written)} (no such file in the old site"
-                                             + (f"; linked to {absolute})" if absolute else ")"))
+                                             + (f"; linked to {absolute}{fragment})" if absolute else ")"))
             return absolute + fragment if absolute else written
         if absolute is None:
             return self.unresolved(post, line, written, "a page of the old site; give --old-url to link to it")

@@ -48,7 +48,8 @@ _LIQUID = r"(?:\{\{[^\n]*?\}\}|\{%[^\n]*?%\})"
 class Jekyll:
     label = "Jekyll"
     pattern = (liquid.BLOCKS
-               + r"|(?P<made_lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"  # a link made by Liquid
+               # a link whose target Liquid makes: [x]({{ site.baseurl }}/a.png)
+               + r"|(?P<made_lead>\]\(\s*<?|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
                + rf"(?P<made>{_LIQUID}(?:{_LIQUID}|[^\s)>\"'{{])*)"
                + r"|(?P<output>" + liquid.OUTPUT + ")"
                + r"|(?P<liquid>\{%-?\s*(?P<tag>\w+)\s*(?P<arg>.*?)\s*-?%\})")
