@@ -220,8 +220,10 @@ def test_attachments_and_a_lead_image_are_published_and_shown(make_site, tmp_pat
     ({"attachments": "[{title: X}]"}, "4:15: attachments: expected a file beside the brief, such as "
                                       "'docs/statement.pdf'"),
     ({"attachments": "[missing.pdf]"}, "4:15: 'missing.pdf' matches no file (looked for briefings/missing.pdf)"),
-    ({"image": "route.png"}, "4:8: image: expected {file, alt, caption}: the image, and what it shows for readers "
-                             "who cannot see it, got 'route.png'"),
+    ({"image": "[route.png]"}, "4:8: image: expected a file beside the brief or {file, alt, caption}: the image, "
+                               "and what it shows for readers who cannot see it, got a list"),
+    ({"image": "https://example.org/route.png"}, "4:8: image: 'https://example.org/route.png' is not a file beside "
+                                                 "the brief; expected a relative path such as 'docs/statement.pdf'"),
     ({"image": "{file: route.png}"}, "4:8: image: the image needs alt text: what it shows, for readers who cannot "
                                      "see it"),
     ({"image": "{file: gone.png, alt: A map}"}, "4:8: 'gone.png' matches no file (looked for briefings/gone.png)"),

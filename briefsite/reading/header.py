@@ -52,8 +52,7 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
     fields["attachments"] = tuple(Attachment(target, title, *doc.where(("attachments", index)))
                                   for index, (target, title) in enumerate(fields.get("attachments") or ()))
     if fields.get("image"):
-        target, alt, caption = fields["image"]
-        fields["image"] = LeadImage(target, alt, caption, *doc.where(("image",)))
+        fields["image"] = _lead_image(file, fields["image"], doc, problems)
     fields["aliases"] = tuple((url, *doc.where((key, index))) for key in ("aliases", "redirect_from")
                               for index, url in enumerate(fields.pop(key, None) or ()))
     _add_extra_keys(file, header, doc, config, fields, problems)
@@ -479,17 +478,31 @@ def _attachment(item, key) -> tuple[str, str | None]:
 
 
 def _image(value, config) -> tuple[str, str, str | None] | None:
-    """The lead image: {file, alt, caption}, alt required (what it shows, for who cannot see it)."""
+    """The lead image: {file, alt, caption}, alt required (what it shows, for who cannot see it); or only
+    its file, as Jekyll and Hugo themes write it, with no alt text (`_lead_image` warns)."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return _file(value, ()), "", None
     if not isinstance(value, dict):
-        raise Invalid((), "expected {file, alt, caption}: the image, and what it shows for readers who cannot "
-                          f"see it, got {describe(value)}")
+        raise Invalid((), "expected a file beside the brief or {file, alt, caption}: the image, and what it shows "
+                          f"for readers who cannot see it, got {describe(value)}")
     _only(value, (), ("file", "alt", "caption"), "the image")
     if value.get("alt") is None:
         raise Invalid((), "the image needs alt text: what it shows, for readers who cannot see it")
     return (_file(value.get("file"), ("file",)), _text(value["alt"], ("alt",)),
             _optional(value.get("caption"), ("caption",)))
+
+
+def _lead_image(file: str, image: tuple[str, str, str | None], doc, problems: list) -> LeadImage:
+    """The lead image where `image:` gives it; one without alt text (`image: route.png`) is a warning there,
+    as a body image without it is."""
+    target, alt, caption = image
+    line, column = doc.where(("image",))
+    if not alt:
+        problems.append(BuildError(file, line, column, f"image '{target}' has no alt text; say what it shows, "
+                                   f"as in image: {{file: {target}, alt: Route of the convoy}}", warning=True))
+    return LeadImage(target, alt, caption, line, column)
 
 
 def _only(item: dict, key: tuple, allowed: tuple[str, ...], what: str) -> None:
