@@ -73,9 +73,10 @@ def entity_site(make_site, organizations: str | None = ORGANIZATIONS, countries:
     ("- name: Ministry\n- name: Bureau\n  aliases: [ministry]\n",
      ["3:13: Bureau.aliases: 'ministry' is already the name of the entity on line 1"]),
     ("- name: Ministry\n  aliases: [MPS, mps]\n", ["2:18: Ministry.aliases: 'mps' is already an alias of 'Ministry'"]),
-    ("- name: X\n  parent: Chna\n", ["2:11: X.parent: 'Chna' is no entity declared in data/; did you mean 'China'?"]),
-    ("- name: X\n  parent: Atlantis\n", ["2:11: X.parent: 'Atlantis' is no entity declared in data/; declare it in "
-                                        "data/ first"]),
+    ("- name: X\n  parent: Chna\n", ["2:11: X.parent: 'Chna' is no entity declared in data/ and no term of a brief; "
+                                    "did you mean 'China'?"]),
+    ("- name: X\n  parent: Atlantis\n", ["2:11: X.parent: 'Atlantis' is no entity declared in data/ and no term of a "
+                                        "brief; declare it in data/ first"]),
     ("- name: X\n  parent: Y\n- name: Y\n  parent: x\n",
      ["2:11: X.parent: a cycle of parents: X > Y > X; an entity cannot be its own parent"]),
     ("- name: X\n  parent: X\n", ["2:11: X.parent: a cycle of parents: X > X; an entity cannot be its own parent"]),

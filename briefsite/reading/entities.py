@@ -1,12 +1,13 @@
 """`data/<taxonomy>.yml`: terms declared once as entities, with their other names (aliases), a
-description, a parent entity and ids in other registries."""
+description, a parent (an entity, or a term briefs use) and ids in other registries."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
-from ..config import Config, did_you_mean
+from ..config import Config
 from ..errors import BuildError
 from ..site.model import Entity
 from ..site.slugs import term_key
@@ -25,21 +26,22 @@ ENTITY_READERS = {"name": text, "aliases": names, "description": text, "parent":
 
 
 def load_entities(source: Path, config: Config, shown: str = "") -> tuple[tuple[Entity, ...], list[BuildError]]:
-    """The entities of every taxonomy's `data/<name>.yml` (none for an absent file), parents resolved
-    and checked, and what is wrong with them."""
-    entities, problems, parents = [], [], {}
+    """The entities of every taxonomy's `data/<name>.yml` (none for an absent file), parents naming a
+    declared entity resolved and cycles of them refused, and what is wrong with them. A parent naming no
+    entity stays a name: it may be a term briefs use, which the index checks (`site.entities.unknown_parents`)."""
+    entities, problems = [], []
     for taxonomy in config.taxonomies:
-        found, more = _load_file(source, taxonomy.name, shown, parents)
+        found, more = _load_file(source, taxonomy.name, shown)
         entities += found
         problems += more
     if any(not problem.warning for problem in problems):
         return (), problems  # names may be missing: parents would be reported for nothing
-    entities, more = _with_parents(entities, [t.name for t in config.taxonomies], parents)
-    return tuple(entities), problems + more
+    entities = _with_parents(entities, [t.name for t in config.taxonomies])
+    return tuple(entities), problems + _cycles(entities)
 
 
-def _load_file(source: Path, taxonomy: str, shown: str, parents: dict) -> tuple[list[Entity], list[BuildError]]:
-    """The entities of one file, and where each gives its parent (into `parents`, by entity)."""
+def _load_file(source: Path, taxonomy: str, shown: str) -> tuple[list[Entity], list[BuildError]]:
+    """The entities of one file, each parent as the name it gives."""
     doc, file, problems = read_data_file(source, f"{taxonomy}.yml", shown)
     if doc is None:
         return [], problems
@@ -48,11 +50,10 @@ def _load_file(source: Path, taxonomy: str, shown: str, parents: dict) -> tuple[
         return [], problems + [BuildError(file, 1, 1, f"{expected}, got {describe(doc.data)}")]
     entities = []
     for index, name, values in named_records(doc, file, ENTITY_READERS, "entity", problems):
-        where = doc.where((index,))
         ids = _ids(doc, file, index, name, values.get("ids", {}), problems)
-        entities.append(Entity(taxonomy, name, values["aliases"], values.get("description"), values.get("parent"),
-                               ids, place=(file, *where)))
-        parents[(taxonomy, name)] = (file, *doc.where((index, "parent")))
+        parent = (None, values["parent"]) if "parent" in values else None
+        entities.append(Entity(taxonomy, name, values["aliases"], values.get("description"), parent, ids,
+                               place=(file, *doc.where((index,))), parent_place=(file, *doc.where((index, "parent")))))
     return entities, problems
 
 
@@ -73,33 +74,26 @@ def _ids(doc, file: str, index: int, name: str, given: dict, problems: list) -> 
     return tuple(ids)
 
 
-def _with_parents(entities: list[Entity], order: list[str], places: dict) -> tuple[list[Entity], list[BuildError]]:
-    """The entities with each parent resolved to a declared entity (its own taxonomy's first, then the
-    others in config order, by name or alias), and an error for a parent that is none, or a cycle."""
+def _with_parents(entities: list[Entity], order: list[str]) -> list[Entity]:
+    """The entities with each parent that names a declared entity (its own taxonomy's first, then the
+    others in config order, by name or alias) resolved to it; any other parent stays a name."""
     by_key: dict[tuple[str, str], Entity] = {}
     for entity in entities:
         for name in (entity.name, *entity.aliases):
             by_key[(entity.taxonomy, term_key(name))] = entity
-    problems, resolved = [], []
+    resolved = []
     for entity in entities:
-        if entity.parent is None:
-            resolved.append(entity)
-            continue
-        key = term_key(entity.parent)
+        key = term_key(entity.parent[1]) if entity.parent else None
         found = next((by_key[(t, key)] for t in [entity.taxonomy, *order] if (t, key) in by_key), None)
-        if found is None:
-            hint = did_you_mean(entity.parent, [e.name for e in entities]) or "; declare it in data/ first"
-            message = f"{entity.name}.parent: '{entity.parent}' is no entity declared in data/{hint}"
-            problems.append(BuildError(*places[(entity.taxonomy, entity.name)], message))
-            continue
-        resolved.append(Entity(entity.taxonomy, entity.name, entity.aliases, entity.description,
-                               (found.taxonomy, found.name), entity.ids, place=entity.place))
-    return resolved, problems + _cycles(resolved, places)
+        resolved.append(dataclasses.replace(entity, parent=(found.taxonomy, found.name)) if found else entity)
+    return resolved
 
 
-def _cycles(entities: list[Entity], place_of: dict) -> list[BuildError]:
-    """An error at the parent of the first entity of each cycle of parents, naming the whole cycle."""
+def _cycles(entities: list[Entity]) -> list[BuildError]:
+    """An error at the parent of the first entity of each cycle of parents, naming the whole cycle. Only
+    entities have parents, so a cycle passes through declared entities alone."""
     parent_of = {(e.taxonomy, e.name): e.parent for e in entities}
+    place_of = {(e.taxonomy, e.name): e.parent_place for e in entities}
     problems, reported = [], set()
     for start in parent_of:
         path, at = [start], parent_of[start]

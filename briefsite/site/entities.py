@@ -1,5 +1,5 @@
-"""Entities: terms declared in data/, found by any of their names, related by parent; and terms
-that are probably one entity under two names."""
+"""Entities: terms declared in data/, found by any of their names, related by parent (an entity or
+a term briefs use); and terms that are probably one entity under two names."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from ..config import Config, did_you_mean
+from ..errors import BuildError
 from .model import Entity, Taxonomy, TermLink
 from .slugs import slugify, term_key
 
@@ -23,22 +25,40 @@ def with_relatives(taxonomies: tuple[Taxonomy, ...], entities: tuple[Entity, ...
     pages = {(t.config.name, term.key): term for t in taxonomies for term in t.terms}
     configs = {t.config.name: t.config for t in taxonomies}
 
-    def link(taxonomy: str, name: str) -> TermLink:
+    def link(taxonomy: str | None, name: str, near: str) -> TermLink:
+        if taxonomy is None:  # a term briefs use: its own taxonomy's first, then the others in config order
+            found = next((pages[(t, term_key(name))] for t in (near, *configs) if (t, term_key(name)) in pages), None)
+            return TermLink(found.taxonomy, found.name, found.slug) if found else TermLink(None, name)
         page = pages.get((taxonomy, term_key(name)))
         return TermLink(configs[taxonomy], name, page.slug if page else None)
 
     parents, children = {}, defaultdict(list)
     for entity in entities:
         if entity.parent:
-            parents[(entity.taxonomy, term_key(entity.name))] = link(*entity.parent)
-            child = link(entity.taxonomy, entity.name)
-            if child.slug:  # a child without a page in this build is not named at all
-                children[(entity.parent[0], term_key(entity.parent[1]))].append(child)
+            parent = parents[(entity.taxonomy, term_key(entity.name))] = link(*entity.parent, entity.taxonomy)
+            child = link(entity.taxonomy, entity.name, entity.taxonomy)
+            if child.slug and parent.taxonomy:  # a child without a page in this build is not named at all
+                children[(parent.taxonomy.name, term_key(parent.name))].append(child)
     return tuple(dataclasses.replace(t, terms=tuple(
         dataclasses.replace(term, parent=parents.get((t.config.name, term.key)),
                             children=tuple(sorted(children[(t.config.name, term.key)],
                                                   key=lambda c: (c.name.casefold(), c.name))))
         for term in t.terms)) for t in taxonomies)
+
+
+def unknown_parents(briefs, config: Config, entities: tuple[Entity, ...]) -> list[BuildError]:
+    """An error at each entity's parent that names neither a declared entity nor a term any of `briefs`
+    uses, in any taxonomy; over every brief, so that it does not depend on the audience or the moment."""
+    spellings = {name for brief in briefs for tc in config.taxonomies for name in brief.terms_of(tc.name)}
+    used = {term_key(name) for name in spellings}
+    errors = []
+    for entity in entities:
+        if entity.parent and entity.parent[0] is None and term_key(entity.parent[1]) not in used:
+            known = sorted({e.name for e in entities} | spellings)
+            hint = did_you_mean(entity.parent[1], known) or "; declare it in data/ first"
+            errors.append(BuildError(*entity.parent_place, f"{entity.name}.parent: '{entity.parent[1]}' is no entity "
+                                                           f"declared in data/ and no term of a brief{hint}"))
+    return errors
 
 
 def alias_urls(term) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from ..errors import BuildError, fail_on_errors
 from ..reading.brief import BRIEF_HREF
 from . import urls
 from .audience import Selection
-from .entities import entity_keys, same_entities, with_relatives
+from .entities import entity_keys, same_entities, unknown_parents, with_relatives
 from .model import (
     NO_DATA,
     Author,
@@ -62,6 +62,7 @@ def index_site(chosen: Selection, config: Config, problems: list[BuildError],
     far (`problems`), else returns the warnings."""
     everything = chosen.briefs + chosen.left_out_briefs
     problems = problems + duplicate_slugs(everything) + undeclared_threads(everything, data.threads)
+    problems += unknown_parents(everything, config, data.entities)
     problems += unresolved_links(chosen.left_out_briefs, {brief.path for brief in everything})
     briefs, broken = resolve_links(chosen.briefs, config, chosen.left_out)
     warnings = fail_on_errors(problems + broken)

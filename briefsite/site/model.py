@@ -275,7 +275,7 @@ class _Counted:
 class TermLink:
     """Another term a term page names (its parent, a child): a link when `slug` is set, else plain text."""
 
-    taxonomy: TaxonomyConfig
+    taxonomy: TaxonomyConfig | None  # None: a parent named as a term no brief of this build uses
     name: str
     slug: str | None = None  # None: the term has no page in this build
 
@@ -302,7 +302,8 @@ class Term(_Counted):
 
     @property
     def fingerprint(self) -> tuple:
-        links = [(link.taxonomy.name, link.name, link.slug) for link in (self.parent, *self.children) if link]
+        links = [(link.taxonomy and link.taxonomy.name, link.name, link.slug)
+                 for link in (self.parent, *self.children) if link]
         return (*self.identity, self.name, self.slug, self.description, self.aliases, self.ids,
                 self.parent is not None, tuple(links))
 
@@ -441,10 +442,12 @@ class Entity:
     name: str
     aliases: tuple[str, ...] = ()
     description: str | None = None
-    parent: tuple[str, str] | None = None  # (taxonomy, name) of a declared entity
+    # (taxonomy, name) of a declared entity; (None, name) when it names none: a term briefs use, of any taxonomy
+    parent: tuple[str | None, str] | None = None
     ids: tuple[tuple[str, str], ...] = ()  # (kind, id)
-    # Where it is declared (file, line, column), for errors: not part of what the site shows.
+    # Where it is declared and where its parent is (file, line, column), for errors: not what the site shows.
     place: tuple[str, int, int] = field(default=("", 0, 0), compare=False, repr=False)
+    parent_place: tuple[str, int, int] = field(default=("", 0, 0), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
