@@ -237,3 +237,25 @@ def test_a_slice_of_18fs_blog_migrates_and_builds_without_an_error(tmp_path, cli
     assert "error" not in built.stderr
     redirect = (tmp_path / "site/site/2015/05/21/TockingTime/index.html").read_text(encoding="utf-8")
     assert 'href="http://127.0.0.1:8000/briefs/2015-05-21-tockingtime/"' in redirect
+
+
+def test_an_image_the_build_refuses_is_linked_where_the_old_site_has_it(tmp_path, cli):
+    out = io.BytesIO()
+    frames = [Image.new("P", (1000, 1000), index) for index in range(101)]  # 101 million pixels
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+    write(tmp_path / "old", {
+        "_config.yml": "url: https://old.example.org\n",
+        "assets/demo.gif": out.getvalue(),
+        "_posts/2015-05-12-calc.md": "---\ntitle: Calc\n---\n![Demo]({{ site.baseurl }}/assets/demo.gif)\n",
+    })
+    result = cli("migrate", "--from", "jekyll", "old", "--source", "new")
+    assert result.exit_code == 0, result.output
+    assert summary(result.output)[-2:] == [
+        "Left out, this build cannot take them:",
+        "  old/_posts/2015-05-12-calc.md:4: {{ site.baseurl }}/assets/demo.gif: the animation has 101 frames of "
+        "1000×1000 pixels, more than the 100,000,000 pixels (frames × width × height) allowed: shorten it or make "
+        "it smaller; linked to https://old.example.org/assets/demo.gif",
+    ]
+    assert "![Demo](https://old.example.org/assets/demo.gif)" in \
+        (tmp_path / "new/briefings/2015-05-12-calc.md").read_text(encoding="utf-8")
+    assert cli("build", "--source", "new").exit_code == 0

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ...errors import display
 from ...filesystem import TooLarge, read_limited
+from ...media import images
 from ...reading import yamlio
 from ...reading.files import ENDINGS
 from ...site.slugs import slugify
@@ -335,6 +336,7 @@ class Links:
         self.old_site = old_site or OldSite()
         self.old_urls = old_urls or {}  # a converted post's old URL, as `url_key` keys it -> its brief's file name
         self.assets: dict[Path, list[tuple[Path, str]]] = {}  # a post -> (file, its path beside the brief)
+        self.refused: dict[str, str] = {}  # an old site's file the build would refuse -> why
 
     def rewrite(self, post: Post, pattern: str, tag) -> str:
         """`post`'s body with every link it can resolve rewritten; `tag(post, match, line)` handles the
@@ -396,6 +398,11 @@ class Links:
             return new + fragment
         absolute = self.old_site.absolute(path)
         where = f"{display(post.path)}:{line}"
+        if unquote(path) in self.refused or path in self.refused:
+            why = self.refused.get(unquote(path)) or self.refused[path]
+            self.report.left_out.append(f"{where}: {one_line(written)}: {why}"
+                                        + (f"; linked to {absolute}{fragment}" if absolute else ""))
+            return absolute + fragment if absolute else written
         if _is_file_name(path):
             self.report.missing_files.append(f"{where}: {one_line(written)} (no such file in the old site"
                                              + (f"; linked to {absolute}{fragment})" if absolute else ")"))
@@ -416,7 +423,13 @@ class Links:
         if brief:
             return brief
         file = self.site_file(path)
-        return f"{post.stem}/{self.copy(post, file)}" if file else None
+        if file is None:
+            return None
+        why = refused_image(file)
+        if why:  # linked where the old site has it, and listed by `site_path`
+            self.refused[path] = why
+            return None
+        return f"{post.stem}/{self.copy(post, file)}"
 
     def site_file(self, path: str) -> Path | None:
         """The file the old site published at `path`, looked for in its roots; None if none is."""
@@ -507,6 +520,22 @@ def _is_file_name(path: str) -> bool:
     """Whether an old URL names a file (/assets/x.png) rather than a page (/about/, /2016/03/10/post.html)."""
     last = path.rstrip("/").rsplit("/", 1)[-1]
     return not path.endswith("/") and "." in last and Path(last).suffix.lower() not in _PAGES
+
+
+def refused_image(file: Path) -> str | None:
+    """Why the build would refuse `file`, an image of the old site (an animation too long, too many pixels);
+    None when it takes it or it is no image. Only its headers are read."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(64)
+        if not images.signature(head):
+            return None
+        images.read_facts(file.read_bytes())
+    except images.MediaError as exc:
+        return str(exc)
+    except OSError:
+        return None
+    return None
 
 
 def split_fragment(target: str) -> tuple[str, str]:

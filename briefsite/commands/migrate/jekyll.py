@@ -65,6 +65,7 @@ class Jekyll:
                                    "(give the site's folder or its _posts/)")
         self.root = self.site
         self.config = self._data_file(self.site / "_config.yml") or {}
+        self.config.setdefault("baseurl", "")  # Jekyll's default: `{{ site.baseurl }}` is then empty
         found = self.config.get("permalink")
         self.permalink = _STYLES.get(found.strip(), found.strip()) if isinstance(found, str) and found.strip() \
             else _STYLES["date"]
