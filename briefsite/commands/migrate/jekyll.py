@@ -177,9 +177,20 @@ class Jekyll:
         try:
             value = liquid.evaluate(expression, context)
         except liquid.Unknown:
-            return links.unknown(post, line, text)
+            author = self._author_filter(expression)
+            if author is None:
+                return links.unknown(post, line, text)
+            links.rewritten(post, line, text, author)
+            return author
         links.report.templates += 1
         return value
+
+    def _author_filter(self, expression: str) -> str | None:
+        """A site's own filter on an author's handle (18F's `{{ "melody" | team_link }}`): the author's name,
+        which is what it showed, linked or beside a photo; None if it is not one."""
+        found = re.fullmatch(r"\s*([\"'])([^\"']+)\1\s*\|\s*\w+\s*", expression)
+        author = self.old_site.authors.get(found.group(2)) if found else None
+        return author.name if author else None
 
     def _tag(self, links: Links, post: Post, tag: str, arg: str, text: str, line: int) -> str:
         made = liquid.embed(tag, arg)
