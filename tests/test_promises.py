@@ -269,3 +269,17 @@ def test_files_read_whole_are_bounded_before_they_are_read(make_site, cli, monke
         assert result.exit_code == 1
         assert result.stderr.replace(f"{src}/", "").splitlines()[0] == line
         (src / line.split(":")[0]).unlink()
+
+
+def test_an_attribute_left_open_in_a_real_archives_html_is_no_file_reference(make_site, cli):
+    # 18F's blog (public domain), 2016-03-22: a closing quote missing after a URL swallows the text up to the
+    # next quote, which Markdown then reads as the next link's target.
+    body = ('  <blockquote>\n  “My CfA teammates and I built <a href="http://ohanapi.org">Ohana API</a>. We ended up '
+            'being one of the seven winners of the <a href="http://www.knightfoundation.org/grants/201447979>Knight '
+            'News Challenge for Health</a> in 2014.\n\n  In late 2014, I submitted <a href="https://github.com/18F/'
+            'openopps-platform/pulls">these two pull requests</a>. Sarah emailed me.” – Moncef Belyamani\n'
+            '  </blockquote>\n</div>\n\n<div class="pquote">Lenny Bogdonoff\n  <blockquote>\n  “I went to a small '
+            'college.”\n  </blockquote>\n</div>\n')
+    src = make_site({"a.md": brief_text(body=body)})
+    result = cli("check", "--source", src)
+    assert result.exit_code == 0, result.stderr

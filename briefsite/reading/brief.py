@@ -236,7 +236,9 @@ _MD_TARGET = re.compile(r"\]\(\s*<?([^()\s<>:#?]+)(?:[#?][^()\s>]*)?>?(?:\s+\"[^
 # A link to a brief file in a rendered body: its target, and its fragment if it has one.
 BRIEF_HREF = re.compile(r'href="([^"#?:]+\.(?:md|markdown|mdown|mkd))(#[^"]*)?"')
 # A link or image in a rendered body to a file beside the brief: relative, without a scheme.
-FILE_REFERENCE = re.compile(r'(?:href|src)="(?![/#])([^"#?:]+)([?#][^"]*)?"')
+# A value holding "<", ">" or a line break is no file name but an attribute left open in the HTML (a real
+# archive's `href="http://x>text</a>`): it is left as it is, as the old site had it.
+FILE_REFERENCE = re.compile(r'(?:href|src)="(?![/#])([^"#?:<>\n]+)([?#][^"]*)?"')
 
 
 def brief_links(body: str, html: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
