@@ -107,3 +107,17 @@ def test_crawl_every_internal_link_over_http(served_golden):
     status, _, sitemap = fetch(base + "sitemap.xml")
     locations = re.findall(r"<loc>([^<]+)</loc>", sitemap.decode())
     assert status == 200 and set(locations) == set(pages)  # every page is linked, and in the sitemap
+
+
+@pytest.mark.slow
+def test_real_archives_migrated_and_built_are_valid_html(tmp_path, cli, monkeypatch):
+    """18F's Jekyll blog and the OpenTelemetry Hugo blog (slices in tests/fixtures/real/), migrated and built:
+    every page valid, whatever the old posts' HTML held."""
+    monkeypatch.chdir(tmp_path)
+    real = ROOT / "tests" / "fixtures" / "real"
+    for peer, name in (("jekyll", "18f"), ("hugo", "opentelemetry-blog")):
+        shutil.copytree(real / name, tmp_path / name)
+        assert cli("migrate", "--from", peer, name, "--source", f"{name}-site").exit_code == 0
+        built = cli("build", "--source", f"{name}-site", "--quiet")
+        assert built.exit_code == 0, built.stderr
+    assert nu_errors(tmp_path / "18f-site" / "site") + nu_errors(tmp_path / "opentelemetry-blog-site" / "site") == ""

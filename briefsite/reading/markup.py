@@ -9,11 +9,13 @@ from xml.etree import ElementTree as etree
 
 import markdown
 import nh3
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 SUMMARY_LENGTH = 200
 
-_TAGS = nh3.ALLOWED_TAGS - {"center", "strike", "tt", "acronym", "map", "area"}
+# No h1: the brief's title is the page's only one (an old post's raw "<h1>" keeps its text, not the tag).
+_TAGS = nh3.ALLOWED_TAGS - {"center", "strike", "tt", "acronym", "map", "area", "h1"}
 _ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
@@ -47,12 +49,33 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
-class _DemoteH1(Treeprocessor):
-    """`# Heading` becomes h2: the brief's title is the page's only h1."""
+class _Outline(Treeprocessor):
+    """Headings start at h2 and never skip a level: `# Heading` becomes h2, as the brief's title is the
+    page's only h1, and a heading deeper than the one before by more than a level is raised to follow it
+    (old posts often start at `###`)."""
 
     def run(self, root):
-        for element in root.iter("h1"):
-            element.tag = "h2"
+        previous = 1
+        for element in root.iter():
+            if element.tag in _HEADINGS:
+                previous = max(2, min(int(element.tag[1]), previous + 1))
+                element.tag = f"h{previous}"
+
+
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
+class _InlineHtml(HtmlInlineProcessor):
+    """Raw HTML within a paragraph, but a heading tag there is shown as written: as an element it would take
+    in the paragraphs after it (an old post writing "use headings like <h1> and <h2>" meant the text)."""
+
+    def handleMatch(self, m, data):
+        if _HEADING_TAG.match(m.group(1)):
+            return self.md.htmlStash.store(html.escape(m.group(1))), m.start(0), m.end(0)
+        return super().handleMatch(m, data)
+
+
+_HEADING_TAG = re.compile(r"</?h[1-6]\b", re.IGNORECASE)
 
 
 # Python-Markdown tries every inline pattern on every piece of text, and every extension on every
@@ -109,7 +132,8 @@ def _variant_of(present: frozenset[str], extensions: tuple[str, ...], definition
 def _markdown(extensions: tuple[str, ...], unused: frozenset[str] = frozenset()) -> markdown.Markdown:
     # One instance per process and variant: building one costs more than a brief.
     md = markdown.Markdown(extensions=list(extensions), output_format="html")
-    md.treeprocessors.register(_DemoteH1(md), "demote_h1", 1)
+    md.treeprocessors.register(_Outline(md), "outline", 1)
+    md.inlinePatterns.register(_InlineHtml(HTML_RE, md), "html", 90)  # Python-Markdown's own name and priority
     patterns = [md.inlinePatterns]
     if "smarty" in md.treeprocessors:
         patterns.append(md.treeprocessors["smarty"].inlinePatterns)
