@@ -283,3 +283,14 @@ def test_an_attribute_left_open_in_a_real_archives_html_is_no_file_reference(mak
     src = make_site({"a.md": brief_text(body=body)})
     result = cli("check", "--source", src)
     assert result.exit_code == 0, result.stderr
+
+
+def test_headings_of_old_posts_never_skip_a_level_and_heading_tags_in_a_paragraph_are_text():
+    from briefsite.config import DEFAULT_EXTENSIONS
+    from briefsite.reading.markup import render_body
+    body = ("Use headings like <h1> and <h2>, and style them.\n\nNext.\n\n### First\n\n##### Deep\n\n"
+            "# Top\n\n#### Under\n")
+    assert render_body(body, DEFAULT_EXTENSIONS, False) == (
+        "<p>Use headings like &lt;h1&gt; and &lt;h2&gt;, and style them.</p>\n<p>Next.</p>\n"
+        '<h2 id="first">First</h2>\n<h3 id="deep">Deep</h3>\n<h2 id="top">Top</h2>\n<h3 id="under">Under</h3>')
+    assert render_body("<h1>Raw</h1>\n", DEFAULT_EXTENSIONS, False) == "Raw"
