@@ -294,3 +294,18 @@ def test_headings_of_old_posts_never_skip_a_level_and_heading_tags_in_a_paragrap
         "<p>Use headings like &lt;h1&gt; and &lt;h2&gt;, and style them.</p>\n<p>Next.</p>\n"
         '<h2 id="first">First</h2>\n<h3 id="deep">Deep</h3>\n<h2 id="top">Top</h2>\n<h3 id="under">Under</h3>')
     assert render_body("<h1>Raw</h1>\n", DEFAULT_EXTENSIONS, False) == "Raw"
+
+
+def test_a_lead_image_the_body_shows_too_is_shown_once(make_site, tmp_path):
+    from test_media import png
+
+    from conftest import build
+    src = make_site({"a.md": brief_text(image="{file: route.png, alt: The route}", body="![The route](route.png)\n\nText."),
+                     "b.md": brief_text(title="Other", image="{file: route.png, alt: The route}", body="Text.")})
+    (src / "briefings" / "route.png").write_bytes(png())
+    build(src, tmp_path / "out")
+    shown_in_body = (tmp_path / "out" / "briefs" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'class="lead-image"' not in shown_in_body and shown_in_body.count("<picture>") == 1
+    assert 'loading="lazy"' not in shown_in_body  # the body's image is the first on the page
+    led = (tmp_path / "out" / "briefs" / "b" / "index.html").read_text(encoding="utf-8")
+    assert 'class="lead-image"' in led and led.count("<picture>") == 1

@@ -263,8 +263,8 @@ def media_url(name: str, data: bytes) -> str:
 
 def _pointed(brief: Brief, files: dict[str, MediaFile], images: dict[str, PublishedImage], base_path: str) -> Brief:
     """The brief with each reference to a file pointed at its published URL (query and fragment kept), each
-    image it shows as a `<picture>` of its renditions (lazy but the first, unless it has a lead image),
-    its attachments and lead image knowing theirs."""
+    image it shows as a `<picture>` of its renditions (lazy but the first, unless a lead image is shown
+    above it), its attachments and lead image knowing theirs."""
     def href(url: str) -> str:
         return base_path + quote(url)
 
@@ -276,6 +276,10 @@ def _pointed(brief: Brief, files: dict[str, MediaFile], images: dict[str, Publis
         return f'{attribute}="{href(files[target].url)}{match.group(2) or ""}"'
 
     shown = 0
+    # The body shows the lead image itself (an old post's first image often is): the page shows it there only.
+    lead = files.get(brief.image.file) if brief.image else None
+    in_body = lead is not None and any(files.get(html.unescape(src.group(1))) is lead
+                                       for img in _IMG.finditer(brief.body) if (src := _SRC.search(img.group(0))))
 
     def show(match):  # an <img> of a published image
         nonlocal shown
@@ -285,7 +289,7 @@ def _pointed(brief: Brief, files: dict[str, MediaFile], images: dict[str, Publis
         if image is None:
             return match.group(0)
         shown += 1
-        lazy = shown > 1 or brief.image is not None
+        lazy = shown > 1 or (brief.image is not None and not in_body)
         return picture(image.published, lambda rendition: href(image.url(rendition)),
                        html.unescape(alt.group(1)) if alt else "", lazy, SIZES)
 
@@ -295,7 +299,9 @@ def _pointed(brief: Brief, files: dict[str, MediaFile], images: dict[str, Publis
 
     attachments = tuple(published(a, size=lambda file: len(file.data)) for a in brief.attachments)
     body = FILE_REFERENCE.sub(point, _IMG.sub(show, brief.body))
-    return dataclasses.replace(brief, body=body, attachments=attachments, image=_lead(brief, files, images, href))
+    image = _lead(brief, files, images, href)
+    image = dataclasses.replace(image, in_body=True) if in_body else image
+    return dataclasses.replace(brief, body=body, attachments=attachments, image=image)
 
 
 def _lead(brief: Brief, files: dict[str, MediaFile], images: dict[str, PublishedImage], href):

@@ -168,6 +168,7 @@ class LeadImage:
     height: int | None = None
     markup: str = ""  # its <picture>, once published
     thumbnail: str | None = None  # site-relative URL of its smallest rendition, for lists
+    in_body: bool = False  # the body shows it too: the page does not show it twice
 
 
 UPDATE_KINDS = ("correction", "update")
