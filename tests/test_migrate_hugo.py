@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import signal
 import textwrap
 from pathlib import Path
 
 import pytest
 from test_migrate import PHOTO, make_site, summary, write
+
+from briefsite.commands.migrate import shortcodes
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "opentelemetry-blog"
 
@@ -167,3 +171,115 @@ def test_a_real_hugo_blog_migrates_and_builds(tmp_path, cli):
     built = cli("build", "--source", "site", "--quiet")
     assert built.exit_code == 0, built.stderr
     assert (tmp_path / "site/site/blog/2023/histograms-vs-summaries/index.html").is_file()
+
+
+def finishes_in_ten_seconds(work):
+    """`work()`, failed if it runs longer than ten seconds (a regex that backtracks on hostile text)."""
+
+    def too_slow(signum, frame):
+        raise TimeoutError("took longer than 10 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    try:
+        return work()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_shortcode_left_open_with_spaces_is_read_in_linear_time():
+    regex = re.compile(shortcodes.PATTERN, re.DOTALL | re.MULTILINE)
+    body = "{{< x" + " " * 200_000
+    assert finishes_in_ten_seconds(lambda: list(regex.finditer(body))) == []
+    body = ("{{< x" + " " * 100) * 2_000
+    assert finishes_in_ten_seconds(lambda: list(regex.finditer(body))) == []
+
+
+def test_shortcodes_without_closing_tags_are_paired_in_linear_time():
+    regex = re.compile(shortcodes.PATTERN, re.DOTALL | re.MULTILINE)
+    body = "{{< x >}}" * 22_000 + "{{< /x >}}"
+    tokens = finishes_in_ten_seconds(lambda: list(regex.finditer(body)))
+    assert len(tokens) == 22_001
+    assert shortcodes.pairs(tokens) == {21_999: 22_000}
+
+
+def test_a_footnote_is_no_link_and_the_text_inside_a_shortcode_is_rewritten(tmp_path, cli):
+    write(tmp_path / "hugo", {
+        "hugo.toml": "baseURL = 'https://old.example/blog/'\n",
+        "content/posts/x/index.md": """
+            ---
+            title: X
+            date: 2024-05-01
+            ---
+            A claim.[^1]
+
+            {{< notice >}}
+            ![A photo](photo.jpg) and [the other]({{< ref "other" >}}) and [again](other.md).
+            {{< /notice >}}
+
+            {{< details summary="More" >}}
+            See [the other](../other/).
+            {{< /details >}}
+
+            {{< highlight go >}}
+            [a](other.md)
+            {{< /highlight >}}
+
+            [^1]: See the docs.
+        """,
+        "content/posts/x/photo.jpg": PHOTO,
+        "content/posts/other.md": "---\ntitle: Other\ndate: 2024-04-01\n---\nText.\n",
+    })
+    make_site(tmp_path / "site")
+    result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
+    assert result.exit_code == 0, result.output
+    body = (tmp_path / "site/briefings/2024-05-01-x.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert body == textwrap.dedent("""
+        A claim.[^1]
+
+        {{< notice >}}
+        ![A photo](2024-05-01-x/photo.jpg) and [the other](2024-04-01-other.md) and [again](2024-04-01-other.md).
+        {{< /notice >}}
+
+        **More**
+
+        See [the other](2024-04-01-other.md).
+
+        ```go
+        [a](other.md)
+        ```
+
+        [^1]: See the docs.
+        """)
+    assert (tmp_path / "site/briefings/2024-05-01-x/photo.jpg").is_file()
+    lines = summary(result.output)
+    assert "Unknown shortcodes/tags, left as they are:" in lines
+    assert "  hugo/content/posts/x/index.md:7: {{< notice >}}" in lines
+
+
+def test_a_comment_hides_all_that_follows_when_left_open(tmp_path, cli):
+    write(tmp_path / "hugo", {
+        "content/posts/x.md": """
+            ---
+            title: X
+            date: 2024-05-01
+            ---
+            Shown. {{< comment >}}Hidden.{{< /comment >}} Shown too.
+
+            {{% comment %}} Never
+            published.
+        """,
+    })
+    make_site(tmp_path / "site")
+    result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
+    assert result.exit_code == 0, result.output
+    body = (tmp_path / "site/briefings/2024-05-01-x.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert body == "\nShown.  Shown too.\n"
+    lines = summary(result.output)
+    assert lines[lines.index("Removed, hidden on the old site:") + 1:][:2] == [
+        "  hugo/content/posts/x.md:5: {{< comment >}}Hidden.{{< /comment >}}",
+        "  hugo/content/posts/x.md:7: {{% comment %}} Never published.",
+    ]
+    assert lines[:3] == ["Migrated from Hugo: 1 converted, 0 skipped, 0 not converted, 0 errors.",
+                         "Headers converted: 1", "Links rewritten: 0"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote
@@ -25,6 +26,7 @@ from .common import (
     file_slug,
     front_matter,
     header_date,
+    one_line,
     read_text,
     split_fragment,
     terms,
@@ -34,17 +36,22 @@ from .common import (
 from .hugo_people import Authors, lead_image
 
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}-(.+)")
-# A link in the body: Markdown's `](target)`, a reference definition, or an HTML src/href.
-_LINK = (r"(?P<hugo_lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
+# A link in the body: Markdown's `](target)`, a reference definition (not a footnote's `[^1]:`), or an HTML
+# src/href.
+_LINK = (r"(?P<hugo_lead>\]\(\s*<?|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
          r"(?P<hugo_target>(?!<|\{\{|\{%)[^\s)>\"']+)"
          # a link whose target is a shortcode (`[a]: <{{% param url %}}>`): the shortcode is what is converted
-         r"|(?P<hugo_before>(?:\]\(\s*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*|\b(?:src|href)=[\"'])<?(?=\{\{[<%]))")
+         r"|(?P<hugo_before>(?:\]\(\s*|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*|\b(?:src|href)=[\"'])<?(?=\{\{[<%]))")
+_TOKEN = re.compile(f"{shortcodes.PATTERN}|{_LINK}", re.DOTALL | re.MULTILINE)
 SITE_FILES = ("static", "assets")  # where a root-relative file of Hugo's lives
+NESTING = 20  # shortcodes paired inside one another, at most: deeper ones are read one tag at a time
 
 
 class Hugo:
     label = "Hugo"
-    pattern = f"{shortcodes.PATTERN}|{_LINK}"
+    # The whole body is one match: Hugo rewrites it in a pass of its own (`tag`), which pairs shortcodes
+    # with their closing tags and rewrites the text between them too.
+    pattern = r"(?P<hugo_body>\A.*)"
 
     def __init__(self, src: Path, max_header_size: int, old_url: str | None = None):
         self.site, self.max_header_size = src, max_header_size
@@ -147,7 +154,59 @@ class Hugo:
                       and not any(part.startswith(".") for part in p.relative_to(post.bundle).parts))
 
     def tag(self, links: Links, post: Post, match: re.Match, line: int) -> str:
-        """The replacement of a shortcode or a link of the body."""
+        """The body with its shortcodes and links rewritten."""
+        body = match.group("hugo_body")
+        tokens = list(_TOKEN.finditer(body))
+        lines, last = [], (0, line)
+        for token in tokens:
+            last = (token.start(), last[1] + body.count("\n", last[0], token.start()))
+            lines.append(last[1])
+        span = _Span(body, tokens, lines, shortcodes.pairs(tokens))
+        return self._rewrite(links, post, span, 0, len(tokens), 0, len(body), 0)
+
+    def _rewrite(self, links: Links, post: Post, span: _Span, first: int, end: int, start: int, stop: int,
+                 depth: int) -> str:
+        """The text from `start` to `stop`, holding the tokens `first` to `end`, rewritten."""
+        parts, at, index = [], start, first
+        while index < end:
+            token, line = span.tokens[index], span.lines[index]
+            parts.append(span.body[at:token.start()])
+            closing = span.pairs.get(index)
+            if closing is not None and closing < end and depth < NESTING:
+                closed = span.tokens[closing]
+                inner = (index + 1, closing, token.end(), closed.start())
+                parts.append(self._paired(links, post, span, token, inner, closed.group(), line, depth))
+                at, index = closed.end(), closing + 1
+            elif token.group("shortcode") and token.group("name") == "comment" and not shortcodes.arguments(token)[1]:
+                # Unclosed, Hugo hides all that follows it
+                links.report.removed.append(f"{display(post.path)}:{line}: {one_line(span.body[token.start():stop])}")
+                at, index = stop, end
+            else:
+                parts.append(self._token(links, post, token, line))
+                at, index = token.end(), index + 1
+        parts.append(span.body[at:stop])
+        return "".join(parts)
+
+    def _paired(self, links: Links, post: Post, span: _Span, token: re.Match, inner: tuple, closing: str,
+                line: int, depth: int) -> str:
+        """A shortcode with its inner text and closing tag, rewritten."""
+        raw = span.body[inner[2]:inner[3]]
+        name = token.group("name")
+        if name == "comment":  # Hugo shows nothing of it
+            links.report.removed.append(f"{display(post.path)}:{line}: {one_line(token.group() + raw + closing)}")
+            return ""
+        text = raw if name == "highlight" else self._rewrite(links, post, span, *inner, depth + 1)
+        code = shortcodes.parse(token, text)
+        new = self._shortcode(links, post, code, line)
+        if new is None:
+            return links.unknown(post, line, code.text) + text + closing
+        if new is code.text:  # listed as unresolved
+            return new + text + closing
+        links.rewritten(post, line, code.text, new)
+        return new
+
+    def _token(self, links: Links, post: Post, match: re.Match, line: int) -> str:
+        """The replacement of one shortcode (without inner text) or link of the body."""
         if match.group("escaped"):  # {{</* x */>}} is Hugo's way to write {{< x >}} itself
             opening = match.group("open")
             return "{{" + opening + match.group("inner_escaped") + (">" if opening == "<" else "%") + "}}"
@@ -158,6 +217,9 @@ class Hugo:
         if match.group("stray"):
             return links.unknown(post, line, match.group("stray"))
         code = shortcodes.parse(match)
+        if code.name == "comment":  # `{{< comment />}}`: Hugo shows nothing of it
+            links.report.removed.append(f"{display(post.path)}:{line}: {code.text}")
+            return ""
         new = self._shortcode(links, post, code, line)
         if new is None:
             return links.unknown(post, line, code.text)
@@ -176,8 +238,6 @@ class Hugo:
             return shortcodes.figure(code, new) if new else links.unresolved(post, line, code.text, "no such file")
         if name == "highlight":
             return shortcodes.highlight(code)
-        if name == "comment":  # Hugo shows nothing of it
-            return ""
         if name == "details":
             return shortcodes.details(code)
         if name == "param":
@@ -264,6 +324,16 @@ class Hugo:
         stem = Path(ref).stem
         named = named or self.pages.get(stem, [])
         return named[0] if len(set(named)) == 1 else None
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A body read once: its shortcodes and links, the line of each, and which shortcodes close which."""
+
+    body: str
+    tokens: list[re.Match]
+    lines: list[int]
+    pairs: dict[int, int]
 
 
 def _day(value: date | datetime | None) -> date | datetime | None:
