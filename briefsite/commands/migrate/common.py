@@ -340,18 +340,25 @@ class Links:
 
     def rewrite(self, post: Post, pattern: str, tag) -> str:
         """`post`'s body with every link it can resolve rewritten; `tag(post, match, line)` handles the
-        peer's own forms and returns their replacement."""
+        peer's own forms and returns their replacement, or (replacement, where it ends) for a block."""
         regex = re.compile(f"{pattern}|{_LINK}", re.DOTALL | re.MULTILINE)
         body = post.body
-
-        def replace(match: re.Match) -> str:
-            line = post.body_line + body.count("\n", 0, match.start())
+        parts: list[str] = []
+        position, line = 0, post.body_line  # the line is counted as we go: counting from the start is O(n·m)
+        while match := regex.search(body, position):
+            line += body.count("\n", position, match.start())
+            end = match.end()
             if match.group("target") is None:
-                return tag(post, match, line)
-            target = self.target(post, match.group("target"), line)
-            return match.group("lead") + target
-
-        return regex.sub(replace, body)
+                new = tag(post, match, line)
+                if isinstance(new, tuple):  # a block: replaced up to where it ends
+                    new, end = new
+            else:
+                new = match.group("lead") + self.target(post, match.group("target"), line)
+            parts += [body[position:match.start()], new]
+            line += body.count("\n", match.start(), end)
+            position = end
+        parts.append(body[position:])
+        return "".join(parts)
 
     def target(self, post: Post, target: str, line: int, written: str | None = None) -> str:
         """A link target rewritten to a brief, a copied file or the old site's page; else as it was.
@@ -536,6 +543,14 @@ def refused_image(file: Path) -> str | None:
     except OSError:
         return None
     return None
+
+
+def fenced(code: str, language: str = "") -> str:
+    """`code` as fenced Markdown code, its fence longer than any run of backticks in it."""
+    fence = "```"
+    while fence in code:
+        fence += "`"
+    return f"{fence}{language}\n{code}\n{fence}"
 
 
 def split_fragment(target: str) -> tuple[str, str]:

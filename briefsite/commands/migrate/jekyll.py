@@ -18,6 +18,7 @@ from .common import (
     OldSite,
     Post,
     Problem,
+    fenced,
     file_slug,
     front_matter,
     header_date,
@@ -42,17 +43,16 @@ _STYLES = {
 }
 
 
-_LIQUID = r"(?:\{\{[^\n]*?\}\}|\{%[^\n]*?%\})"
+_LIQUID = r"(?:\{\{[^{}\n]*\}\}|\{%[^{}%\n]*%\})"
 
 
 class Jekyll:
     label = "Jekyll"
-    pattern = (liquid.BLOCKS
-               # a link whose target Liquid makes: [x]({{ site.baseurl }}/a.png)
-               + r"|(?P<made_lead>\]\(\s*<?|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
+    pattern = (# a link whose target Liquid makes: [x]({{ site.baseurl }}/a.png)
+               r"(?P<made_lead>\]\(\s*<?|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?|\b(?:src|href)=[\"'])"
                + rf"(?P<made>{_LIQUID}(?:{_LIQUID}|[^\s)>\"'{{])*)"
                + r"|(?P<output>" + liquid.OUTPUT + ")"
-               + r"|(?P<liquid>\{%-?\s*(?P<tag>\w+)\s*(?P<arg>.*?)\s*-?%\})")
+               + r"|(?P<liquid>" + liquid.TAG + ")")
 
     def __init__(self, src: Path, max_header_size: int):
         self.max_header_size = max_header_size
@@ -75,6 +75,7 @@ class Jekyll:
                                 roots=[self.site], hidden=(".", "_", "#"), authors=self._authors())
         self.stems: dict[str, Path] = {}
         self.headers: dict[Path, dict] = {}  # a post -> its header, for {{ page.x }}
+        self.blocks: tuple[str | None, dict] = (None, {})  # the body being rewritten, and its blocks
 
     def _data_file(self, path: Path) -> dict | None:
         """A YAML (or JSON) settings or data file of the site, as a mapping; None if it is not one."""
@@ -148,26 +149,23 @@ class Jekyll:
     def bundle_files(self, post: Post) -> list[Path]:
         return []
 
-    def tag(self, links: Links, post: Post, match: re.Match, line: int) -> str:
-        """Liquid in `post`'s body converted to what it showed, or listed and left as written."""
-        kind = next(name for name in ("raw", "comment", "highlight", "made", "output", "liquid")
-                    if match.group(name) is not None)
+    def tag(self, links: Links, post: Post, match: re.Match, line: int) -> str | tuple[str, int]:
+        """Liquid in `post`'s body converted to what it showed, or listed and left as written; a block's
+        replacement comes with where the block ends."""
+        kind = next(name for name in ("made", "output", "liquid") if match.group(name) is not None)
         text = match.group(kind)
-        if kind == "comment":  # hidden on the old site: publishing it would be a leak
-            links.report.removed.append(f"{display(post.path)}:{line}: {one_line(text)}")
-            return "\n" * text.count("\n")
-        if kind in ("raw", "highlight"):
-            links.report.templates += 1
-            if kind == "raw":
-                return match.group("raw_text")
-            code = match.group("code").rstrip("\n")
-            return f"```{match.group('language')}\n{code}\n```"
         if kind == "made":
             return match.group("made_lead") + self._made_link(links, post, text, line)
         context = liquid.Context(self.config, self.headers.get(post.path, {}))
         if kind == "output":
-            return self._output(links, post, match.group("expression"), text, line, context)
-        return self._tag(links, post, match.group("tag"), match.group("arg"), text, line)
+            return self._output(links, post, liquid.trimmed(match.group("expression")), text, line, context)
+        if self.blocks[0] is not post.body:
+            self.blocks = (post.body, liquid.blocks(post.body))
+        block = self.blocks[1].get(match.start())
+        if block:
+            return _block(links, post, block, post.body[match.start():block.end], line), block.end
+        tag, arg = liquid.tag_parts(match.group("tag_body"))
+        return self._tag(links, post, tag, arg, text, line)
 
     def _output(self, links: Links, post: Post, expression: str, text: str, line: int, context) -> str:
         made = liquid.embed("", "", expression)
@@ -217,9 +215,10 @@ class Jekyll:
 
     def _made_link(self, links: Links, post: Post, text: str, line: int) -> str:
         """A link target written with Liquid: `{{ site.baseurl }}{% post_url x %}`, `{{ site.baseurl }}/a.png`."""
-        tag = re.search(r"\{%-?\s*(post_url|link)\s+(.*?)\s*-?%\}", text)
+        tag = next((found for found in re.finditer(liquid.TAG, text)
+                    if liquid.tag_parts(found.group("tag_body"))[0] in ("post_url", "link")), None)
         if tag:  # what comes before is the old site's address: the brief link needs none of it
-            new = self._post_link(links, post, tag.group(1), tag.group(2))
+            new = self._post_link(links, post, *liquid.tag_parts(tag.group("tag_body")))
             if new is None:
                 return links.unresolved(post, line, text, "no such post")
             new += text[tag.end():]
@@ -227,7 +226,8 @@ class Jekyll:
             return new
         context = liquid.Context(self.config, self.headers.get(post.path, {}))
         try:
-            url = re.sub(liquid.OUTPUT, lambda found: liquid.evaluate(found.group("expression"), context), text)
+            url = re.sub(liquid.OUTPUT, lambda found: liquid.evaluate(liquid.trimmed(found.group("expression")),
+                                                                      context), text)
         except liquid.Unknown:
             return links.unknown(post, line, text)
         if "{%" in url:
@@ -236,16 +236,35 @@ class Jekyll:
         return links.target(post, url, line, text)
 
 
+def _block(links: Links, post: Post, block: liquid.Block, text: str, line: int) -> str:
+    """A `raw` block's text, a `highlight` block as fenced code; a comment, hidden on the old site, left out
+    (publishing it would be a leak) and listed, keeping its line breaks."""
+    if block.kind == "comment":
+        where = f"{display(post.path)}:{line}"
+        if block.closed:
+            links.report.removed.append(f"{where}: {one_line(text)}")
+        else:
+            links.report.removed.append(f"{where}: {one_line(text)} (never closed: the rest of the post is "
+                                        "left out)")
+        return "\n" * text.count("\n")
+    links.report.templates += 1
+    if block.kind == "raw":
+        return block.inner
+    return fenced(block.inner.removeprefix("\n").rstrip("\n"), block.language)
+
+
 def _front_matter(text: str, max_size: int, notes: list) -> tuple[dict, list[str], str, int]:
     """The post's header; a tab where YAML wants a space ('-\tfoo', '\t- a'), which Jekyll's reader takes, is
     read as one, with a note naming its line."""
     try:
         return front_matter(text, max_size)
     except Problem as problem:
+        if not str(problem).startswith("header is not valid YAML"):
+            raise
         lines = text.split("\n")
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0)
         slips = [i for i in range(1, end) if _TAB_SLIP.match(lines[i])]
-        if not slips or not str(problem).startswith("header is not valid YAML"):
+        if not slips:
             raise
         written = {i: lines[i] for i in slips}
         for i in slips:
@@ -255,8 +274,9 @@ def _front_matter(text: str, max_size: int, notes: list) -> tuple[dict, list[str
         return loaded
 
 
-# A tab in a line's indentation, after a list's dash, or after a key's colon.
-_TAB_SLIP = re.compile(r"^[ ]*\t[ \t]*(?:-[ \t]*)*|^[ ]*-[ ]*\t[ \t]*|^[ ]*[\w\"' -]+:\t[ \t]*")
+# A tab in a line's indentation, after a list's dash, or after a key's colon. A key starts with no space, so
+# that a long run of spaces is not tried as indentation and key in every split (quadratic).
+_TAB_SLIP = re.compile(r"^[ ]*\t[ \t]*(?:-[ \t]*)*|^[ ]*-[ ]*\t[ \t]*|^[ ]*[\w\"'-][\w\"' -]*:\t[ \t]*")
 
 
 def _date(header: dict, lines: list[str], key: str, notes: list):

@@ -11,16 +11,78 @@ import html
 import re
 from dataclasses import dataclass
 
-# The blocks and the one-tag forms this module converts; other tags are the peer's (post_url, link) or listed.
-BLOCKS = (r"(?P<raw>\{%-?\s*raw\s*-?%\}(?P<raw_text>.*?)\{%-?\s*endraw\s*-?%\})"
-          r"|(?P<comment>\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\})"
-          r"|(?P<highlight>\{%-?\s*highlight\s+(?P<language>[\w+#.-]+)[^%]*%\}\n?(?P<code>.*?)"
-          r"\{%-?\s*endhighlight\s*-?%\})")
-OUTPUT = r"\{\{-?\s*(?P<expression>.*?)\s*-?\}\}"
+# Linear forms: a lazy `\s*(.*?)\s*` is cubic on the whitespace after an unclosed `{{` (posts may be 16 MB).
+OUTPUT = r"\{\{(?P<expression>[^{}]*)\}\}"
+TAG = r"\{%(?P<tag_body>(?:[^{}%]|%(?!\}))*)%\}"
+# A block's opening or closing tag: all are found in one pass and paired in code (a regex per block would scan
+# to the end of the post for every opening never closed).
+_BLOCK_TAG = re.compile(r"\{%-?[ \t\n]*(?P<name>(?:end)?(?:raw|comment|highlight))\b(?P<rest>(?:[^{}%]|%(?!\}))*)%\}")
 
 _STRING = r"\"[^\"]*\"|'[^']*'"
 _VARIABLE = r"[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\]|\[(?:\"[^\"]*\"|'[^']*')\])*"
 _VIDEO_INCLUDE = re.compile(r"(?:youtube|vimeo)(?:\.html)?", re.IGNORECASE)
+
+
+def trimmed(inside: str) -> str:
+    """What is inside `{{ … }}` or `{% … %}`, without Liquid's whitespace-control dashes and spaces."""
+    return inside.removeprefix("-").removesuffix("-").strip()
+
+
+def tag_parts(inside: str) -> tuple[str, str]:
+    """(name, argument) of a tag's inside: `{% post_url 2016-01-01-a %}` -> ('post_url', '2016-01-01-a')."""
+    name, _, argument = trimmed(inside).partition(" ")
+    return name, argument.strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A `raw`, `comment` or `highlight` block: what it holds and where it ends (the post's end when a
+    comment is never closed)."""
+
+    kind: str
+    end: int
+    inner: str
+    closed: bool = True
+    language: str = ""
+
+
+def blocks(body: str) -> dict[int, Block]:
+    """The body's blocks by where each opens. Comments nest, and one never closed hides the rest of the post
+    (Liquid would fail or hide it); a `raw` or `highlight` never closed is no block."""
+    tags = list(_BLOCK_TAG.finditer(body))
+    found: dict[int, Block] = {}
+    never_closed: set[str] = set()  # scanned to the end once: no later opening of it is closed either
+    index = 0
+    while index < len(tags):
+        opening, index = tags[index], index + 1
+        kind = opening.group("name")
+        language = re.match(r"\s+([\w+#.-]+)", opening.group("rest"))
+        if kind.startswith("end") or kind in never_closed or (kind == "highlight" and not language):
+            continue
+        closing, after = _closing(tags, index, kind)
+        if closing is None and kind != "comment":
+            never_closed.add(kind)
+            continue
+        index = after
+        end = closing.end() if closing else len(body)
+        inner = body[opening.end():closing.start() if closing else len(body)]
+        found[opening.start()] = Block(kind, end, inner, closing is not None,
+                                       language.group(1) if language else "")
+    return found
+
+
+def _closing(tags: list[re.Match], index: int, kind: str) -> tuple[re.Match | None, int]:
+    """The tag closing a block of `kind` opened before `tags[index]`, and the index after it."""
+    depth = 1
+    while index < len(tags):
+        name, index = tags[index].group("name"), index + 1
+        if kind == "comment" and name == "comment":
+            depth += 1
+        elif name == "end" + kind:
+            depth -= 1
+            if depth == 0:
+                return tags[index - 1], index
+    return None, index
 
 
 class Unknown(Exception):

@@ -1,0 +1,113 @@
+"""`migrate` after a review: regular expressions that stay linear on hostile posts, Liquid comments that never
+leak, the old site's hidden files never published, and what used to lose a post or print a traceback."""
+
+from __future__ import annotations
+
+import signal
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from briefsite.commands.migrate import liquid
+from briefsite.commands.migrate.common import Links, Report, fenced
+from briefsite.commands.migrate.jekyll import Jekyll, _front_matter
+
+SIZE = 200_000
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
+
+
+@pytest.fixture
+def deadline():
+    """A generous guard: a regex that backtracks on hostile text fails the test instead of hanging it."""
+
+    def expired(signum, frame):
+        raise TimeoutError("took more than 10 seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return root
+
+
+def rewritten(root: Path, body: str, files: dict[str, str] | None = None) -> tuple[str, Report]:
+    """A Jekyll post's body as migrate rewrites it, and the report of it."""
+    site = write(root, {"_config.yml": "url: https://old.example.org\n", **(files or {}),
+                        "_posts/2020-01-02-a.md": "---\ntitle: A\n---\n" + body})
+    peer = Jekyll(site, 1_000_000)
+    list(peer.candidates())
+    post = peer.read(site / "_posts/2020-01-02-a.md")
+    report = Report()
+    links = Links(site, {}, report, peer.old_site)
+    return links.rewrite(post, peer.pattern, partial(peer.tag, links)), report
+
+
+@pytest.mark.parametrize("body", [
+    "{{" + " " * SIZE,  # an output never closed, then whitespace
+    "{{ x" * (SIZE // 4),
+    "{%" + " " * SIZE,  # a tag never closed
+    "{% a" * (SIZE // 4),
+    "{%- a " + " " * SIZE + "x",
+    "{% raw %}" * (SIZE // 9),  # blocks never closed
+    "{% highlight ruby %}" * (SIZE // 20),
+    "{% comment %}" + "{% endraw %}" * (SIZE // 12),
+    "]({{ x" * (SIZE // 6),  # a link Liquid makes, never closed
+    "[a](b.png)\n" * (SIZE // 11),  # many links on many lines: each line counted once
+])
+def test_hostile_text_is_rewritten_in_linear_time(tmp_path, deadline, body):
+    text, _ = rewritten(tmp_path / "old", body)
+    assert text.count("\n") == body.count("\n")
+
+
+def test_a_header_with_a_long_run_of_spaces_is_refused_in_linear_time(deadline):
+    notes: list = []
+    header = "---\n" + " " * SIZE + "x\ny: [\n---\nbody\n"
+    with pytest.raises(Exception, match="header is not valid YAML"):
+        _front_matter(header, 1_000_000, notes)
+    assert notes == []
+
+
+def test_outputs_and_tags_keep_their_meaning():
+    assert [liquid.trimmed(inside) for inside in ["- site.title -", " page.x ", " -1 "]] == \
+        ["site.title", "page.x", "-1"]
+    assert liquid.tag_parts("- post_url  2016-01-01-a  -") == ("post_url", "2016-01-01-a")
+
+
+def test_nested_comments_hide_all_they_hold(tmp_path):
+    text, report = rewritten(tmp_path / "old", "A {% comment %}a{% comment %}b{% endcomment %} SECRET "
+                                               "{% endcomment %} Z {% raw %}{{ x }}{% endraw %}\n")
+    assert text == "A  Z {{ x }}\n"
+    assert report.removed == ["old/_posts/2020-01-02-a.md:4: {% comment %}a{% comment %}b{% endcomment %} "
+                              "SECRET {% endcomment %}"]
+
+
+def test_a_comment_never_closed_hides_the_rest_of_the_post(tmp_path):
+    text, report = rewritten(tmp_path / "old", "Shown\n{% comment %}\nSECRET\n{% endcomment %\nSECRET\n")
+    assert text == "Shown\n\n\n\n\n"
+    assert report.removed == ["old/_posts/2020-01-02-a.md:5: {% comment %} SECRET {% endcomment % SECRET "
+                              "(never closed: the rest of the post is left out)"]
+
+
+def test_a_raw_block_never_closed_is_left_as_written_and_listed(tmp_path):
+    text, report = rewritten(tmp_path / "old", "{% raw %}{{ x }}\n")
+    assert text == "{% raw %}{{ x }}\n"
+    assert report.unknown == ["old/_posts/2020-01-02-a.md:4: {% raw %}", "old/_posts/2020-01-02-a.md:4: {{ x }}"]
+
+
+def test_highlighted_code_with_a_fence_in_it_keeps_it(tmp_path):
+    text, _ = rewritten(tmp_path / "old", "{% highlight md %}\n```\ncode\n```\n{% endhighlight %}\n")
+    assert text == "````md\n```\ncode\n```\n````\n"
+    assert fenced("a", "py") == "```py\na\n```"
