@@ -283,3 +283,24 @@ def test_a_comment_hides_all_that_follows_when_left_open(tmp_path, cli):
     ]
     assert lines[:3] == ["Migrated from Hugo: 1 converted, 0 skipped, 0 not converted, 0 errors.",
                          "Headers converted: 1", "Links rewritten: 0"]
+
+
+def test_pages_hugo_never_published_stay_unpublished(tmp_path, cli):
+    write(tmp_path / "hugo", {
+        "content/posts/a.md": "+++\ntitle = 'A'\ndate = 2024-05-01\ndraft = \"true\"\n+++\nText.\n",
+        "content/posts/b/index.md": "---\ntitle: B\ndate: 2024-05-02\nheadless: true\n---\nText.\n",
+        "content/posts/c.md": "---\ntitle: C\ndate: 2024-05-03\nbuild: {render: never}\n---\nText.\n",
+        "content/posts/d.md": "---\ntitle: D\ndate: 2024-05-04\n_build: {render: false}\n---\nText.\n",
+    })
+    make_site(tmp_path / "site")
+    result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
+    assert result.exit_code == 0, result.output
+    assert header(tmp_path / "site/briefings/2024-05-01-a.md") == (
+        "title: A\ndate: 2024-05-01\ndraft: true\naliases: [/posts/a/]\n")
+    assert sorted(p.name for p in (tmp_path / "site/briefings").iterdir()) == ["2024-05-01-a.md"]
+    assert summary(result.output)[-4:] == [
+        "Skipped:",
+        "  hugo/content/posts/b/index.md: skipped (headless: true: Hugo never published it)",
+        "  hugo/content/posts/c.md: skipped (build: {render: never}: Hugo never published it)",
+        "  hugo/content/posts/d.md: skipped (_build: {render: false}: Hugo never published it)",
+    ]

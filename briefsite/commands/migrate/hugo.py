@@ -89,11 +89,28 @@ class Hugo:
                 yield path, f"not converted ({suffix} is not Markdown)"
             elif suffix in MARKDOWN and path.stem == "_index":
                 yield path, "skipped (a section page, _index.md)"
+            elif suffix in MARKDOWN and (why := self._unpublished(path)):
+                yield path, f"skipped ({why}: Hugo never published it)"
             elif suffix in MARKDOWN:
                 name = path.parent.name if bundle else path.stem
                 for key in {name, path.name if not bundle else name}:
                     self.pages.setdefault(key, []).append(path)
                 yield path, None
+
+    def _unpublished(self, path: Path) -> str | None:
+        """Why Hugo renders no page for `path` (`headless`, `build: {render: never}`); None if it does."""
+        try:
+            header = front_matter(read_text(path), self.max_header_size, "yaml toml json")[0]
+        except Problem:  # read() lists it
+            return None
+        header = {str(key).lower(): value for key, value in header.items()}
+        if _true(header.get("headless")):
+            return "headless: true"
+        for key in ("build", "_build"):
+            render = header[key].get("render") if isinstance(header.get(key), dict) else None
+            if render is False or str(render).lower() in ("never", "link", "false"):
+                return f"{key}: {{render: {str(render).lower()}}}"
+        return None
 
     def _bundle_of(self, path: Path) -> Path | None:
         for folder in path.parents:
@@ -124,7 +141,7 @@ class Hugo:
                     publish_at=publish if publish is not None and publish != day else None,
                     expires=_day(header_date(header, lines, "expirydate")),
                     summary=text_or_none(header.get("summary") or header.get("description")),
-                    draft=header.get("draft") is True, bundle=bundle,
+                    draft=_true(header.get("draft")), bundle=bundle,
                     authors=self.authors.handles(header, params),
                     tags=terms(header.get("tags"), "\n") + terms(header.get("keywords"), ","),
                     categories=terms(header.get("categories"), "\n"))
@@ -334,6 +351,11 @@ class _Span:
     tokens: list[re.Match]
     lines: list[int]
     pairs: dict[int, int]
+
+
+def _true(value) -> bool:
+    """A front matter flag as Hugo casts it: `true`, and the strings Go reads as true ("true", "1", "t")."""
+    return value is True or (not isinstance(value, bool) and str(value) in ("1", "t", "T", "true", "TRUE", "True"))
 
 
 def _day(value: date | datetime | None) -> date | datetime | None:
