@@ -111,3 +111,24 @@ def test_highlighted_code_with_a_fence_in_it_keeps_it(tmp_path):
     text, _ = rewritten(tmp_path / "old", "{% highlight md %}\n```\ncode\n```\n{% endhighlight %}\n")
     assert text == "````md\n```\ncode\n```\n````\n"
     assert fenced("a", "py") == "```py\na\n```"
+
+
+def test_files_the_old_site_never_served_are_never_copied(tmp_path):
+    files = {"_config.yml": "url: https://old.example.org\n", ".env": "SECRET=1\n", ".git/config": "[core]\n",
+             "_drafts/x.png": "png", "_posts/img/ok.png": "png"}
+    text, report = rewritten(tmp_path / "old", "[a](../_config.yml) [b](../.env#top) [c](../.git/config)\n"
+                                               "{% link .env %} [d](../_drafts/x.png) [e](img/ok.png)\n", files)
+    assert text == ("[a](https://old.example.org/_config.yml) [b](https://old.example.org/.env#top) "
+                    "[c](https://old.example.org/.git/config)\n"
+                    "{% link .env %} [d](https://old.example.org/_drafts/x.png) [e](2020-01-02-a/img/ok.png)\n")
+    assert report.unresolved == [
+        "old/_posts/2020-01-02-a.md:4: ../_config.yml (not published by the old site; "
+        "linked to https://old.example.org/_config.yml)",
+        "old/_posts/2020-01-02-a.md:4: ../.env#top (not published by the old site; "
+        "linked to https://old.example.org/.env#top)",
+        "old/_posts/2020-01-02-a.md:4: ../.git/config (not published by the old site; "
+        "linked to https://old.example.org/.git/config)",
+        "old/_posts/2020-01-02-a.md:5: {% link .env %} (not published by the old site)",
+        "old/_posts/2020-01-02-a.md:5: ../_drafts/x.png (not published by the old site; "
+        "linked to https://old.example.org/_drafts/x.png)",
+    ]

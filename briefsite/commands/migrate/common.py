@@ -372,6 +372,8 @@ class Links:
             return self.site_path(post, target, line, written)
         path, fragment = split_fragment(target)
         found = self.resolve(post.path.parent / unquote(path))
+        if found and self.unpublished(post, found):
+            return self.not_published(post, found, line, written, fragment)
         new = self.link_to(post, found) if found else None
         if new is not None:
             self.rewritten(post, line, written, new + fragment)
@@ -467,6 +469,7 @@ class Links:
             new = self.brief_or_file(post, path)
         else:  # beside the post, else (as themes write `{{ site.baseurl }}/{{ page.image }}`) from the root
             file = self.resolve(post.path.parent / unquote(path))
+            file = None if file and self.unpublished(post, file) else file
             new = (f"{post.stem}/{self.copy(post, file)}" if file and file.suffix.lower() not in _PAGES
                    else self.brief_or_file(post, "/" + path))
         if new is None or new.endswith(".md"):
@@ -489,11 +492,37 @@ class Links:
         """How `post`'s brief links to `file`: a brief's file name, or the copy beside the brief."""
         if not file.is_relative_to(self.root):  # a `ref` may climb out with `..`: never copied from there
             return None
+        if self.unpublished(post, file):  # `_config.yml`, `.env`, `.git/config`: never served, never copied
+            return None
         if file in self.sources:
             return self.sources[file]
         if file.suffix.lower() in MARKDOWN + OTHER_MARKUP:
             return None
         return f"{post.stem}/{self.copy(post, file)}"
+
+    def unpublished(self, post: Post, file: Path) -> bool:
+        """Whether the old site never served `file` (resolved): a part of its path from the site's folder is
+        hidden (`_config.yml`, `.git/`), `_posts` and the folders of the post's own path aside."""
+        if not file.is_relative_to(self.root):
+            return True
+        own = (post.bundle or post.path.parent).resolve()
+        own_parts = own.relative_to(self.root).parts if own.is_relative_to(self.root) else ()
+        parts = file.relative_to(self.root).parts
+        shared = 0
+        while shared < min(len(own_parts), len(parts) - 1) and parts[shared] == own_parts[shared]:
+            shared += 1
+        return any(part.startswith(self.old_site.hidden) and part != "_posts" for part in parts[shared:])
+
+    def not_published(self, post: Post, file: Path, line: int, written: str, fragment: str) -> str:
+        """A link to a file the old site never served: listed, and linked where the old site would have it
+        (it was a broken link there too), else left as written; never copied."""
+        path = "/" + file.relative_to(self.root).as_posix()
+        absolute = self.old_site.absolute(self.old_site.base_path + path)
+        if absolute is None:
+            return self.unresolved(post, line, written, "not published by the old site")
+        self.report.unresolved.append(f"{display(post.path)}:{line}: {one_line(written)} (not published by the "
+                                      f"old site; linked to {absolute}{fragment})")
+        return absolute + fragment
 
     def copy(self, post: Post, file: Path) -> str:
         """Note `file` for copying beside `post`'s brief; its path there."""

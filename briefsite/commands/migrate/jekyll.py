@@ -26,6 +26,7 @@ from .common import (
     outside_link,
     peer_date,
     read_text,
+    split_fragment,
     terms,
     text_or_none,
     url_path,
@@ -197,30 +198,32 @@ class Jekyll:
             return made
         if tag not in ("post_url", "link"):
             return links.unknown(post, line, text)
-        new = self._post_link(links, post, tag, arg)
+        new, why = self._post_link(links, post, tag, arg)
         if new is None:
-            return links.unresolved(post, line, text, "no such post")
+            return links.unresolved(post, line, text, why)
         links.rewritten(post, line, text, new)
         return new
 
-    def _post_link(self, links: Links, post: Post, tag: str, arg: str) -> str | None:
-        """The brief (or file) a `post_url` or `link` tag names, with its fragment; None if none."""
-        path, fragment = _split(arg.strip().strip("\"'"))
+    def _post_link(self, links: Links, post: Post, tag: str, arg: str) -> tuple[str | None, str]:
+        """The brief (or file) a `post_url` or `link` tag names, with its fragment; else None and why."""
+        path, fragment = split_fragment(arg.strip().strip("\"'"))
         if tag == "post_url":
             found = self.stems.get(path.rstrip("/").rsplit("/", 1)[-1])
         else:
             found = links.resolve(self.site / path)
+        if found and links.unpublished(post, found.resolve()):
+            return None, "not published by the old site"
         new = links.link_to(post, found.resolve()) if found else None
-        return None if new is None else new + fragment
+        return (None, "no such post") if new is None else (new + fragment, "")
 
     def _made_link(self, links: Links, post: Post, text: str, line: int) -> str:
         """A link target written with Liquid: `{{ site.baseurl }}{% post_url x %}`, `{{ site.baseurl }}/a.png`."""
         tag = next((found for found in re.finditer(liquid.TAG, text)
                     if liquid.tag_parts(found.group("tag_body"))[0] in ("post_url", "link")), None)
         if tag:  # what comes before is the old site's address: the brief link needs none of it
-            new = self._post_link(links, post, *liquid.tag_parts(tag.group("tag_body")))
+            new, why = self._post_link(links, post, *liquid.tag_parts(tag.group("tag_body")))
             if new is None:
-                return links.unresolved(post, line, text, "no such post")
+                return links.unresolved(post, line, text, why)
             new += text[tag.end():]
             links.rewritten(post, line, text, new)
             return new
@@ -321,11 +324,6 @@ def _author(entry: dict, body: str) -> Author | None:
                None)
     return Author(name, bio=bio, role=text_or_none(entry.get("role")),
                   url=url if url and re.match(r"https?://[^\s]+$", url) else None)
-
-
-def _split(arg: str) -> tuple[str, str]:
-    found = re.search(r"[#?]", arg)
-    return (arg[:found.start()], arg[found.start():]) if found else (arg, "")
 
 
 def _expand(permalink: str, day, title: str, categories: list[str], suffix: str) -> str:
