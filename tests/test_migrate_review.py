@@ -132,3 +132,11 @@ def test_files_the_old_site_never_served_are_never_copied(tmp_path):
         "old/_posts/2020-01-02-a.md:5: ../_drafts/x.png (not published by the old site; "
         "linked to https://old.example.org/_drafts/x.png)",
     ]
+
+
+def test_a_base_path_without_an_address_is_kept(tmp_path):
+    files = {"_config.yml": "baseurl: /blog/\n", "assets/x.png": "png"}
+    text, report = rewritten(tmp_path / "old", "![x]({{ site.baseurl }}/assets/x.png) [y](/blog/assets/x.png)\n",
+                             files)
+    assert text == "![x](2020-01-02-a/assets/x.png) [y](2020-01-02-a/assets/x.png)\n"
+    assert report.missing_files == []

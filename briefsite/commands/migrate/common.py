@@ -79,10 +79,12 @@ class OldSite:
     `--old-url`): links to its pages that are no post become absolute links there. `roots` are the folders a
     root-relative path such as /assets/x.png is looked for in, first first (Jekyll's site folder; Hugo's
     static/). `hidden` are the name prefixes a site never publishes (Jekyll's `_` and `.`). `authors` maps a
-    handle as posts write it to the author, so that a byline reads "Ron Bronson", not "ron-bronson".
+    handle as posts write it to the author, so that a byline reads "Ron Bronson", not "ron-bronson". `base` is
+    the base path when the address is unknown (Jekyll's `baseurl` without `url`).
     """
 
     url: str | None = None
+    base: str = ""
     roots: list[Path] = field(default_factory=list)
     hidden: tuple[str, ...] = (".",)
     authors: dict[str, Author] = field(default_factory=dict)
@@ -90,7 +92,7 @@ class OldSite:
     @property
     def base_path(self) -> str:
         """The path every old URL starts with ('/blog'), without its last '/'; '' at the host's root."""
-        return urlsplit(self.url).path.rstrip("/") if self.url else ""
+        return urlsplit(self.url).path.rstrip("/") if self.url else self.base.rstrip("/")
 
     def absolute(self, path: str) -> str | None:
         """The old site's absolute URL of a path from its host's root, or None when its address is unknown."""

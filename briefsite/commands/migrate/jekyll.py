@@ -71,9 +71,10 @@ class Jekyll:
         self.permalink = _STYLES.get(found.strip(), found.strip()) if isinstance(found, str) and found.strip() \
             else _STYLES["date"]
         url = text_or_none(self.config.get("url"))
-        base = str(self.config.get("baseurl") or "").strip().rstrip("/")
+        base = str(self.config.get("baseurl") or "").strip().strip("/")
+        base = "/" + base if base else ""
         self.old_site = OldSite(url=(url.rstrip("/") + base) if url and re.match(r"https?://", url) else None,
-                                roots=[self.site], hidden=(".", "_", "#"), authors=self._authors())
+                                base=base, roots=[self.site], hidden=(".", "_", "#"), authors=self._authors())
         self.stems: dict[str, Path] = {}
         self.headers: dict[Path, dict] = {}  # a post -> its header, for {{ page.x }}
         self.blocks: tuple[str | None, dict] = (None, {})  # the body being rewritten, and its blocks
