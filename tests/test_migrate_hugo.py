@@ -304,3 +304,48 @@ def test_pages_hugo_never_published_stay_unpublished(tmp_path, cli):
         "  hugo/content/posts/c.md: skipped (build: {render: never}: Hugo never published it)",
         "  hugo/content/posts/d.md: skipped (_build: {render: false}: Hugo never published it)",
     ]
+
+
+def test_sections_by_index_and_tokens_migrate_cannot_read(tmp_path, cli):
+    write(tmp_path / "hugo", {
+        "hugo.toml": "[permalinks]\ndocs = '/:sections[last]/:sections[:last]/:sections[1]/:filename/'\n"
+                     "old = '/:2006/:01/:02/:filename/'\nbad = '/:sections[-]/:filename/'\n",
+        "content/docs/guides/intro/x.md": "---\ntitle: X\ndate: 2024-05-01\n---\nText.\n",
+        "content/old/y.md": "---\ntitle: Y\ndate: 2024-05-02\naliases: [/y.html]\n---\nText.\n",
+        "content/bad/z.md": "---\ntitle: Z\ndate: 2024-05-03\n---\nText.\n",
+    })
+    make_site(tmp_path / "site")
+    result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
+    assert result.exit_code == 0, result.output
+    briefs = tmp_path / "site/briefings"
+    assert header(briefs / "2024-05-01-x.md") == "title: X\ndate: 2024-05-01\naliases: [/intro/docs/guides/guides/x/]\n"
+    assert header(briefs / "2024-05-02-y.md") == "title: Y\ndate: 2024-05-02\naliases: [/y.html]\n"
+    assert header(briefs / "2024-05-03-z.md") == "title: Z\ndate: 2024-05-03\n"
+    lines = summary(result.output)
+    assert lines[lines.index("Old URLs left out:") + 1:][:2] == [
+        "  hugo/content/bad/z.md: /:sections[-]/z/ (:sections[-] in the site's permalinks is not read by migrate)",
+        "  hugo/content/old/y.md: /:2006/:01/:02/y/ (:2006 in the site's permalinks is not read by migrate)",
+    ]
+
+
+def test_settings_that_are_not_valid_or_outside_the_site_are_not_read(tmp_path, cli):
+    write(tmp_path / "elsewhere", {"permalinks.toml": "posts = '/secret/:slug/'\n", "ann.yaml": "name: Not Ann\n"})
+    write(tmp_path / "hugo", {
+        "hugo.toml": "baseURL = \n",
+        "content/posts/x.md": "---\ntitle: X\ndate: 2024-05-01\nauthor: ann\n---\n"
+                              "[a]({{< ref \"a\u0000b\" >}}) [b](" + "b" * 300 + ".md)\n",
+    })
+    (tmp_path / "hugo/config").mkdir()
+    (tmp_path / "hugo/config/_default").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "hugo/data").mkdir()
+    (tmp_path / "hugo/data/authors").symlink_to(tmp_path / "elsewhere")
+    make_site(tmp_path / "site")
+    result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
+    assert header(tmp_path / "site/briefings/2024-05-01-x.md") == (
+        "title: X\ndate: 2024-05-01\nauthor: ann\naliases: [/posts/x/]\n")
+    lines = summary(result.output)
+    assert lines[0] == "Migrated from Hugo: 1 converted, 0 skipped, 0 not converted, 1 error."
+    assert lines[lines.index("Errors:") + 1:] == [
+        "  hugo/hugo.toml: not read (Invalid value (at line 1, column 11)); Hugo's defaults were used in its place"]
+    assert lines[lines.index("Links not resolved, left as they are:") + 1] == (
+        '  hugo/content/posts/x.md:6: {{< ref "a\\x00b" >}} (no such page)')

@@ -71,6 +71,9 @@ class Hugo:
         self.bundles: dict[Path, Path] = {}  # a bundle's folder -> its index file
         self.pages: dict[str, list[Path]] = {}  # a page's name (file or bundle name, with and without suffix)
         self.headers: dict[Path, dict] = {}  # a post -> its header, for `param`
+        # For the report, which the first `tag` gets: settings not read, and each post's old URLs left out
+        self.problems = [*self.config.problems, *self.authors.problems]
+        self.urls_left_out: dict[Path, list[str]] = {}
 
     def candidates(self):
         files = sorted(p for p in self.root.rglob("*") if not p.is_dir()  # a named pipe is named, when read
@@ -146,7 +149,7 @@ class Hugo:
                     tags=terms(header.get("tags"), "\n") + terms(header.get("keywords"), ","),
                     categories=terms(header.get("categories"), "\n"))
         post.aliases = self._old_urls(post, header, title, peer_slug)
-        post.url = post.aliases[0]
+        post.url = post.aliases[0] if post.aliases else None
         post.image = lead_image(header, params, bundle)
         return post
 
@@ -158,6 +161,10 @@ class Hugo:
         name = post.bundle.name if post.bundle else post.path.stem
         page = permalinks.Page(sections=sections, name=name, title=title, slug=peer_slug, day=_date_of(post.day))
         urls = [url_path(url) if url else prefix + permalinks.page_url(page, self.config)]
+        token = None if url else permalinks.unread(urls[0])
+        if token:  # a wrong old URL would send its readers elsewhere
+            self.urls_left_out.setdefault(post.path, []).append(
+                f"{display(post.path)}: {urls.pop()} ({token} in the site's permalinks is not read by migrate)")
         section = "/" + "/".join(folders) if folders else ""
         for alias in terms(header.get("aliases"), "\n"):
             urls.append(url_path(alias if alias.startswith("/") else f"{section}/{alias}"))
@@ -172,6 +179,9 @@ class Hugo:
 
     def tag(self, links: Links, post: Post, match: re.Match, line: int) -> str:
         """The body with its shortcodes and links rewritten."""
+        links.report.errors += self.problems
+        self.problems = []
+        links.report.old_urls_left_out += self.urls_left_out.pop(post.path, [])
         body = match.group("hugo_body")
         tokens = list(_TOKEN.finditer(body))
         lines, last = [], (0, line)
@@ -309,10 +319,13 @@ class Hugo:
     def _page_file(self, path: Path) -> Path | None:
         if not path.is_relative_to(self.root):
             return None
-        for candidate in (path, *(path.with_name(path.name + ending) for ending in MARKDOWN),
-                          *(path / f"index{ending}" for ending in MARKDOWN)):
-            if candidate.is_file() and candidate.stem != "_index":
-                return candidate
+        try:
+            for candidate in (path, *(path.with_name(path.name + ending) for ending in MARKDOWN),
+                              *(path / f"index{ending}" for ending in MARKDOWN)):
+                if candidate.is_file() and candidate.stem != "_index":
+                    return candidate
+        except (OSError, ValueError):  # a name too long, or with a NUL: no page has it
+            return None
         return None
 
     def file_target(self, links: Links, post: Post, src: str) -> str | None:
@@ -331,12 +344,15 @@ class Hugo:
         """The page a `ref` names: a path from content/ or from the page's folder, else a unique page name."""
         bases = [self.root] if ref.startswith("/") else [(post.bundle or post.path).parent, self.root]
         ref = ref.strip("/")
-        for base in bases:
-            for candidate in [ref, *(ref + suffix for suffix in MARKDOWN),
-                              *(f"{ref}/index{suffix}" for suffix in MARKDOWN)]:
-                path = base / candidate
-                if path.is_file() and path.stem != "_index":
-                    return path
+        try:
+            for base in bases:
+                for candidate in [ref, *(ref + suffix for suffix in MARKDOWN),
+                                  *(f"{ref}/index{suffix}" for suffix in MARKDOWN)]:
+                    path = base / candidate
+                    if path.is_file() and path.stem != "_index":
+                        return path
+        except (OSError, ValueError):  # a name too long, or with a NUL: no page has it
+            return None
         named = self.pages.get(ref.rsplit("/", 1)[-1], [])
         stem = Path(ref).stem
         named = named or self.pages.get(stem, [])

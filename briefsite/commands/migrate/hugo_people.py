@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ...errors import display
 from .common import Author, Problem, front_matter, outside_link, read_text, text_or_none
 from .permalinks import FORMATS, read_settings
 
@@ -18,7 +19,9 @@ class Authors:
     """The authors a site's posts name, as they write them, and what the site says of each."""
 
     def __init__(self, site: Path, content: Path, max_size: int):
-        self.known = _data_profiles(site / "data", max_size) | _taxonomy_profiles(content / "authors", max_size)
+        self.problems: list[str] = []  # a folder that could not be read, and why
+        self.known = (_data_profiles(site, max_size, self.problems)
+                      | _taxonomy_profiles(site, content / "authors", max_size, self.problems))
         self.by_handle: dict[str, Author] = {}  # a name or key as a post writes it -> the author
 
     def handles(self, header: dict, params: dict) -> list[str]:
@@ -50,30 +53,28 @@ def _written(item) -> list[tuple[str, str | None]]:
     return [(line.strip(), None) for line in text.split("\n") if line.strip()]
 
 
-def _data_profiles(data: Path, max_size: int) -> dict[str, dict]:
+def _data_profiles(site: Path, max_size: int, problems: list[str]) -> dict[str, dict]:
     """`data/authors.(yaml|toml|json)` (a mapping of keys to profiles) and `data/authors/<key>.*` files."""
     profiles: dict[str, dict] = {}
     for ending in FORMATS:
-        whole = read_settings(data / f"authors{ending}", max_size)
+        whole = read_settings(site / "data" / f"authors{ending}", site, max_size, problems)
         for key, value in (whole or {}).items():
             if isinstance(value, dict):
                 profiles[str(key)] = _profile(value, str(key))
-    folder = data / "authors"
-    if folder.is_dir():
-        for file in sorted(folder.iterdir()):
-            value = read_settings(file, max_size) if file.suffix in FORMATS else None
+    for file in _listed(site / "data" / "authors", problems):
+        if file.suffix in FORMATS:
+            value = read_settings(file, site, max_size, problems)
             if value:
                 profiles[file.stem] = _profile(value, file.stem)
     return {**profiles, **{key.lower(): value for key, value in profiles.items()}}
 
 
-def _taxonomy_profiles(folder: Path, max_size: int) -> dict[str, dict]:
+def _taxonomy_profiles(site: Path, folder: Path, max_size: int, problems: list[str]) -> dict[str, dict]:
     """The authors taxonomy's own pages: `content/authors/<key>/_index.md`, its title the real name."""
     profiles = {}
-    if not folder.is_dir():
-        return profiles
-    for page in sorted(folder.glob("*/_index.*")):
-        if outside_link(page, folder):
+    pages = [page for entry in _listed(folder, problems) if entry.is_dir() for page in sorted(entry.glob("_index.*"))]
+    for page in pages:
+        if outside_link(page, site):
             continue
         try:
             header = front_matter(read_text(page), max_size, "yaml toml json")[0]
@@ -83,6 +84,15 @@ def _taxonomy_profiles(folder: Path, max_size: int) -> dict[str, dict]:
         params = header.get("params") if isinstance(header.get("params"), dict) else {}
         profiles[page.parent.name] = _profile({**params, **header, "name": header.get("title")}, page.parent.name)
     return {**profiles, **{key.lower(): value for key, value in profiles.items()}}
+
+
+def _listed(folder: Path, problems: list[str]) -> list[Path]:
+    """What `folder` holds, sorted; nothing if it is no folder or cannot be read (then listed in `problems`)."""
+    try:
+        return sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError as exc:
+        problems.append(f"{display(folder)}/: not read ({exc.strerror or exc}); its authors are not known")
+        return []
 
 
 def _profile(value: dict, key: str) -> dict:

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from ...errors import display
 from .common import Problem, front_matter, outside_link, read_text
 
 FORMATS = (".toml", ".yaml", ".yml", ".json")
@@ -35,14 +36,15 @@ class HugoConfig:
     lower: bool = True  # not disablePathToLower
     params: dict = field(default_factory=dict)
     found_in: list[str] = field(default_factory=list)  # the files read, for messages
+    problems: list[str] = field(default_factory=list)  # a settings file that could not be read, and why
 
 
 def load(site, max_size: int) -> HugoConfig:
     """The settings of the Hugo site in folder `site`, merged as Hugo merges them; defaults if none."""
     settings: dict = {}
-    found = []
+    found, problems = [], []
     for path, key in _files(site):
-        data = read_settings(path, max_size)
+        data = read_settings(path, site, max_size, problems)
         if data is None:
             continue
         found.append(path)
@@ -50,7 +52,9 @@ def load(site, max_size: int) -> HugoConfig:
             data = {key: data}
         for name, value in data.items():
             settings.setdefault(str(name).lower(), value)
-    return _config({key.lower(): value for key, value in settings.items()}, found)
+    config = _config({key.lower(): value for key, value in settings.items()}, found)
+    config.problems = problems
+    return config
 
 
 def _files(site):
@@ -65,9 +69,10 @@ def _files(site):
         yield site / "config" / "_default" / f"languages{ending}", "languages"
 
 
-def read_settings(path, max_size: int) -> dict | None:
-    """A settings file as a mapping, or None if there is none to read (or it is not one)."""
-    if not path.is_file() or outside_link(path, path.parent):
+def read_settings(path, site, max_size: int, problems: list[str] | None = None) -> dict | None:
+    """A settings file of the site in folder `site` as a mapping, or None if there is none to read (or it is
+    not one: then why is added to `problems`)."""
+    if not path.is_file() or outside_link(path, site):
         return None
     try:
         text = read_text(path)
@@ -77,9 +82,15 @@ def read_settings(path, max_size: int) -> dict | None:
             data = json.loads(text)
         else:
             data = front_matter("---\n" + text + "\n---\n", max_size)[0]
-    except (Problem, ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
+    except (Problem, ValueError, RecursionError) as exc:
+        why = str(exc) or type(exc).__name__
+    else:
+        if isinstance(data, dict):
+            return data
+        why = "not a mapping of settings"
+    if problems is not None:
+        problems.append(f"{display(path)}: not read ({why}); Hugo's defaults were used in its place")
+    return None
 
 
 def _config(settings: dict, found) -> HugoConfig:
@@ -155,7 +166,7 @@ def page_url(page: Page, config: HugoConfig) -> str:
 
 
 _TOKEN = re.compile(r":(slugorcontentbasename|slugorfilename|contentbasename|weekdayname|monthname|filename|sections"
-                    r"(?:\[(-?\d*):?(-?\d*)\])?|section|yearday|weekday|title|month|year|slug|day)")
+                    r"(?:\[([^\]]*)\])?|section|yearday|weekday|title|month|year|slug|day)")
 
 
 def expand(pattern: str, page: Page, config: HugoConfig) -> str:
@@ -163,7 +174,8 @@ def expand(pattern: str, page: Page, config: HugoConfig) -> str:
     def value(match: re.Match) -> str:
         token = match.group(1)
         if token.startswith("sections"):
-            return "/".join(_sliced(page.sections, match.group(2), match.group(3)))
+            sections = _sliced(page.sections, match.group(2))
+            return match.group() if sections is None else "/".join(sections)
         return _token(token, page, config)
 
     path = _TOKEN.sub(value, pattern)
@@ -187,11 +199,30 @@ def _token(token: str, page: Page, config: HugoConfig) -> str:
             "slugorfilename": slug or name, "slugorcontentbasename": slug or name}[token]
 
 
-def _sliced(sections: tuple[str, ...], start: str | None, end: str | None) -> tuple[str, ...]:
-    if start is None and end is None:
+def unread(url: str) -> str | None:
+    """The first `:token` a pattern left in `url` (`:2006`, `:sections[x]`), as migrate cannot read it."""
+    left = re.search(r":\w+(?:\[[^\]]*\])?", url)
+    return left.group() if left else None
+
+
+def _sliced(sections: tuple[str, ...], within: str | None) -> tuple[str, ...] | None:
+    """The sections `[1]`, `[last]`, `[1:]` or `[:last]` select, as Hugo selects them; None if unreadable."""
+    if within is None:
         return sections
-    first = int(start) if start else 0
-    return sections[first:int(end)] if end else sections[first:]
+    start, colon, end = within.partition(":")
+    first, stop = _index(start, 0, sections), _index(end, len(sections), sections)
+    if first is None or stop is None:
+        return None
+    return sections[first:stop] if colon else sections[first:first + 1]
+
+
+def _index(text: str, default: int, sections: tuple[str, ...]) -> int | None:
+    text = text.strip()
+    if not text:
+        return default
+    if text == "last":
+        return max(len(sections) - 1, 0)
+    return int(text) if text.isdigit() else None
 
 
 def language_root(parts: tuple[str, ...], config: HugoConfig) -> tuple[str, tuple[str, ...]]:
