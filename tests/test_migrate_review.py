@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefsite.commands.migrate import liquid
+from briefsite.commands.migrate import PEERS, liquid
 from briefsite.commands.migrate.common import Links, Report, fenced
 from briefsite.commands.migrate.jekyll import Jekyll, _front_matter
 
@@ -140,3 +140,44 @@ def test_a_base_path_without_an_address_is_kept(tmp_path):
                              files)
     assert text == "![x](2020-01-02-a/assets/x.png) [y](2020-01-02-a/assets/x.png)\n"
     assert report.missing_files == []
+
+
+def test_a_link_no_file_can_have_costs_no_post(tmp_path):
+    long = "a" * 300
+    text, report = rewritten(tmp_path / "old", f"[x](a%00b) [y]({long}.png) [z](/{long}.png) ![w](/a%00b.png)\n")
+    assert text == (f"[x](https://old.example.org/2020/01/02/a%00b) [y](https://old.example.org/2020/01/02/{long}.png) "
+                    f"[z](https://old.example.org/{long}.png) ![w](https://old.example.org/a%00b.png)\n")
+    assert report.missing_files == [
+        f"old/_posts/2020-01-02-a.md:4: {long[:99]}… (no such file in the old site; linked to "
+        f"https://old.example.org/2020/01/02/{long}.png)",
+        f"old/_posts/2020-01-02-a.md:4: /{long[:98]}… (no such file in the old site; linked to "
+        f"https://old.example.org/{long}.png)",
+        "old/_posts/2020-01-02-a.md:4: /a%00b.png (no such file in the old site; linked to "
+        "https://old.example.org/a%00b.png)",
+    ]
+    assert report.old_site_links == ["old/_posts/2020-01-02-a.md:4: a%00b -> https://old.example.org/2020/01/02/a%00b"]
+
+
+def test_nothing_is_made_before_the_options_and_the_old_site_are_checked(tmp_path, cli):
+    write(tmp_path / "old", {"about.md": "# About\n"})
+    result = cli("migrate", "--from", "jekyll", "old", "--source", "new")
+    assert result.exit_code == 2
+    assert "old is not a Jekyll site: it has no _posts/ folder (give the site's folder or its _posts/)" in result.stderr
+    bad = cli("migrate", "--from", "jekyll", "old", "--source", "new", "--old-url", "example.org")
+    assert bad.exit_code == 2
+    assert not (tmp_path / "new").exists()
+
+
+def test_an_old_site_that_cannot_be_read_is_said_without_a_traceback(tmp_path, cli, monkeypatch):
+    class Unreadable(Jekyll):
+        def __init__(self, src, max_header_size):
+            raise PermissionError(13, "Permission denied", "old/_posts")
+
+    monkeypatch.setitem(PEERS, "jekyll", Unreadable)
+    write(tmp_path / "old", {"_posts/2020-01-02-a.md": "# A\n"})
+    result = cli("migrate", "--from", "jekyll", "old", "--source", "new")
+    assert result.exit_code == 1
+    assert result.stderr == ("migrate stopped early (PermissionError: [Errno 13] Permission denied: 'old/_posts'); "
+                             "the briefs created above are written\n")
+    assert "Migrated from Jekyll: 0 converted, 0 skipped, 0 not converted, 1 error." in result.output.splitlines()
+    assert not (tmp_path / "new").exists()

@@ -37,39 +37,37 @@ def migrate_site(peer_name: str, src: Path, site: Path, dry_run: bool, tags_to: 
                  echo, old_url: str | None = None) -> int:
     """Convert the peer's posts under `src` into `site`'s briefings/; 0 if every post was converted (or had
     been before) with all its files, else 1."""
-    config = _site_config(site, dry_run, tags_to, categories_to)
     if old_url and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", old_url):
         raise click.UsageError(f"--old-url: expected the old site's address, such as https://example.org/blog, "
                                f"got {old_url!r}")
-    peer = PEERS[peer_name](src, config.max_header_size)
-    report = Report()
-    try:
+    config = _site_config(site, tags_to, categories_to)
+    report, peer = Report(), None
+    try:  # everything is checked before a folder is made
+        peer = PEERS[peer_name](src, config.max_header_size)
+        if not dry_run:
+            (site / BRIEFS_DIR).mkdir(parents=True, exist_ok=True)
         _migrate(peer, site, config, Choices(dry_run, tags_to, categories_to, old_url), report, echo)
-    except Exception as exc:  # noqa: BLE001 (a bug of ours: said, with what was done before it)
+    except click.ClickException:  # not a site of this peer: said as usage, before anything is made
+        raise
+    except Exception as exc:  # noqa: BLE001 (a bug of ours, or a folder not readable: said, with what was done)
         report.errors.append(f"migrate stopped early ({_what(exc)}); the briefs created above are written")
         echo(report.errors[-1], err=True)
     except BaseException:  # Ctrl-C: say what was written before stopping
         report.errors.append("migrate was interrupted; the briefs created above are written")
         raise
     finally:
-        _summary(peer.label, report, dry_run, echo)
+        if peer is not None or report.errors:
+            _summary(PEERS[peer_name].label, report, dry_run, echo)
     return 0 if report.complete else 1
 
 
-def _site_config(site: Path, dry_run: bool, tags_to: str, categories_to: str) -> Config:
-    """The site's settings, its folder and briefings/ made when missing (a new site: the defaults)."""
-    made = not site.exists() and not dry_run
-    if made:
-        site.mkdir(parents=True)
+def _site_config(site: Path, tags_to: str, categories_to: str) -> Config:
+    """The site's settings (a new site: the defaults), which must have the taxonomies the options name."""
     config, _ = load_site_config(site) if site.is_dir() else (Config(), [])
     for option, name in (("--tags-to", tags_to), ("--categories-to", categories_to)):
         if name not in config.taxonomy_names:
-            if made:
-                site.rmdir()
             raise click.UsageError(f"{option}: '{name}' is not a taxonomy of this site; "
                                    f"it has {', '.join(config.taxonomy_names)}")
-    if not dry_run:
-        (site / BRIEFS_DIR).mkdir(exist_ok=True)
     return config
 
 

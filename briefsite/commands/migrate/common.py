@@ -450,9 +450,12 @@ class Links:
             return None
         for root in self.old_site.roots:
             root = root.resolve()
-            found = Path(os.path.normpath(root.joinpath(*parts))).resolve()
-            if found.is_relative_to(root) and found.is_file() and found.suffix.lower() not in _PAGES:
-                return found
+            try:  # a NUL (ValueError) or a name longer than the system takes (OSError): no such file
+                found = Path(os.path.normpath(root.joinpath(*parts))).resolve()
+                if found.is_relative_to(root) and found.is_file() and found.suffix.lower() not in _PAGES:
+                    return found
+            except (OSError, ValueError):
+                return None
         return None
 
     def image(self, post: Post) -> str | dict | None:
@@ -485,8 +488,11 @@ class Links:
 
     def resolve(self, path: Path) -> Path | None:
         """`path` as an existing file inside the peer's folder, or None."""
-        resolved = Path(os.path.normpath(path.absolute())).resolve()
-        if not resolved.is_relative_to(self.root) or not resolved.is_file():
+        try:  # a NUL (ValueError) or a name longer than the system takes (OSError): no such file
+            resolved = Path(os.path.normpath(path.absolute())).resolve()
+            if not resolved.is_relative_to(self.root) or not resolved.is_file():
+                return None
+        except (OSError, ValueError):
             return None
         return resolved
 
