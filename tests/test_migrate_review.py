@@ -181,3 +181,28 @@ def test_an_old_site_that_cannot_be_read_is_said_without_a_traceback(tmp_path, c
                              "the briefs created above are written\n")
     assert "Migrated from Jekyll: 0 converted, 0 skipped, 0 not converted, 1 error." in result.output.splitlines()
     assert not (tmp_path / "new").exists()
+
+
+def test_dates_and_settings_that_cannot_be_read_are_said(tmp_path, cli):
+    write(tmp_path / "old", {
+        "_config.yml": "baseurl: /blog\nurl: [\n",
+        "_posts/2014-02-30-feb.md": "---\ntitle: Feb\n---\nText\n",
+        "_posts/2016-03-21-zone.md": "---\ntitle: Zone\ndate: 2016-03-21 12:00 IST\n---\nText\n",
+    })
+    result = cli("migrate", "--from", "jekyll", "old", "--source", "new")
+    assert result.exit_code == 1
+    assert result.stderr == ("old/_posts/2014-02-30-feb.md: the file name's date 2014-02-30 is no day of the "
+                             "calendar, and the header gives none\n")
+    lines = result.output.splitlines()
+    assert "  old/_config.yml: not read (line 3: header is not valid YAML: did not find expected node content " \
+        "(while parsing a flow node)); Jekyll's defaults are taken" in lines
+    assert "  old/_posts/2016-03-21-zone.md:3: date: '2016-03-21 12:00 IST' is no date; the file name's date " \
+        "is taken" in lines
+    assert "Warning" not in result.output
+
+
+def test_a_weekday_in_a_permalink_is_english():
+    from datetime import date
+
+    from briefsite.commands.migrate.jekyll import _expand
+    assert _expand("/:year/W:week/:short_day/:title/", date(2016, 3, 21), "a", [], ".md") == "/2016/W12/Mon/a/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime, timezone
 
 from dateutil import parser as dateutil_parser
@@ -24,8 +25,12 @@ def lenient_date(text: str) -> date | datetime:
     ValueError when it names no whole day (a date never falls back to today)."""
     cleaned = _normalised(text)
     try:
-        found = [dateutil_parser.parse(cleaned, default=default, fuzzy=True, tzinfos=ZONES)
-                 for default in _DEFAULTS]
+        with warnings.catch_warnings():  # a zone Ruby does not know ('IST') is no date, not a naive time
+            warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
+            found = [dateutil_parser.parse(cleaned, default=default, fuzzy=True, tzinfos=ZONES)
+                     for default in _DEFAULTS]
+    except dateutil_parser.UnknownTimezoneWarning:
+        raise ValueError(f"{text!r} names a time zone that is not known") from None
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"{text!r} is not a date ({exc})") from None
     first, second = found

@@ -65,6 +65,7 @@ class Jekyll:
             raise click.UsageError(f"{shown(src)} is not a Jekyll site: it has no _posts/ folder "
                                    "(give the site's folder or its _posts/)")
         self.root = self.site
+        self.unread: list[tuple[Path, str]] = []  # a settings or data file that is no YAML mapping, and why
         self.config = self._data_file(self.site / "_config.yml") or {}
         self.config.setdefault("baseurl", "")  # Jekyll's default: `{{ site.baseurl }}` is then empty
         found = self.config.get("permalink")
@@ -85,7 +86,9 @@ class Jekyll:
             return None
         try:
             found = front_matter("---\n" + read_text(path) + "\n---\n", self.max_header_size)[0]
-        except Problem:
+        except Problem as problem:
+            where = f"line {problem.line - 1}: " if problem.line > 1 else ""
+            self.unread.append((path, f"not read ({where}{problem}); Jekyll's defaults are taken"))
             return None
         return found if isinstance(found, dict) else None
 
@@ -112,6 +115,7 @@ class Jekyll:
         return found
 
     def candidates(self):
+        yield from self.unread
         for path in sorted(p for p in self.posts.rglob("*") if not p.is_dir()):  # a named pipe is named, when read
             relative = path.relative_to(self.posts)
             if any(part.startswith((".", "_", "#")) or part.endswith("~") for part in relative.parts):
@@ -130,7 +134,7 @@ class Jekyll:
         notes: list[tuple[int, str]] = []
         header, lines, body, body_line = _front_matter(read_text(path), self.max_header_size, notes)
         named_day, name = _NAME.fullmatch(path.stem).groups()
-        day = _date(header, lines, "date", notes) or peer_date(named_day)
+        day = _date(header, lines, "date", notes) or _named_day(named_day)
         updated = _date(header, lines, "last_modified_at", notes)
         categories = terms(header.get("categories")) or terms(header.get("category"), "\n")
         title = text_or_none(header.get("title")) or title_from_name(name)
@@ -327,13 +331,25 @@ def _author(entry: dict, body: str) -> Author | None:
                   url=url if url and re.match(r"https?://[^\s]+$", url) else None)
 
 
+_SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # Jekyll's, whatever the locale
+
+
+def _named_day(written: str):
+    """The day a post's file name gives; raises Problem when it is no day of the calendar (2014-02-30)."""
+    try:
+        return peer_date(written)
+    except ValueError:
+        raise Problem(0, f"the file name's date {written} is no day of the calendar, and the header "
+                         "gives none") from None
+
+
 def _expand(permalink: str, day, title: str, categories: list[str], suffix: str) -> str:
     """A Jekyll permalink template filled in for one post."""
     values = {
         "year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}",
         "i_month": str(day.month), "i_day": str(day.day), "short_year": f"{day.year % 100:02d}",
         "y_day": f"{day.timetuple().tm_yday:03d}", "week": f"{day.isocalendar()[1]:02d}",
-        "short_day": day.strftime("%a"), "title": title, "slug": title,
+        "short_day": _SHORT_DAYS[day.weekday()], "title": title, "slug": title,
         "categories": "/".join(dict.fromkeys(c.lower() for c in categories)), "output_ext": ".html",
     }
     path = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), permalink)
