@@ -3,6 +3,7 @@ leak, the old site's hidden files never published, and what used to lose a post 
 
 from __future__ import annotations
 
+import os
 import signal
 from functools import partial
 from pathlib import Path
@@ -206,3 +207,26 @@ def test_a_weekday_in_a_permalink_is_english():
 
     from briefsite.commands.migrate.jekyll import _expand
     assert _expand("/:year/W:week/:short_day/:title/", date(2016, 3, 21), "a", [], ".md") == "/2016/W12/Mon/a/"
+
+
+def test_files_too_large_to_read_are_listed(tmp_path, cli):
+    write(tmp_path / "old", {"_config.yml": "url: https://old.example.org\n", "_authors/ann.md": "---\nname: Ann\n---\n",
+                             "_posts/2020-01-02-a.md": "---\ntitle: A\nauthor: ann\n---\n![Big](/big.png)\n"})
+    (tmp_path / "old/big.png").write_bytes(png_head())
+    os.truncate(tmp_path / "old/big.png", 100_000_001)  # sparse: large, yet nothing written
+    write(tmp_path / "new", {"site.yml": "title: New\n", "briefings/big.md": "", "data/authors.yml": ""})
+    os.truncate(tmp_path / "new/briefings/big.md", 16_000_001)
+    os.truncate(tmp_path / "new/data/authors.yml", 16_000_001)
+    result = cli("migrate", "--from", "jekyll", "old", "--source", "new")
+    lines = result.output.splitlines()
+    assert lines[lines.index("Left out, this build cannot take them:") + 1:][:2] == [
+        "  new/briefings/big.md: not read, it is 16 MB, more than the 16 MB allowed; its slug and old URLs "
+        "are not checked",
+        "  old/_posts/2020-01-02-a.md:5: /big.png: it is 100 MB, more than the 100 MB allowed; "
+        "linked to https://old.example.org/big.png",
+    ]
+    assert "  new/data/authors.yml: authors not added (it is 16 MB, more than the 16 MB allowed)" in lines
+
+
+def png_head() -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + b"\0" * 56

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ...errors import display
+from ...filesystem import TooLarge, read_limited
 from ...reading.data import DATA_DIR
 from ...reading.yamlio import load
 from ...site.slugs import slugify
@@ -24,10 +25,11 @@ def bylines(handles: list[str], authors: dict[str, Author]) -> list[str]:
 
 
 def existing_names(site: Path) -> set[str]:
-    """The slugs of the names data/authors.yml already has (empty when it has none or cannot be read)."""
+    """The slugs of the names data/authors.yml already has (empty when it has none or cannot be read);
+    raises TooLarge when it is larger than a text file may be."""
     path = site / DATA_DIR / AUTHORS_FILE
     try:
-        text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+        text = read_limited(path).decode("utf-8-sig") if path.is_file() else ""
     except (OSError, UnicodeDecodeError):
         return set()
     document, _ = load(text, display(path))
@@ -57,10 +59,14 @@ def authors_yaml(authors: list[Author]) -> str:
 
 def add_authors(used: list[Author], site: Path, dry_run: bool, report: Report, echo) -> None:
     """Add the authors the briefs name to data/authors.yml (made if missing), keeping every entry it has."""
-    added = entries(used, site)
+    path = site / DATA_DIR / AUTHORS_FILE
+    try:
+        added = entries(used, site)
+    except TooLarge as exc:
+        report.errors.append(f"{display(path)}: authors not added (it {exc})")
+        return
     if not added:
         return
-    path = site / DATA_DIR / AUTHORS_FILE
     text = authors_yaml(added)
     if dry_run:
         echo(f"==> {display(path)} (added) <==")

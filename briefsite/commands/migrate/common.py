@@ -14,6 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ...errors import display
 from ...filesystem import TooLarge, read_limited
 from ...media import images
+from ...media.files import MAX_FILE_SIZE
 from ...reading import yamlio
 from ...reading.files import ENDINGS
 from ...site.slugs import slugify
@@ -574,9 +575,11 @@ def refused_image(file: Path) -> str | None:
             head = handle.read(64)
         if not images.signature(head):
             return None
-        images.read_facts(file.read_bytes())
+        images.read_facts(read_limited(file, MAX_FILE_SIZE))
     except images.MediaError as exc:
         return str(exc)
+    except TooLarge as exc:
+        return f"it {exc}"
     except OSError:
         return None
     return None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ...config import RESERVED_SEGMENTS, Config
 from ...errors import display
+from ...filesystem import TooLarge, read_limited
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR, brief_name, find_briefs
 from ...reading.header import Invalid, _alias
@@ -30,6 +31,7 @@ class Taken:
     old_urls: dict[str, str] = field(default_factory=dict)  # as the build keys a redirect: `url_key`
     pages: tuple[str, ...] = ()  # the first segments of the site's own pages: tags/, authors/, feed.xml…
     static: frozenset[str] = frozenset()  # the files of its static/, as paths from the site's root
+    too_large: list[str] = field(default_factory=list)  # a brief too large to read: its slug is not known
 
 
 def site_briefs(site: Path, config: Config) -> Taken:
@@ -49,7 +51,10 @@ def site_briefs(site: Path, config: Config) -> Taken:
         name = path.relative_to(site).as_posix()
         shown = f"{prefix}/{name}" if prefix else name
         try:
-            data = path.read_bytes()
+            data = read_limited(path)
+        except TooLarge as exc:
+            taken.too_large.append(f"{shown}: not read, it {exc}; its slug and old URLs are not checked")
+            data = b""
         except OSError:
             data = b""
         brief, _ = parse_brief(shown, data, config)
@@ -92,6 +97,7 @@ def plan(posts: list[Post], folder: Path, taken: Taken, report: Report) -> list[
     """Each post with the path of its brief, renamed where its name or slug is taken; posts migrated
     before are skipped. Posts get their final `name`, `slug` and `aliases`."""
     before = dict(taken.old_urls)  # a brief the site had before this migration
+    report.left_out += taken.too_large
     targets = []
     for post in sorted(posts, key=lambda post: post.path):
         first = url_key(post.aliases[0]) if post.aliases else None
