@@ -230,3 +230,9 @@ def test_files_too_large_to_read_are_listed(tmp_path, cli):
 
 def png_head() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + b"\0" * 56
+
+
+def test_a_comment_in_a_link_target_is_hidden_too(tmp_path):
+    text, report = rewritten(tmp_path / "old", "[x]({{ page.title }}{% comment %}SECRET{% endcomment %}) tail\n")
+    assert text == "[x](https://old.example.org/2020/01/02/A) tail\n"
+    assert report.removed == ["old/_posts/2020-01-02-a.md:4: {% comment %}SECRET{% endcomment %}"]

@@ -357,6 +357,8 @@ class Links:
                     new, end = new
             else:
                 new = match.group("lead") + self.target(post, match.group("target"), line)
+            if end == match.start():  # an empty match: step over a character, so that the search moves on
+                new, end = new + body[end:end + 1], end + 1
             parts += [body[position:match.start()], new]
             line += body.count("\n", match.start(), end)
             position = end

@@ -44,7 +44,8 @@ _STYLES = {
 }
 
 
-_LIQUID = r"(?:\{\{[^{}\n]*\}\}|\{%[^{}%\n]*%\})"
+# An output or tag in a link target; never a block's tag, which must be paired (a comment's text never published).
+_LIQUID = r"(?:\{\{[^{}\n]*\}\}|\{%(?![-\s]*(?:end)?(?:raw|comment|highlight)\b)[^{}%\n]*%\})"
 
 
 class Jekyll:
