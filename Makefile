@@ -17,7 +17,7 @@ test: $(TSTAMP) $(NODE)
 	$(PY) -m pytest -m "not served" -n 2  # on two processes: most tests build small sites
 	$(PY) -m pytest -m served  # the browser and the served site: one process, threads of their own
 
-# The quick loop while editing (about a minute): lint and every test but the large-corpus ones
+# The quick loop while editing (about three minutes): lint and every test but the large-corpus ones
 # (marked slow) and those in the browser or against the served site (marked served).
 check: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
