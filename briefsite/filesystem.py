@@ -33,7 +33,6 @@ def _kind(mode: int) -> str | None:
     return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
 
 
-
 # The most a settings, data or template file may hold: far beyond any real one, and a bound on what is read.
 MAX_TEXT_FILE = 16_000_000
 

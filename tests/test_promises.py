@@ -309,3 +309,13 @@ def test_a_lead_image_the_body_shows_too_is_shown_once(make_site, tmp_path):
     assert 'loading="lazy"' not in shown_in_body  # the body's image is the first on the page
     led = (tmp_path / "out" / "briefs" / "b" / "index.html").read_text(encoding="utf-8")
     assert 'class="lead-image"' in led and led.count("<picture>") == 1
+
+
+def test_build_all_with_an_output_that_is_a_loop_of_links_is_a_message(make_site, cli):
+    src = make_site(BRIEFS, config=outputs_config("partners"))
+    (src / "partners").symlink_to(src / "partners")
+    result = cli("build", "--source", src, "--all")
+    assert result.exit_code == 1
+    assert result.stderr.replace(f"{src}/", "").splitlines()[0] == (
+        "site.yml:3:39: outputs.partners.output: folder 'partners' is, or holds, a symbolic link that cannot be "
+        "followed")

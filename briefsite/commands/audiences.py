@@ -32,7 +32,8 @@ def outputs_of(options: Options) -> list[tuple[str, Options]]:
             check_output_folder(one)
         except BuildFailed as failure:
             refused += failure.problems
-    fail_on_errors(refused + _in_work_folders(outputs))
+    fail_on_errors(refused)  # each output folder resolves (no loop of links) before they are compared
+    fail_on_errors(_in_work_folders(outputs))
     return outputs
 
 

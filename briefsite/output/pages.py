@@ -113,6 +113,8 @@ def every_brief_pages(everything: Site | None) -> dict[str, str]:
     it makes, fails today's build, not the unattended one the day that brief enters.
     """
     return {page.path: page.source for page in make_pages(everything)} if everything else {}
+
+
 def placed(pages: list[Page]) -> list[Page]:
     """The pages with their output files, with an error for unsafe paths and for two pages on one path."""
     result, problems, first = [], [], {}
