@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .. import __version__
 from ..build import Options, build_site
 from ..errors import BuildFailed, display
 from . import report
@@ -40,9 +41,13 @@ def site_options(command):
 
 
 @click.group(invoke_without_command=True)
+@click.version_option(__version__, prog_name="briefsite")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """briefsite: build a static briefing site from Markdown briefs."""
+    """briefsite: build a static briefing site from Markdown briefs.
+
+    Start one with `briefsite init DIR` (or `init --example DIR` for a demo desk), then run
+    `briefsite serve` in it to preview and `briefsite build` to publish."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
 
@@ -249,6 +254,19 @@ def serve(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, 
 
     options = _options(source, preview_folder(source), drafts, base_url, jobs, no_cache, audience, now)
     serve_site(options, host, port, quiet=quiet, allowed=allowed)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="Write the demo desk (two dozen briefs using every feature) "
+                                              "instead of one starter brief.")
+def init(folder: Path, example: bool) -> None:
+    """Make a new site in FOLDER (new or empty): site.yml with every setting explained, briefings/,
+    data/, .gitignore, a GitHub Pages workflow and a README."""
+    from .init import init_site
+
+    written = _or_exit(lambda: init_site(folder, example))
+    report.initialised(folder, written)
 
 
 @main.command(name="new")

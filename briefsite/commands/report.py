@@ -66,3 +66,11 @@ def _left_out(result) -> str:
 
 def _briefs(count: int) -> str:
     return f"{count} brief" if count == 1 else f"{count} briefs"
+
+
+def initialised(folder: Path, written: list[str]) -> None:
+    """What `init` wrote, and the two commands to run next."""
+    click.echo(f"Created a site in {shown(folder)}/ ({len(written)} files):")
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(f"Next: cd {shown(folder)} && briefsite serve   (preview; then `briefsite build` to publish)")

@@ -17,13 +17,13 @@ from ..errors import BuildError, BuildFailed, display, fail_on_errors
 from ..filesystem import TooLarge, not_a_file, read_limited
 from ..media.previews import drawable
 from ..parallel import spread
+from ..resources import THEME
 from ..site import audience, urls
 from ..site.model import Site
 from . import exports
 from .pages import MONTHS, Page, by_month
 from .write import Draft, Written, writing
 
-THEME = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "static"
 SEARCH_SCRIPT = "search.js"
 

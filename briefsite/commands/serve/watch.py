@@ -12,8 +12,8 @@ from watchdog.observers import Observer
 from ...errors import printable, shown
 from ...media.site_files import STATIC_DIR
 from ...memory.briefs import CACHE_DIR
-from ...output.render import THEME
 from ...reading.data import DATA_DIR
+from ...resources import THEME
 
 QUIET = 0.3  # seconds without a change before rebuilding: one save of ten files is one rebuild
 
