@@ -1,15 +1,31 @@
-"""Share images: their size, determinism, what is drawn (Latin, CJK, Thai), line wrapping, fonts and the cache."""
+"""Share images: their size, determinism, what is drawn (Latin, CJK, Thai), line wrapping, fonts and the cache,
+and builds on machines with fewer fonts (the font search faked): what is drawn, and the one warning."""
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFont, features
+from test_incremental import clean_tree
 
+from briefsite.build import Options, build_site
 from briefsite.media import share
-from briefsite.media.images import MediaError
-from briefsite.media.share import find_fonts, missing_glyphs, share_image, share_image_cached, share_key, wrap
+from briefsite.media.share import (
+    card_missing,
+    missing_glyphs,
+    not_drawn,
+    share_image,
+    share_image_cached,
+    share_key,
+    wrap,
+)
+
+from conftest import brief_text, build, require_client, tree
 
 BRIEF = ("China repatriates 40 nationals stranded in Thailand", "Beijing", "27 February 2025", "Regional Brief",
          ("TLP:AMBER", "#FFC000"))
@@ -75,19 +91,6 @@ def test_a_thai_phrase_wider_than_a_line_is_cut_between_letters_never_before_a_m
     assert all(not share._is_mark(line[0]) for line in lines)
 
 
-def test_without_the_fonts_the_error_names_the_packages_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr(share, "FONT_FOLDERS", (tmp_path,))
-    find_fonts.cache_clear()
-    try:
-        with pytest.raises(MediaError) as raised:
-            find_fonts()
-    finally:
-        monkeypatch.undo()
-        find_fonts.cache_clear()
-    assert str(raised.value) == ("no font to draw share images with: install the Debian packages fonts-noto-cjk "
-                                 "and fonts-thai-tlwg (as .ci/run does), or set share_images: false")
-
-
 def test_a_share_image_is_drawn_once_and_a_damaged_one_again(tmp_path, monkeypatch):
     first = share_image_cached(tmp_path, *BRIEF)
     path = tmp_path / f"{share_key(*BRIEF)}.png"
@@ -98,3 +101,193 @@ def test_a_share_image_is_drawn_once_and_a_damaged_one_again(tmp_path, monkeypat
     path.write_bytes(first[:1000])
     assert share_image_cached(tmp_path, *BRIEF) == first
     assert share_key(*BRIEF) != share_key(*BRIEF[:4], None) != share_key("Other", *BRIEF[1:])
+
+
+# The system's fonts (.ci/run installs fonts-noto-cjk and fonts-thai-tlwg; fontconfig brings DejaVu).
+FONTS = Path("/usr/share/fonts")
+NOTO_CJK = [FONTS / f"opentype/noto/NotoSansCJK-{weight}.ttc" for weight in ("Bold", "Regular")]
+LOMA = [FONTS / f"truetype/tlwg/Loma{weight}.ttf" for weight in ("-Bold", "")]
+DEJAVU = [FONTS / f"truetype/dejavu/DejaVuSans{weight}.ttf" for weight in ("-Bold", "")]
+SHARE_ON = "share_images: true\nsearch: false\n"
+LACKS = "site.yml: warning: share_images: {} no share image, needing fonts this machine lacks (Debian packages named): "
+
+
+def require(*files: Path) -> None:
+    require_client(all(f.exists() for f in files), " and ".join(f.name for f in files),
+                   "install the Debian packages fonts-noto-cjk, fonts-thai-tlwg and fonts-dejavu-core")
+
+
+@pytest.fixture
+def machine(tmp_path, monkeypatch):
+    """`machine(*files, fontconfig=False)`: the font search finds only these font files (linked into a
+    folder of their own), and fontconfig only when asked; the real search again after the test."""
+
+    def have(*files: Path, fontconfig: bool = False) -> None:
+        require(*files)
+        folder = tmp_path / "fonts"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        for file in files:
+            (folder / file.name).symlink_to(file)
+        monkeypatch.setattr(share, "FONT_FOLDERS", (folder,))
+        monkeypatch.setattr(share, "FONTCONFIG", "fc-match" if fontconfig else None)
+        share.find_fonts.cache_clear()
+
+    yield have
+    monkeypatch.undo()
+    share.find_fonts.cache_clear()
+
+
+def site(make_site):
+    return make_site({"a.md": brief_text(title="Raid on a compound in Mae Sot"),
+                      "b.md": brief_text(title=THAI, location="Bangkok"),
+                      "c.md": brief_text(title=CJK, location="Beijing")}, config=SHARE_ON)
+
+
+def has_share_image(out: Path, slug: str) -> bool:
+    page = (out / "briefs" / slug / "index.html").read_text()
+    pointed = f'<meta property="og:image" content="http://127.0.0.1:8000/briefs/{slug}/share.png">' in page
+    large = '<meta name="twitter:card" content="summary_large_image">' in page
+    assert pointed == large == (out / "briefs" / slug / "share.png").exists(), slug  # the page and the file agree
+    return pointed
+
+
+def test_without_any_font_latin_is_drawn_in_pillows_font_and_the_others_named_in_one_warning(make_site, tmp_path,
+                                                                                           machine):
+    machine()
+    assert set(share.find_fonts().faces.values()) == {(share.BUILT_IN,), ()}
+    src, out = site(make_site), tmp_path / "out"
+    result = build(src, out)
+    assert [str(w) for w in result.warnings] == [
+        LACKS.format("2 briefs have") + f"{src}/briefings/b.md (Thai: install fonts-thai-tlwg), "
+                                        f"{src}/briefings/c.md (Chinese: install fonts-noto-cjk)"]
+    assert [has_share_image(out, slug) for slug in "abc"] == [True, False, False]
+    with Image.open(out / "briefs/a/share.png") as card:
+        assert (card.format, card.size) == ("PNG", (1200, 630))
+        dark = sum(card.convert("L").crop((80, 160, 1120, 440)).histogram()[:80])
+        assert dark > 10_000  # the title in letters, not boxes
+    card = ("Raid on a compound in Mae Sot", "", "27 February 2025", "Regional Brief", ("TLP:AMBER", "#FFC000"))
+    assert share_image(*card) == share_image(*card)
+    assert [stroke > 0 for _, _, stroke in share._runs("Raid", "bold", 68) + share._runs("Raid", "regular", 30)] == [
+        True, False]  # Pillow's font has one weight: a stroke makes it bold
+
+
+def test_with_only_a_cjk_font_chinese_is_drawn_and_thai_named(make_site, tmp_path, machine):
+    machine(*NOTO_CJK)
+    src, out = site(make_site), tmp_path / "out"
+    result = build(src, out)
+    assert [str(w) for w in result.warnings] == [
+        LACKS.format("1 brief has") + f"{src}/briefings/b.md (Thai: install fonts-thai-tlwg)"]
+    assert [has_share_image(out, slug) for slug in "abc"] == [True, False, True]
+
+
+def test_with_the_systems_fonts_every_script_is_drawn_and_nothing_warned(make_site, tmp_path):
+    require(*NOTO_CJK, *LOMA)
+    src = make_site({"a.md": brief_text(title="Raid on a compound in Mae Sot"),
+                     "b.md": brief_text(title=THAI, location="กรุงเทพฯ"), "c.md": brief_text(title=CJK),
+                     "d.md": brief_text(title="警察庁、特殊詐欺グループの拠点を摘発"),
+                     "e.md": brief_text(title="경찰, 보이스피싱 조직 총책 검거"),
+                     "f.md": brief_text(title="Zażółć gęślą jaźń — Čeština, Ελληνικά, Русский")}, config=SHARE_ON)
+    result = build(src, tmp_path / "out")
+    assert result.warnings == []
+    assert all(has_share_image(tmp_path / "out", slug) for slug in "abcdef")
+
+
+def test_fontconfig_alone_finds_fonts_for_every_script(machine):
+    require_client(shutil.which("fc-match") is not None, "fontconfig", "install the Debian package fontconfig")
+    machine(fontconfig=True)
+    faces = share.find_fonts().faces
+    assert faces["bold", "thai"] and faces["bold", "cjk"] and faces["bold", "main"][-1] == share.BUILT_IN
+    assert card_missing(THAI, "กรุงเทพฯ", "27 February 2025", "Brief") == ""
+    assert card_missing(CJK + "警察庁、特殊詐欺グループ 경찰", "北京", "", "Brief", ("TLP:AMBER", "#FFC000")) == ""
+    assert share.find_fonts().face("ก", "bold").path.name in {"Loma-Bold.ttf", "Garuda-Bold.ttf", "NotoSansThai-Bold.ttf"}
+
+
+def test_the_warning_names_each_briefs_scripts_and_packages_sorted_and_cut_after_twenty(machine):
+    machine()
+    missing = {"briefings/z.md": card_missing("Café — ตำรวจ 中国 🚨 한국 です", "", "", "X"),
+               "briefings/y.md": card_missing(CJK, "", "", "X"), "briefings/x.md": card_missing(THAI, "", "", "X")}
+    assert missing["briefings/z.md"] == "é—ตำรวจ中国🚨한국です"
+    assert not_drawn(missing) == (
+        "3 briefs have no share image, needing fonts this machine lacks (Debian packages named): "
+        "briefings/x.md (Thai: install fonts-thai-tlwg), briefings/y.md (Chinese: install fonts-noto-cjk), "
+        "briefings/z.md (Latin and punctuation: install fonts-dejavu-core; Japanese and Korean: install "
+        "fonts-noto-cjk; Thai: install fonts-thai-tlwg; U+1F6A8: no font on this machine has it)")
+    many = {f"briefings/{n:02}.md": "ก" for n in range(25)}
+    assert not_drawn(many).endswith("briefings/19.md (Thai: install fonts-thai-tlwg) and 5 more")
+    assert not_drawn(many).count("briefings/") == 20
+    assert card_missing("Raid", "Mae Sot", "27 February 2025", "Ελληνικά") == "ΕΛΗΝΙΚΆ"  # the site's name, in capitals
+    assert card_missing("Cafe\u0301", "", "", "X") == "\u0301"  # a mark its letter's face lacks
+    assert not_drawn({"a.md": "\u0301"}).endswith("a.md (accents: install fonts-dejavu-core)")
+
+
+def test_a_mark_is_drawn_by_its_letters_face_so_that_face_must_have_it(machine):
+    machine(*LOMA)
+    assert card_missing("Raid \u0e01\u0e31", "", "", "X") == ""
+    assert card_missing("Raid\u0e31", "", "", "X") == "\u0e31"  # Loma has the mark, Pillow's font (the d's) not
+    assert [face for _, face in share._split("Raid \u0e01\u0e31", "bold")] == [share.BUILT_IN, share.Face(
+        share.FONT_FOLDERS[0] / "Loma-Bold.ttf")]
+
+
+def test_can_draw_is_what_the_fonts_character_maps_have(tmp_path):
+    """A face has a glyph where its character map has the character, as fontconfig reads it."""
+    require(*NOTO_CJK, *LOMA, *DEJAVU)
+    require_client(shutil.which("fc-query") is not None, "fontconfig", "install the Debian package fontconfig")
+    (tmp_path / "builtin.ttf").write_bytes(share._builtin())
+    faces = {share.Face(NOTO_CJK[0], 2): NOTO_CJK[0], share.Face(LOMA[0]): LOMA[0], share.Face(DEJAVU[1]): DEJAVU[1],
+             share.BUILT_IN: tmp_path / "builtin.ttf"}
+    codes = [*range(0x20, 0x250), *range(0x370, 0x460), *range(0xE00, 0xE80), *range(0x2000, 0x2070),
+             *range(0x3000, 0x3100), *range(0x4E00, 0x4F00), *range(0xAC00, 0xAC80), *range(0x1F600, 0x1F620)]
+    for face, file in faces.items():
+        has = charset(file, face.index)
+        wrong = [f"U+{c:04X}" for c in codes if not share._needs_no_glyph(chr(c)) and share._has(face, chr(c)) != (c in has)]
+        assert wrong == [], face
+    assert share._has(share.BUILT_IN, "A") and not share._has(share.BUILT_IN, "é")
+
+
+def test_each_package_named_brings_fonts_the_search_finds_with_every_character_it_is_named_for():
+    require(*NOTO_CJK, *LOMA, *DEJAVU)
+    require_client(shutil.which("fc-query") is not None, "fontconfig", "install the Debian package fontconfig")
+    files = {"fonts-dejavu-core": [(f, 0) for f in DEJAVU], "fonts-noto-cjk": [(f, 2) for f in NOTO_CJK],
+             "fonts-thai-tlwg": [(f, 0) for f in LOMA]}
+    assert sorted(files) == sorted(share.PACKAGES)
+    preferred = {(name.lower(), index) for script in share.PREFERRED.values() for weight in script.values()
+                 for name, index in weight}
+    for package, ranges in share.PACKAGES.items():
+        named = [c for lo, hi in ranges for c in range(lo, hi + 1) if unicodedata.category(chr(c)) not in ("Cn", "Cc")]
+        for file, index in files[package]:
+            assert (file.name.lower(), index) in preferred  # found without fontconfig once installed
+            has = charset(file, index)
+            assert [f"U+{c:04X}" for c in named if c not in has] == [], file
+
+
+def charset(file: Path, index: int) -> set[int]:
+    """The characters fontconfig reads from a face's character map."""
+    found = subprocess.run(["fc-query", f"--index={index}", "--format=%{charset}", str(file)], capture_output=True,
+                           text=True, check=True).stdout
+    return {code for part in found.split() for lo, _, hi in [part.partition("-")]
+            for code in range(int(lo, 16), int(hi or lo, 16) + 1)}
+
+
+def test_the_cache_key_names_the_faces_drawn_with(machine):
+    latin, thai = ("Raid", "", "", "Brief", None), (THAI, "", "", "Brief", None)
+    machine(*LOMA)
+    keys = share_key(*latin), share_key(*thai)
+    machine()
+    assert share_key(*latin) == keys[0]  # the Thai font draws none of it
+    assert share_key(*thai) != keys[1]
+    machine(*NOTO_CJK, *LOMA)
+    assert share_key(*latin) != keys[0]
+
+
+def test_a_font_installed_later_draws_the_share_image_and_its_page_points_to_it(make_site, tmp_path, machine):
+    machine()
+    src, out = site(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    assert not has_share_image(out, "b")
+    machine(*NOTO_CJK, *LOMA)  # as if installed: the next build draws the card and renders the page again
+    # Another brief too: a build with no input changed returns the last one's result (Memory.unchanged).
+    (src / "briefings" / "d.md").write_text(brief_text(title="Another raid"), encoding="utf-8")
+    assert build_site(Options(src, out, jobs=1)).warnings == []
+    assert [has_share_image(out, slug) for slug in "abcd"] == [True, True, True, True]
+    assert tree(out) == clean_tree(src, tmp_path)

@@ -12,34 +12,39 @@ from ..site.audience import COLOURS, label, marked
 from ..site.model import MONTH_NAMES, Brief
 from .cache import MediaCache
 from .files import MediaFile
-from .images import MediaError
-from .share import NO_FONTS, find_fonts, share_image, share_image_cached
+from .share import card_missing, not_drawn, share_image, share_image_cached
 
 
 def share_images(briefs: list[Brief], config: Config, cache: MediaCache, jobs: int
                  ) -> tuple[list[MediaFile], list[BuildError]]:
     """Each brief's share image at briefs/<slug>/share.png, drawn on up to `jobs` processes or taken from
-    the cache (written only when `cache` writes); none, with a warning naming what to install, where no
-    font can draw them."""
+    the cache (written only when `cache` writes); none for a brief with a character no font here has,
+    and one warning naming those briefs and what to install."""
     if not config.share_images or not briefs:
         return [], []
-    if not drawable(config):
-        return [], [BuildError("site.yml", 0, 0, f"share_images: {NO_FONTS}; pages have no share image",
-                               warning=True)]
     cards = [_card(brief, config) for brief in briefs]
-    drawn = spread(_draw, cache.folder / "share" if cache.writes else None, cards, jobs, least=CARDS_IN_PARALLEL)
-    return [MediaFile(brief.path, urls.share_image(brief), data) for brief, data in zip(briefs, drawn, strict=True)], []
+    missing = {brief.path: card_missing(*card) for brief, card in zip(briefs, cards, strict=True)}
+    shown = [(brief, card) for brief, card in zip(briefs, cards, strict=True) if not missing[brief.path]]
+    folder = cache.folder / "share" if cache.writes else None
+    drawn = spread(_draw, folder, [card for _, card in shown], jobs, least=CARDS_IN_PARALLEL)
+    files = [MediaFile(brief.path, urls.share_image(brief), data)
+             for (brief, _), data in zip(shown, drawn, strict=True)]
+    lacking = {path: chars for path, chars in missing.items() if chars}
+    return files, [BuildError("site.yml", 0, 0, f"share_images: {not_drawn(lacking)}", warning=True)] if lacking else []
 
 
 CARDS_IN_PARALLEL = 40  # share images (15 ms each) from which the process pool pays for itself
 
 
 def drawable(config: Config) -> bool:
-    """Whether this build draws share images: they are on, and fonts are there to draw them with."""
-    try:
-        return config.share_images and bool(find_fonts())
-    except MediaError:
-        return False
+    """Whether this build draws share images (Pillow's own font draws them where the machine has none);
+    `drawn` says for which briefs."""
+    return config.share_images
+
+
+def drawn(brief: Brief, config: Config) -> bool:
+    """Whether the brief's page has a share image: they are on, and a font here has each character of its card."""
+    return config.share_images and not card_missing(*_card(brief, config))
 
 
 def _card(brief: Brief, config: Config) -> tuple:

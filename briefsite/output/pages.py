@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..errors import BuildError, fail_on_errors
+from ..media.previews import drawn
 from ..site import urls
 from ..site.audience import marked
 from ..site.entities import alias_urls
@@ -190,7 +191,8 @@ def _extras(site: Site) -> list[Page]:
 def _briefs(site: Site) -> list[Page]:
     pages = []
     for brief in site.briefs:
-        context = {"brief": brief, "place": site.placement(brief)}
+        # Whether this brief's share image is drawn (the global `share_images` says only that they are on).
+        context = {"brief": brief, "place": site.placement(brief), "share_images": drawn(brief, site.config)}
         pages.append(Page(urls.brief(brief), "brief.html", context, brief.path))
     return pages
 
