@@ -12,8 +12,6 @@ from test_incremental import clean_tree
 
 from briefsite.build import Options, build_site
 from briefsite.media.files import media_url
-from briefsite.media.images import MediaError
-from briefsite.media.share import NO_FONTS
 
 from conftest import brief_text, build, failure, tree
 
@@ -320,17 +318,3 @@ def test_share_images_follow_the_marking_and_can_be_turned_off(make_site, tmp_pa
     build(src, tmp_path / "off")
     assert not (tmp_path / "off" / "briefs/a/share.png").exists()
     assert "og:image" not in (tmp_path / "off" / "briefs/a/index.html").read_text()
-
-
-def test_without_fonts_a_build_warns_and_draws_no_share_image(make_site, tmp_path, monkeypatch):
-    import briefsite.media.previews as previews
-
-    def no_fonts():
-        raise MediaError(NO_FONTS)
-
-    monkeypatch.setattr(previews, "find_fonts", no_fonts)
-    src = make_site({"a.md": brief_text(title="Raid", date="2025-02-27")}, config="share_images: true\nsearch: false\n")
-    result = build(src, tmp_path / "out")
-    assert [str(w) for w in result.warnings] == [f"site.yml: warning: share_images: {NO_FONTS}; pages have no share "
-                                                 "image"]
-    assert not (tmp_path / "out" / "briefs/a/share.png").exists()
