@@ -240,3 +240,29 @@ def test_build_all_puts_the_amber_brief_in_the_partners_site_only(partners):
     assert listed(page(partners, "threads/myawaddy-crackdown")) == THREAD + [AMBER[0]]
     files = site_text(partners)
     assert [name for name, data in files.items() if EMBARGOED[0].encode() in data or EMBARGOED[1].encode() in data] == []
+
+
+DEMO_PAGES = ["", f"briefs/{BUNDLE}/", f"briefs/{THAI}/", f"briefs/{CHINESE}/", f"briefs/{UNVERIFIED}/",
+              "threads/myawaddy-crackdown/", "sources/", "timeline/", "search/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violations_on_the_demo_desk(public, context, scheme):
+    """axe-core on the page types the demo desk adds to the golden site's: a bundle's picture and document,
+    Thai and Chinese briefs, an unverified marker, a thread of six."""
+    from served import serve
+
+    from conftest import AXE_JS
+
+    require_client(AXE_JS.is_file(), "axe-core", "run `npm ci`")
+    found = []
+    with serve(public, "/") as url:
+        page = context.new_page()
+        page.emulate_media(color_scheme=scheme)
+        for path in DEMO_PAGES:
+            assert page.goto(url + path).status == 200, path
+            page.add_script_tag(path=str(AXE_JS))
+            violations = page.evaluate("async () => (await axe.run(document)).violations")
+            found += [f"{path or '/'}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
+                      for v in violations if v.get("impact") in ("serious", "critical")]
+    assert found == []
