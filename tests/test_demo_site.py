@@ -266,3 +266,20 @@ def test_axe_finds_no_serious_violations_on_the_demo_desk(public, context, schem
             found += [f"{path or '/'}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
                       for v in violations if v.get("impact") in ("serious", "critical")]
     assert found == []
+
+
+def test_every_link_of_the_demo_desk_resolves_over_http(built, tmp_path):
+    """The public site built for the address it is served at: every page, file and anchor it links exists."""
+    from datetime import datetime
+
+    from served import serve
+    from test_clients import crawl
+
+    from briefsite.build import Options, build_site
+
+    src, _ = built
+    with serve(tmp_path / "site", "/desk/") as url:
+        build_site(Options(src, tmp_path / "site", base_url=url, cache=False, now=datetime.fromisoformat(NOW)))
+        pages = crawl(url)
+    assert len(pages) > 100  # the HTML pages; feeds, exports and files are fetched too
+    assert url + f"briefs/{BUNDLE}/" in pages
