@@ -23,9 +23,10 @@ from .output.render import load_theme, render_site
 from .output.search import brief_parts
 from .output.search import index_site as search_index
 from .output.write import write_site
-from .reading.data import DATA_DIR, load_site_data
+from .reading.data import load_site_data
 from .reading.files import BRIEFS_DIR, read_sources
 from .reading.parse import parse_briefs
+from .reading.records import DATA_DIR
 from .site.audience import Selection, select_briefs
 from .site.index import every_brief, index_site
 

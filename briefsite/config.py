@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import markdown
 from markdown.util import get_installed_extensions
 
+from . import yamlio
 from .errors import BuildError, BuildFailed, display, fail_on_errors
 from .filesystem import TooLarge, not_a_file, read_limited
-from .reading import yamlio
-from .site.audience import checked_audience
-from .site.slugs import is_segment
-from .site.urls import checked_base_url
+from .values.base_url import checked_base_url
+from .values.slugs import is_segment
+from .values.tlp import checked_audience
 
 CONFIG_FILE = "site.yml"
 

@@ -9,7 +9,7 @@ import pytest
 
 from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
-from briefsite.site.audience import checked_audience
+from briefsite.values.tlp import checked_audience
 
 from conftest import GOLDEN, GOLDEN_NOW, brief_text, tree
 

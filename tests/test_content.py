@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefsite import yamlio
 from briefsite.config import Config, TaxonomyConfig
 from briefsite.errors import BuildError
 from briefsite.memory import briefs as briefs_memory
 from briefsite.memory.briefs import BriefCache
-from briefsite.reading import yamlio
+from briefsite.model.brief import Source
 from briefsite.reading.brief import HEADER_HELP, parse_brief, split_front_matter
 from briefsite.reading.files import find_briefs, read_sources
-from briefsite.site.model import Source
 
 FILE = "briefings/x.md"
 UTC = Config()

@@ -29,8 +29,8 @@ from briefsite.reading.brief import parse_brief
 from briefsite.reading.parse import parse_briefs
 from briefsite.site import urls
 from briefsite.site.index import build_index
-from briefsite.site.slugs import is_segment, short_hash
 from briefsite.site.urls import output_file
+from briefsite.values.slugs import is_segment, short_hash
 
 from conftest import SEARCH_SCRIPT, theme_element, tree
 

@@ -12,7 +12,8 @@ from test_write import permissions_ignored
 from briefsite import faults
 from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
-from briefsite.output.folder import MARKER, MARKER_TEXT
+from briefsite.output.folder import MARKER_TEXT
+from briefsite.site.urls import MARKER
 
 from conftest import brief_text, rerun_without_permission_bypass, tree
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from briefsite.config import Config
 from briefsite.memory import Memory
+from briefsite.model.site import TermGroup
 from briefsite.site.index import newest_first
-from briefsite.site.model import TermGroup
 from briefsite.site.related import related_briefs
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefsite.site.slugs import MAX_SLUG, is_segment, short_hash, slugify, term_key, term_slugs
+from briefsite.values.slugs import MAX_SLUG, is_segment, short_hash, slugify, term_key, term_slugs
 
 
 def assert_safe_segment(slug: str) -> None:

@@ -10,8 +10,9 @@ import pytest
 from briefsite import faults
 from briefsite.errors import BuildError, BuildFailed
 from briefsite.output import write
-from briefsite.output.folder import MARKER, MARKER_TEXT
+from briefsite.output.folder import MARKER_TEXT
 from briefsite.output.write import Draft, put_in_place, swap_in
+from briefsite.site.urls import MARKER
 
 from conftest import rerun_without_permission_bypass, tree
 

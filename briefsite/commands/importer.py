@@ -11,12 +11,12 @@ import yaml
 
 from ..config import Config, load_site_config
 from ..errors import display, printable, shown
+from ..model.brief import Brief
 from ..reading.brief import parse_brief
 from ..reading.data import load_data
 from ..reading.files import BRIEFS_DIR, find_briefs
 from ..site.index import build_index
-from ..site.model import Brief
-from ..site.slugs import slugify
+from ..values.slugs import slugify
 from .wire import Report, Skip, read_report, suggest_terms
 
 SLUG_LENGTH = 60  # with the date in front, the file name still makes the whole slug (80)

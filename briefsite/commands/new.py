@@ -12,7 +12,7 @@ from ..errors import BuildError, BuildFailed, display, fail_on_errors
 from ..reading.brief import parse_brief
 from ..reading.files import BRIEFS_DIR
 from ..reading.header import Invalid, parse_date
-from ..site.slugs import slugify
+from ..values.slugs import slugify
 
 
 def new_brief(source: Path, title: str, day: str | None, location: str | None,

@@ -18,12 +18,12 @@ from urllib.parse import quote, unquote
 
 from ..errors import BuildError
 from ..filesystem import TooLarge, read_limited
+from ..model.brief import Brief
 from ..reading.brief import FILE_REFERENCE
 from ..reading.files import BRIEFS_DIR
 from ..site.audience import Selection
-from ..site.model import Brief
-from ..site.slugs import slugify
 from ..site.urls import MEDIA
+from ..values.slugs import slugify
 from . import svg
 from .cache import MediaCache, publish_all
 from .html import picture

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..model.brief import MONTH_NAMES, Brief
 from ..parallel import spread
 from ..site import urls
-from ..site.audience import COLOURS, label, marked
-from ..site.model import MONTH_NAMES, Brief
+from ..values.tlp import COLOURS, label, marked
 from .cache import MediaCache
 from .files import MediaFile
 from .images import MediaError

@@ -7,10 +7,8 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..filesystem import TooLarge, not_a_file, read_limited
-from ..output.folder import MARKER
-from ..output.render import Output
-from ..output.search import BUNDLE
-from ..site.urls import folders_taken
+from ..model.site import Output
+from ..site.urls import BUNDLE, MARKER, folders_taken
 from .files import MAX_FILE_SIZE
 
 STATIC_DIR = "static"

@@ -15,10 +15,12 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from .. import yamlio
 from ..config import Config
 from ..filesystem import read_limited
-from ..reading import brief, header, markup, yamlio
-from ..site import audience, model, slugs
+from ..model import brief as brief_model
+from ..reading import brief, header, markup
+from ..values import slugs, tlp
 from . import store
 
 CACHE_DIR = ".briefsite-cache"
@@ -26,7 +28,7 @@ PREVIEW_DIR = f"{CACHE_DIR}/serve"  # where `serve` builds for the local URL: ne
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
-_PARSING_MODULES = (audience, brief, header, markup, model, slugs, yamlio)
+_PARSING_MODULES = (tlp, brief, header, markup, brief_model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 
@@ -131,8 +133,7 @@ class BriefCache:
 
 
 _ALLOWED = frozenset({
-    ("briefsite.site.model", "Brief"), ("briefsite.site.model", "Source"), ("briefsite.site.model", "Event"),
-    ("briefsite.site.model", "Update"), ("briefsite.site.model", "Attachment"), ("briefsite.site.model", "LeadImage"),
+    *(("briefsite.model.brief", name) for name in ("Brief", "Source", "Event", "Update", "Attachment", "LeadImage")),
     ("briefsite.errors", "BuildError"),
     store.ZONE, ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("copyreg", "__newobj__"),

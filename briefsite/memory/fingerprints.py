@@ -15,7 +15,8 @@ import hashlib
 import marshal
 from datetime import date, datetime
 
-from ..site.model import ALL, Brief, Site
+from ..model.brief import ALL, Brief
+from ..model.site import Site
 
 _PLAIN = frozenset({str, int, bool, float, type(None), bytes})
 HEADERS = ("site", "headers")  # every brief's header, not its body: what the exports show

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from ..model.brief import Brief
+from ..model.site import Site
 from ..site import urls
-from ..site.audience import label, marked
-from ..site.model import Brief, Site
 from ..site.urls import Links
+from ..values.tlp import label, marked
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXPORT_VERSION = 1

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..errors import BuildError, fail_on_errors
+from ..model.brief import MONTH_NAMES, Brief
+from ..model.site import Site
 from ..site import urls
-from ..site.audience import marked
 from ..site.entities import alias_urls
 from ..site.index import newest_first
-from ..site.model import MONTH_NAMES, Brief, Site
+from ..values.tlp import marked
 from .chart import Chart, monthly
 
 MONTHS = MONTH_NAMES

@@ -16,10 +16,11 @@ import markupsafe
 from ..errors import BuildError, BuildFailed, display, fail_on_errors
 from ..filesystem import TooLarge, not_a_file, read_limited
 from ..media.previews import drawable
+from ..model.site import Output, Site
 from ..parallel import spread
 from ..resources import THEME
-from ..site import audience, urls
-from ..site.model import Site
+from ..site import urls
+from ..values import tlp
 from . import exports
 from .pages import MONTHS, Page, by_month
 from .write import Draft, Written, writing
@@ -28,12 +29,6 @@ STATIC = "static"
 SEARCH_SCRIPT = "search.js"
 
 
-@dataclass(frozen=True)
-class Output:
-    """A file to write that no template makes: its path in the output folder and its bytes."""
-
-    path: str
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -137,7 +132,7 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
         briefs_export=headers(partial(exports.briefs_export, site, links)),
         timeline_export=headers(partial(exports.timeline_export, site, links)),
         news_article=partial(exports.news_article, site, links),
-        marked=audience.marked(config.audience), tlp=audience.label, tlp_rule=audience.rule,
+        marked=tlp.marked(config.audience), tlp=tlp.label, tlp_rule=tlp.rule,
         corrections_feed=partial(exports.corrections_feed, site, links), has_corrections=has_corrections(site),
         has_threads=bool(site.threads), has_sources=bool(site.sources), share_images=drawable(config),
         unverified=lambda brief: site.placement(brief).unverified,

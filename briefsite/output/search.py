@@ -29,8 +29,8 @@ from .. import faults
 from ..errors import BuildError, BuildFailed
 from ..parallel import die_with_parent
 from ..site import urls
+from ..site.urls import BUNDLE
 
-BUNDLE = "pagefind"
 ENTRY = "pagefind-entry.json"
 PARTS = "parts.json"  # the parts' names, newest first: what the search page loads
 PAGES = "pages.json"  # each part's brief pages: what tells the next build which parts changed

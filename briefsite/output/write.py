@@ -23,9 +23,8 @@ from stat import S_ISREG
 from .. import faults
 from ..errors import BuildError, BuildFailed
 from ..site import urls
-from ..site.urls import UnsafePath, contained
+from ..site.urls import BUNDLE, MARKER, UnsafePath, contained
 from .folder import (
-    MARKER,
     MARKER_TEXT,
     PENDING,
     RETIRED,
@@ -38,7 +37,7 @@ from .folder import (
     side_folder,
     writing,
 )
-from .search import BUNDLE, searched, split
+from .search import searched, split
 
 UNDO = ".undo"  # inside the pending or search folder: the old versions of the files an update replaced
 

@@ -7,11 +7,12 @@ import html as entities
 import re
 from collections import Counter
 
+from .. import yamlio
 from ..config import Config
 from ..errors import BuildError
-from ..site.model import Brief
-from ..site.slugs import slugify
-from . import markup, yamlio
+from ..model.brief import Brief
+from ..values.slugs import slugify
+from . import markup
 from .files import ENDINGS, brief_name
 from .header import describe, read_header
 

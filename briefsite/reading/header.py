@@ -9,12 +9,12 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from urllib.parse import unquote, urlsplit
 
+from .. import yamlio
 from ..config import BRIEF_KEYS, Config, did_you_mean
 from ..errors import BuildError
-from ..site.audience import checked_audience
-from ..site.model import UPDATE_KINDS, Attachment, Event, LeadImage, Source, Update
-from ..site.slugs import is_segment, slugify, term_key
-from . import yamlio
+from ..model.brief import UPDATE_KINDS, Attachment, Event, LeadImage, Source, Update
+from ..values.slugs import is_segment, slugify, term_key
+from ..values.tlp import checked_audience
 from .files import brief_name
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..config import Config
 from ..errors import BuildError
 from ..filesystem import TooLarge
+from ..model.brief import Brief
 from ..parallel import spread
-from ..site.model import Brief
 from .brief import parse_brief
 from .files import Sources
 

@@ -11,14 +11,10 @@ from urllib.parse import quote
 
 from ..config import Config, TaxonomyConfig, did_you_mean
 from ..errors import BuildError, fail_on_errors
-from ..reading.brief import BRIEF_HREF
-from . import urls
-from .audience import Selection
-from .entities import entity_keys, same_entities, unknown_parents, with_relatives
-from .model import (
+from ..model.brief import Brief
+from ..model.site import (
     NO_DATA,
     Author,
-    Brief,
     Data,
     Entity,
     Month,
@@ -32,8 +28,12 @@ from .model import (
     ThreadProfile,
     Year,
 )
+from ..reading.brief import BRIEF_HREF
+from ..values.slugs import slugify, term_key, term_slugs
+from . import urls
+from .audience import Selection
+from .entities import entity_keys, same_entities, unknown_parents, with_relatives
 from .related import related_briefs
-from .slugs import slugify, term_key, term_slugs
 from .sources import cited_sources
 
 

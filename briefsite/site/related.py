@@ -8,7 +8,7 @@ sets: a few big-int operations per term, whatever the term's size.
 
 from __future__ import annotations
 
-from .model import Brief
+from ..model.brief import Brief
 
 RELATED_COUNT = 5
 

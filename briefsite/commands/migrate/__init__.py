@@ -21,7 +21,7 @@ from ...config import Config, load_site_config
 from ...errors import display, printable
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR
-from ...site.slugs import term_key
+from ...values.slugs import term_key
 from .authors import add_authors, bylines
 from .common import Author, Links, OldSite, Post, Problem, Report, outside_link, url_key
 from .hugo import Hugo

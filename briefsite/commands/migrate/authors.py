@@ -10,9 +10,9 @@ import yaml
 
 from ...errors import display
 from ...filesystem import TooLarge, read_limited
-from ...reading.data import DATA_DIR
-from ...reading.yamlio import load
-from ...site.slugs import slugify
+from ...reading.records import DATA_DIR
+from ...values.slugs import slugify
+from ...yamlio import load
 from .common import Author, Report
 from .writing import Linked, created
 

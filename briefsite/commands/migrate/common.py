@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ... import yamlio
 from ...errors import display
 from ...filesystem import TooLarge, read_limited
 from ...media import images
 from ...media.files import MAX_FILE_SIZE
-from ...reading import yamlio
 from ...reading.files import ENDINGS
-from ...site.slugs import slugify
+from ...values.slugs import slugify
 
 MARKDOWN = ENDINGS  # what a build reads as a brief
 OTHER_MARKUP = (".rst", ".html", ".htm", ".textile")

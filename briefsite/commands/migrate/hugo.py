@@ -14,7 +14,7 @@ import click
 
 from ...errors import display, shown
 from ...reading.header import title_from_name
-from ...site.slugs import slugify
+from ...values.slugs import slugify
 from . import permalinks, shortcodes
 from .common import (
     MARKDOWN,

@@ -11,7 +11,7 @@ import click
 
 from ...errors import shown
 from ...reading.header import title_from_name
-from ...site.slugs import slugify
+from ...values.slugs import slugify
 from .common import (
     MARKDOWN,
     OTHER_MARKUP,

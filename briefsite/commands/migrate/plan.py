@@ -18,7 +18,7 @@ from ...filesystem import TooLarge, read_limited
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR, brief_name, find_briefs
 from ...reading.header import Invalid, _alias
-from ...site.slugs import is_segment, slugify
+from ...values.slugs import is_segment, slugify
 from .common import Post, Report, url_key
 
 

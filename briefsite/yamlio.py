@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..errors import BuildError
+from .errors import BuildError
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
