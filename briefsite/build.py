@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from .config import load_site_config
+from .config.load import load_site_config
 from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
 from .media.cache import MediaCache, ReadOnlyCache
 from .media.files import place_files

@@ -2,7 +2,8 @@
 
 import pytest
 
-from briefsite.config import DEFAULT_EXTENSIONS, Config, TaxonomyConfig, load_config
+from briefsite.config import DEFAULT_EXTENSIONS, Config, TaxonomyConfig
+from briefsite.config.load import load_config
 
 RESERVED = "briefs, page, timeline, static, search, pagefind, feed, 404, authors, corrections, threads, sources, media"
 DEFAULT_TAXONOMIES = (

@@ -8,7 +8,7 @@ from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
 from briefsite.commands.wire import suggest_terms
-from briefsite.config import load_site_config
+from briefsite.config.load import load_site_config
 from briefsite.reading.data import load_data
 from briefsite.site.entities import likely_same, same_entities
 from briefsite.site.index import build_index

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefsite.build import Options, build_site, read_inputs
-from briefsite.config import Config, load_site_config
+from briefsite.config import Config
+from briefsite.config.load import load_site_config
 from briefsite.errors import BuildError, BuildFailed
 from briefsite.media.files import media_url
 from briefsite.memory import Memory

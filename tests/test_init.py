@@ -7,7 +7,8 @@ from datetime import date
 
 from briefsite.build import Options, build_site
 from briefsite.commands.init import commented_config
-from briefsite.config import KEYS, Config, load_config
+from briefsite.config import KEYS, Config
+from briefsite.config.load import load_config
 
 from conftest import ROOT, tree
 

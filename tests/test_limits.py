@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefsite.build import Options, build_site
-from briefsite.config import Config, load_config
+from briefsite.config import Config
+from briefsite.config.load import load_config
 from briefsite.errors import BuildFailed
 from briefsite.reading.brief import parse_brief
 

@@ -19,7 +19,7 @@ from test_clients import crawl, nu_errors
 
 from briefsite import __version__
 from briefsite.build import Options, build_site
-from briefsite.config import load_config
+from briefsite.config.load import load_config
 
 from conftest import ROOT, tree
 

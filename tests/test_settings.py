@@ -12,7 +12,8 @@ import markdown.util
 import pytest
 
 from briefsite.build import Options, build_site
-from briefsite.config import Config, load_config
+from briefsite.config import Config
+from briefsite.config.load import load_config
 from briefsite.errors import BuildError, printable
 from briefsite.site import urls
 
@@ -285,7 +286,7 @@ def test_an_installed_entry_point_is_allowed_by_name(tmp_path, monkeypatch):
 def test_an_own_extension_without_its_entry_point_is_never_a_top_level_module(tmp_path, monkeypatch):
     (tmp_path / "tables.py").write_text(MARKER, encoding="utf-8")  # PyTables' name, say
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr("briefsite.config.get_installed_extensions", lambda: ())
+    monkeypatch.setattr("briefsite.config.settings.get_installed_extensions", lambda: ())
     config = setting(tmp_path, "markdown_extensions: [tables]\n")
     assert config.markdown_extensions == ("markdown.extensions.tables",)
     assert not (tmp_path / "imported").exists()

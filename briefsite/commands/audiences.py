@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..build import Options, Result, build_site, check_output_folder, read_briefs
-from ..config import load_site_config
+from ..config.load import load_site_config
 from ..errors import BuildError, BuildFailed, fail_on_errors, shown
 from ..output.folder import WORK_FOLDERS, beside, owned
 from ..output.leaks import find_leaks

@@ -157,7 +157,7 @@ def _probably_same(options: Options, chosen) -> list:
     """Terms of every parsed brief (any audience, drafts too) that probably name one entity."""
     if chosen is None:  # not known: the build found nothing changed
         return []
-    from ..config import load_site_config
+    from ..config.load import load_site_config
     from ..reading.data import load_data
     from ..site.index import same_entity_terms
 

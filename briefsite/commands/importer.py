@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 import yaml
 
-from ..config import Config, load_site_config
+from ..config import Config
+from ..config.load import load_site_config
 from ..errors import display, printable, shown
 from ..model.brief import Brief
 from ..reading.brief import parse_brief

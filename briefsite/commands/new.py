@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import load_config
+from ..config.load import load_config
 from ..errors import BuildError, BuildFailed, display, fail_on_errors
 from ..reading.brief import parse_brief
 from ..reading.files import BRIEFS_DIR

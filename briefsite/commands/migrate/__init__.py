@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 import yaml
 
-from ...config import Config, load_site_config
+from ...config import Config
+from ...config.load import load_site_config
 from ...errors import display, printable
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR

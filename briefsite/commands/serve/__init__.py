@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import click
 
 from ...build import Options, build_site
-from ...config import load_config
+from ...config.load import load_config
 from ...errors import BuildError, BuildFailed, display, shown
 from ...memory.briefs import PREVIEW_DIR
 from .. import report
