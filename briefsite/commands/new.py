@@ -10,8 +10,9 @@ import yaml
 from ..config.load import load_config
 from ..errors import BuildError, BuildFailed, display, fail_on_errors
 from ..reading.brief import parse_brief
+from ..reading.dates import parse_date
+from ..reading.fields import Invalid
 from ..reading.files import BRIEFS_DIR
-from ..reading.header import Invalid, parse_date
 from ..values.slugs import slugify
 
 

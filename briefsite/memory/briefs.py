@@ -19,7 +19,20 @@ from .. import yamlio
 from ..config import Config
 from ..filesystem import read_limited
 from ..model import brief as brief_model
-from ..reading import brief, header, markup
+from ..reading import (
+    attachments,
+    brief,
+    citations,
+    dates,
+    event,
+    extra,
+    fields,
+    header,
+    markup,
+    release,
+    terms,
+    updates,
+)
 from ..values import slugs, tlp
 from . import store
 
@@ -28,7 +41,9 @@ PREVIEW_DIR = f"{CACHE_DIR}/serve"  # where `serve` builds for the local URL: ne
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
-_PARSING_MODULES = (tlp, brief, header, markup, brief_model, slugs, yamlio)
+# The code a parsed brief depends on: each header field's reader, the body's Markdown, the model, YAML.
+_PARSING_MODULES = (tlp, brief, header, fields, dates, event, updates, citations, release, attachments, extra, terms,
+                    markup, brief_model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 

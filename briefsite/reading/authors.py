@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..model.site import Profile
 from ..values.slugs import slugify
-from .header import describe
+from .fields import describe
 from .records import read_data_file, record, text, web_url
 
 PROFILE_READERS = {"bio": text, "role": text, "url": web_url}

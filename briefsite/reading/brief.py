@@ -13,8 +13,9 @@ from ..errors import BuildError
 from ..model.brief import Brief
 from ..values.slugs import slugify
 from . import markup
+from .fields import describe
 from .files import ENDINGS, brief_name
-from .header import describe, read_header
+from .header import read_header
 
 FENCE = "---"
 HEADER_HELP = "a brief starts with a line '---', then its YAML header, then a line '---'"

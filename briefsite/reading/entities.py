@@ -11,7 +11,7 @@ from ..config import Config
 from ..errors import BuildError
 from ..model.site import Entity
 from ..values.slugs import term_key
-from .header import describe
+from .fields import describe
 from .records import Wrong, named_records, names, read_data_file, text
 
 

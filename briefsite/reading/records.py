@@ -12,7 +12,7 @@ from ..config import did_you_mean
 from ..errors import BuildError
 from ..filesystem import TooLarge, not_a_file, read_limited
 from ..values.slugs import term_key
-from .header import describe
+from .fields import describe
 
 DATA_DIR = "data"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..model.brief import RELIABILITY, SOURCE_TYPES, SourceProfile
-from .header import describe
+from .fields import describe
 from .records import Wrong, named_records, names, one_of, read_data_file, text, web_url
 
 SOURCES_FILE = "sources.yml"

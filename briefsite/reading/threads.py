@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..model.site import THREAD_STATUSES, ThreadProfile
 from ..values.slugs import is_segment, slugify
-from .header import describe
+from .fields import describe
 from .records import one_of, read_data_file, record, text
 
 THREADS_FILE = "threads.yml"

@@ -104,7 +104,7 @@ class OldSite:
 
 
 def url_key(url: str) -> str:
-    """An old URL as the build keys its redirect (reading/header.py `_alias`): '/posts/a' -> 'posts/a/'."""
+    """An old URL as the build keys its redirect (reading/header.py `alias`): '/posts/a' -> 'posts/a/'."""
     path = unquote(url).strip("/")
     if not path.endswith((".html", ".htm")):
         path += "/"

@@ -16,8 +16,9 @@ from ...config import RESERVED_SEGMENTS, Config
 from ...errors import display
 from ...filesystem import TooLarge, read_limited
 from ...reading.brief import parse_brief
+from ...reading.fields import Invalid
 from ...reading.files import BRIEFS_DIR, brief_name, find_briefs
-from ...reading.header import Invalid, _alias
+from ...reading.header import alias
 from ...values.slugs import is_segment, slugify
 from .common import Post, Report, url_key
 
@@ -82,7 +83,7 @@ def _static_files(site: Path) -> frozenset[str]:
 def refused(url: str, taken: Taken) -> str | None:
     """Why the build would refuse `url` as an old URL of a brief, or None."""
     try:
-        key = _alias(url, ("aliases",))
+        key = alias(url, ("aliases",))
     except Invalid as exc:
         return str(exc)
     first = key.split("/", 1)[0]
