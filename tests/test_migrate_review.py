@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from briefsite.commands.migrate import PEERS, liquid
-from briefsite.commands.migrate.common import Links, Report, fenced
+from briefsite.commands.migrate.common import Report, fenced
 from briefsite.commands.migrate.jekyll import Jekyll, _front_matter
+from briefsite.commands.migrate.links import Links
 
 SIZE = 200_000
 

@@ -24,9 +24,10 @@ from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR
 from ...values.slugs import term_key
 from .authors import add_authors, bylines
-from .common import Author, Links, OldSite, Post, Problem, Report, outside_link, url_key
+from .common import Author, OldSite, Post, Problem, Report, outside_link, url_key
 from .hugo import Hugo
 from .jekyll import Jekyll
+from .links import Links
 from .pelican import Pelican
 from .plan import plan, site_briefs
 from .writing import Linked, created

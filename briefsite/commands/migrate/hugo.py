@@ -16,24 +16,10 @@ from ...errors import display, shown
 from ...reading.header import title_from_name
 from ...values.slugs import slugify
 from . import permalinks, shortcodes
-from .common import (
-    MARKDOWN,
-    OTHER_MARKUP,
-    Links,
-    OldSite,
-    Post,
-    Problem,
-    file_slug,
-    front_matter,
-    header_date,
-    one_line,
-    read_text,
-    split_fragment,
-    terms,
-    text_or_none,
-    url_path,
-)
+from .common import MARKDOWN, OTHER_MARKUP, OldSite, Post, Problem, file_slug, one_line, terms, text_or_none, url_path
+from .front_matter import front_matter, header_date, read_text
 from .hugo_people import Authors, lead_image
+from .links import Links, split_fragment
 
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}-(.+)")
 # A link in the body: Markdown's `](target)`, a reference definition (not a footnote's `[^1]:`), or an HTML

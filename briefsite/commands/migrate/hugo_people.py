@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from ...errors import display
-from .common import Author, Problem, front_matter, outside_link, read_text, text_or_none
+from .common import Author, Problem, outside_link, text_or_none
+from .front_matter import front_matter, read_text
 from .permalinks import FORMATS, read_settings
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?\s*\)")

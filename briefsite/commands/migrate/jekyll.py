@@ -14,24 +14,20 @@ from .common import (
     MARKDOWN,
     OTHER_MARKUP,
     Author,
-    Links,
     OldSite,
     Post,
     Problem,
     fenced,
     file_slug,
-    front_matter,
-    header_date,
     one_line,
     outside_link,
-    peer_date,
-    read_text,
-    split_fragment,
     terms,
     text_or_none,
     url_path,
 )
 from .dates import lenient_date
+from .front_matter import front_matter, header_date, peer_date, read_text
+from .links import Links, split_fragment
 
 _NAME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})-(.+)")
 # Jekyll's permalink styles (https://jekyllrb.com/docs/permalinks/#built-in-formats)

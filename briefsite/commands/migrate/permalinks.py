@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ...errors import display
-from .common import Problem, front_matter, outside_link, read_text
+from .common import Problem, outside_link
+from .front_matter import front_matter, read_text
 
 FORMATS = (".toml", ".yaml", ".yml", ".json")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
