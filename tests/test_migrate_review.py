@@ -12,7 +12,8 @@ import pytest
 
 from briefsite.commands.migrate import PEERS, liquid
 from briefsite.commands.migrate.common import Report, fenced
-from briefsite.commands.migrate.jekyll import Jekyll, _front_matter
+from briefsite.commands.migrate.jekyll import Jekyll
+from briefsite.commands.migrate.jekyll_header import read_front_matter
 from briefsite.commands.migrate.links import Links
 
 SIZE = 200_000
@@ -78,7 +79,7 @@ def test_a_header_with_a_long_run_of_spaces_is_refused_in_linear_time(deadline):
     notes: list = []
     header = "---\n" + " " * SIZE + "x\ny: [\n---\nbody\n"
     with pytest.raises(Exception, match="header is not valid YAML"):
-        _front_matter(header, 1_000_000, notes)
+        read_front_matter(header, 1_000_000, notes)
     assert notes == []
 
 
