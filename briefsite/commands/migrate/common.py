@@ -193,5 +193,6 @@ def fenced(code: str, language: str = "") -> str:
 
 
 def one_line(text: str) -> str:
+    """Text on one line, cut short at 100 characters, as the summary quotes it."""
     text = " ".join(text.split())
     return text if len(text) <= 100 else text[:99] + "…"
