@@ -13,7 +13,7 @@ from test_migrate import PHOTO, make_site, summary, write
 
 from briefsite.commands.migrate import shortcodes
 
-REAL = Path(__file__).parent / "fixtures" / "real" / "opentelemetry-blog"
+REAL = Path(__file__).parent.parent / "fixtures" / "real" / "opentelemetry-blog"
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from briefsite.site.index import build_index
 
 from conftest import ROOT, brief_text, tree
 
-FIXTURE = Path(__file__).parent / "fixtures" / "raw-report-2025-02-27.txt"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "raw-report-2025-02-27.txt"
 SAMPLE = ROOT / "briefings" / "2025-02-27-china-thailand-repatriation.md"
 TITLE = "Forty Chinese nationals involved in illegal immigration were repatriated from Thailand on Thursday…"
 TARGET = "src/briefings/2025-02-27-forty-chinese-nationals-involved-in-illegal-immigration-were.md"

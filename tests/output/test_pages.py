@@ -144,7 +144,7 @@ def test_label_widths_are_not_underestimated():
 
 
 def test_chart_fonts_match_the_stylesheet():
-    css = (Path(__file__).parent.parent / "templates" / "static" / "style.css").read_text()
+    css = (Path(__file__).parents[2] / "templates" / "static" / "style.css").read_text()
     sizes = [int(size) for size in re.findall(r"\.chart \.tick \{[^}]*?(\d+)px", css)]
     assert sizes == list(chart.FONTS)
     content = re.search(r"\.wrap \{ max-width: ([\d.]+)rem; margin: 0 auto; padding: 0 ([\d.]+)rem; \}", css)

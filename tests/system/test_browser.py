@@ -14,7 +14,7 @@ from browser_helpers import Watcher, format_violations, png_size
 
 from conftest import AXE_JS, require_client
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 BRIEF = "briefs/2025-02-27-thai-police-scam-centre-raid/"
 BRIEF_TITLE = "Thai police raid scam centre near Myanmar border"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from briefsite.media.images import MediaError, publish
 from briefsite.media.svg import MAX_BYTES, SvgRefused, checked, looks_like_svg
 
-FIXTURES = Path(__file__).parent / "fixtures" / "svg"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "svg"
 SVG = "http://www.w3.org/2000/svg"
 XHTML = "http://www.w3.org/1999/xhtml"
 XLINK = "http://www.w3.org/1999/xlink"

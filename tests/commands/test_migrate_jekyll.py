@@ -14,7 +14,7 @@ import yaml
 from PIL import Image
 from test_migrate import write
 
-FIXTURE = Path(__file__).parent / "fixtures" / "real" / "18f"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "real" / "18f"
 
 
 @pytest.fixture(autouse=True)
