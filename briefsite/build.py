@@ -110,16 +110,15 @@ def run_pipeline(stage: Stages, *, options: Options, config: Config, warnings: l
     plan = stage("plan", memory.plan, site=index.site, pages=index.pages, files=index.files, theme=read.theme)
     pages = stage("render", render_site, site=index.site, pages=plan.pages, theme=read.theme, track=plan.track,
                   jobs=options.jobs, progress=progress)
-    summary = Summary(len(chosen.briefs), len(index.pages), tuple(index.warnings), len(chosen.left_out),
-                      chosen.since, chosen.until)
     if output is None:  # a check: every page rendered, none written
-        return stage.result(summary, audience=config.audience, rendered=len(pages), selection=media.chosen)
+        return stage.result(index.summary, audience=config.audience, rendered=len(pages), selection=media.chosen)
     search = partial(stage, "search", index_search, parts=brief_parts(index.site.briefs)) if config.search else None
     written, left = stage("write", write_site, pages=pages, files=plan.files, output=output, in_place=plan.in_place,
                           stale=plan.stale, ledger=plan.ledger, search=search)
-    memory.commit(summary, written=written)
+    memory.commit(index.summary, written=written)
     # `left` is not remembered: a build that changes nothing has nothing left to remove.
-    return stage.result(summary, audience=config.audience, rendered=len(pages), selection=media.chosen, left=left)
+    return stage.result(index.summary, audience=config.audience, rendered=len(pages), selection=media.chosen,
+                        left=left)
 
 
 @dataclass(frozen=True)
@@ -148,12 +147,12 @@ def read_inputs(*, source: Path, config: Config, cache: BriefCache) -> Inputs:
 
 @dataclass(frozen=True)
 class Index:
-    """What the index stage made: the site, its pages, every other file to write, and the warnings so far."""
+    """What the index stage made: the site, its pages, every other file to write, and the build's summary."""
 
     site: Site
     pages: list[Page]
     files: list[File]  # the theme's assets, the briefs' files, share images and the site's own files
-    warnings: list[BuildError]
+    summary: Summary  # the briefs and pages it has, those left out, the warnings
 
 
 def index_pages(*, media: Media, source: Path, config: Config, data: Data, theme: Theme, problems: list[BuildError],
@@ -169,7 +168,9 @@ def index_pages(*, media: Media, source: Path, config: Config, data: Data, theme
              | {file.path: f"the brief's file {file.name}" for file in media.files})
     own, refused = untaken(media.site_files, display(source), taken)
     fail_on_errors(refused)
-    return Index(site, pages, assets + media.files + own, warnings)
+    chosen = media.chosen
+    summary = Summary(len(chosen.briefs), len(pages), tuple(warnings), len(chosen.left_out), chosen.since, chosen.until)
+    return Index(site, pages, assets + media.files + own, summary)
 
 
 def media_cache(options: Options, output: Path | None) -> MediaCache:
