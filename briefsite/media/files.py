@@ -46,10 +46,10 @@ class MediaFile:
 
 def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_path: str, cache: MediaCache,
                 jobs: int = 1) -> tuple[Selection, list[MediaFile], list[BuildError]]:
-    """The media stage: every file reference of every brief checked and every image it uses made (a
-    left-out brief's too, so a build's errors do not depend on its audience; the cache keeps that
-    cheap), the chosen briefs pointed at their files, and the files to publish, which only chosen
-    briefs decide."""
+    """The briefs' part of the media stage: every file reference of every brief checked and every image
+    it uses made (a left-out brief's too, so a build's errors do not depend on its audience; the cache
+    keeps that cheap), the chosen briefs pointed at their files, and the files to publish, which only
+    chosen briefs decide."""
     prefix = f"{shown}/{BRIEFS_DIR}/" if shown else f"{BRIEFS_DIR}/"
     root = (source / BRIEFS_DIR).resolve()
     found: dict[str, MediaFile] = {}

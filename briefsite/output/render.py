@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import traceback
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -23,7 +22,6 @@ from ..site import urls
 from ..values import tlp
 from . import exports
 from .pages import MONTHS, Page, by_month
-from .write import Draft, Written, writing
 
 STATIC = "static"
 SEARCH_SCRIPT = "search.js"
@@ -204,11 +202,6 @@ class Renderer:
         self.dirs = theme.dirs
         fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in theme.assets.items()}
         self.env = environment(self.dirs, site, fingerprints, track)
-        # What every page depends on: the template files, the settings, what data/ declares (rarely
-        # edited: a change renders every page), whether there is a feed, a corrections page, threads and sources.
-        self.shared = hashlib.sha256(repr((theme.files, repr(site.config), repr(site.data), bool(site.briefs),
-                                           has_corrections(site), bool(site.threads),
-                                           bool(site.sources), drawable(site.config))).encode()).digest()
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:
         """The page's bytes and the dependencies it read; raises TemplateFault, located, if the template fails."""
@@ -260,53 +253,52 @@ POOL_FROM = 50  # pages: forking a worker costs about as much as rendering a few
 GIVE_UP_AFTER = 20  # failed pages in a chunk: one broken template fails every page alike
 
 
-def render_site(site: Site, pages: list[Page], theme: Theme, memory, output: Path | None, jobs: int,
-                progress=None, files=()) -> Draft:
-    """The render stage: the pages, assets and briefs' `files` that `memory` says changed, drafted beside `output`.
+def shared_by_pages(site: Site, theme: Theme) -> bytes:
+    """What every page depends on: the template files, the settings, what data/ declares (rarely edited: a
+    change renders every page), whether there is a feed, a corrections page, threads, sources, share images."""
+    return hashlib.sha256(repr((theme.files, repr(site.config), repr(site.data), bool(site.briefs),
+                                has_corrections(site), bool(site.threads), bool(site.sources),
+                                drawable(site.config))).encode()).digest()
 
-    Nothing is drafted without an output (a check). Raises BuildFailed with every
-    template error, after removing the draft.
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered page: its file in the output, its bytes, and what its template read beyond its context."""
+
+    path: str
+    data: bytes
+    reads: frozenset
+
+
+def render_site(*, site: Site, pages: list[Page], theme: Theme, track=None, jobs: int = 1,
+                progress=None) -> list[Rendered]:
+    """The render stage: every page of `pages`, its reads recorded with `track` (None: not recorded).
+
+    Raises BuildFailed with every template error.
     """
-    renderer = Renderer(site, theme, memory.track)
-    pages, assets = memory.to_render(site, pages, theme.outputs(site.config.search) + list(files), renderer.shared)
+    renderer = Renderer(site, theme, track)
     if progress:
         progress.start(len(pages))
-    draft = Draft(output, memory.in_place)
-    try:
-        with writing(output) if output else nullcontext():
-            # Forked workers inherit the site instead of unpickling a copy each; where forking
-            # is unsafe, this process renders alone.
-            results = spread(_render, (renderer, pages, draft, memory), list(range(len(pages))), jobs,
-                             min(RENDER_CHUNK, max(16, len(pages) // (2 * jobs))), progress and progress.advance,
-                             fork_only=True, least=POOL_FROM)
-            for asset in assets:
-                draft.written[asset.path] = Written(frozenset(), memory.dependencies(()),
-                                                    *draft.put(asset.path, asset.data))
-    except BaseException:
-        draft.discard()
-        raise
-    errors = [outcome for _, outcome in results if isinstance(outcome, BuildError)]
-    if errors:
-        draft.discard()
-        raise BuildFailed(dedupe(errors))
-    for number, outcome in results:
-        draft.written[pages[number].path] = outcome
-    draft.pages = len(pages)
-    draft.stale = memory.stale()
-    return draft
+    # Forked workers inherit the site instead of unpickling a copy each; where forking
+    # is unsafe, this process renders alone.
+    results = spread(_render, (renderer, pages), list(range(len(pages))), jobs,
+                     min(RENDER_CHUNK, max(16, len(pages) // (2 * jobs))), progress and progress.advance,
+                     fork_only=True, least=POOL_FROM)
+    fail_on_errors(dedupe([outcome for outcome in results if isinstance(outcome, BuildError)]))
+    return results
 
 
 def _render(state, numbers: list[int]) -> list:
-    renderer, pages, draft, memory = state
+    renderer, pages = state
     results, failed = [], 0
     for number in numbers:
         try:
             data, reads = renderer.render(pages[number])
         except TemplateFault as fault:
-            results.append((number, fault.error))
+            results.append(fault.error)
             failed += 1
             if failed >= GIVE_UP_AFTER:
                 break
             continue
-        results.append((number, Written(reads, memory.dependencies(reads), *draft.put(pages[number].path, data))))
+        results.append(Rendered(pages[number].path, data, reads))
     return results

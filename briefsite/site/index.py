@@ -7,6 +7,7 @@ import html
 import posixpath
 import re
 from collections import Counter, defaultdict
+from functools import partial
 from urllib.parse import quote
 
 from ..config import Config, TaxonomyConfig, did_you_mean
@@ -33,7 +34,7 @@ from ..values.slugs import slugify, term_key, term_slugs
 from . import urls
 from .audience import Selection
 from .entities import entity_keys, same_entities, unknown_parents, with_relatives
-from .related import related_briefs
+from .related import RelatedRecord, related_again, related_briefs
 from .sources import cited_sources
 
 
@@ -55,18 +56,18 @@ def duplicate_slugs(briefs) -> list[BuildError]:
     return errors
 
 
-def index_site(chosen: Selection, config: Config, problems: list[BuildError],
-               related=related_briefs, data: Data = NO_DATA) -> tuple[Site, list[BuildError]]:
+def index_site(chosen: Selection, config: Config, problems: list[BuildError], related: RelatedRecord | None = None,
+               data: Data = NO_DATA) -> tuple[Site, list[BuildError]]:
     """The index stage: slugs checked unique (over every brief, so none moves with the audience) and
-    links resolved, then the site of the chosen briefs; raises BuildFailed with every problem found so
-    far (`problems`), else returns the warnings."""
+    links resolved, then the site of the chosen briefs, reusing the last build's `related` briefs where
+    they hold; raises BuildFailed with every problem found so far (`problems`), else returns the warnings."""
     everything = chosen.briefs + chosen.left_out_briefs
     problems = problems + duplicate_slugs(everything) + undeclared_threads(everything, data.threads)
     problems += unknown_parents(everything, config, data.entities)
     problems += unresolved_links(chosen.left_out_briefs, {brief.path for brief in everything})
     briefs, broken = resolve_links(chosen.briefs, config, chosen.left_out)
     warnings = fail_on_errors(problems + broken)
-    return build_index(briefs, config, related, data), warnings
+    return build_index(briefs, config, partial(related_again, last=related), data), warnings
 
 
 def every_brief(chosen: Selection, config: Config, data: Data = NO_DATA) -> Site | None:
@@ -85,7 +86,7 @@ def _unrelated(briefs, terms_of) -> dict:
 def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_DATA) -> Site:
     """The whole site model from validated briefs with unique slugs.
 
-    `related` computes each brief's related briefs (a build's memory may answer from the last build).
+    `related` computes each brief's related briefs (index_site's reuses the last build's where they hold).
     """
     briefs = newest_first(briefs)
     declared = {tc.name: entity_keys(data.entities, tc.name) for tc in config.taxonomies}

@@ -23,7 +23,7 @@ from briefsite.config import Config
 from briefsite.config.load import load_site_config
 from briefsite.errors import BuildError, BuildFailed
 from briefsite.media.files import media_url
-from briefsite.memory import Memory
+from briefsite.memory.briefs import BriefCache
 from briefsite.output.pages import make_pages
 from briefsite.output.render import static_files, template_dirs
 from briefsite.reading.brief import parse_brief
@@ -543,11 +543,10 @@ def write_briefs(src: Path, briefs: dict[str, str]) -> None:
 
 def expected_files(src: Path, out: Path) -> list[str]:
     """The output files the pipeline's own stages plan: pages, static assets, .nojekyll and the marker, if written."""
-    options = Options(src, out, jobs=1)
     config, _ = load_site_config(src)
-    memory = Memory(src, out, config, remembers=False)
-    sources, _ = read_inputs(options, memory)
-    briefs, _ = parse_briefs(sources, config, memory.briefs, jobs=1)
+    cache = BriefCache(None, config)  # remembers nothing
+    sources = read_inputs(source=src, config=config, cache=cache).sources
+    briefs, _ = parse_briefs(sources, config, cache, jobs=1)
     pages = make_pages(build_index(briefs, config))
     assets = [f"static/{name}" for name in static_files(template_dirs(src))]
     cards = [urls.share_image(brief) for brief in briefs if not brief.draft] if config.share_images else []
