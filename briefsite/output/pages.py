@@ -13,7 +13,7 @@ from ..site.entities import alias_urls
 from ..site.index import newest_first
 from ..values.tlp import marked
 from .chart import Chart, monthly
-from .views.common import Feed, Pager, Parts, View, by_month, item, joined, parts
+from .views.common import Feed, Pager, Parts, View, by_month, joined, parts
 from .views.templates import (
     AuthorPage,
     AuthorsPage,
@@ -117,7 +117,7 @@ def _feed_pages(feed: Feed, source: str, made: Parts) -> list[Page]:
 def _home(made: Parts) -> list[Page]:
     site = made.site
     pages = [Page(urls.home(p.number), "index.html",
-                  IndexPage(pager=p, groups=by_month(p.items, made.entries), chrome=made.chrome, section=""),
+                  IndexPage(pager=p, groups=by_month(p.items, made), chrome=made.chrome, section=""),
                   "home page") for p in paginate(site.briefs, site.config.page_size, urls.home)]
     if not site.briefs:
         return pages
@@ -187,7 +187,7 @@ def _taxonomies(made: Parts) -> list[Page]:
                      "includes": joined(term.children),
                      "identifiers": joined((identifier(*pair) for pair in term.ids), last=" · ", between=" · ")}
             for pager in paginate(term.briefs, size, lambda n, t=term: urls.term(t, n)):
-                view = TermPage(pager=pager, taxonomy=config, term=term, groups=by_month(pager.items, made.entries),
+                view = TermPage(pager=pager, taxonomy=config, term=term, groups=by_month(pager.items, made),
                                 feed=feed, **facts, chrome=chrome, section=config.segment)
                 pages.append(Page(urls.term(term, pager.number), "term.html", view, source))
             pages += _feed_pages(feed, source, made)
@@ -206,7 +206,7 @@ def _authors(made: Parts) -> list[Page]:
         feed = made.feed(f"{author.name} — {site.config.title}", urls.author_feed(author),
                          urls.author_feed(author, "json"), urls.author(author), author.briefs)
         for pager in paginate(author.briefs, site.config.list_page_size, lambda n, a=author: urls.author(a, n)):
-            view = AuthorPage(pager=pager, author=author, groups=by_month(pager.items, made.entries), feed=feed,
+            view = AuthorPage(pager=pager, author=author, groups=by_month(pager.items, made), feed=feed,
                               chrome=chrome)
             pages.append(Page(urls.author(author, pager.number), "author.html", view, source))
         pages += _feed_pages(feed, source, made)
@@ -228,7 +228,7 @@ def _threads(made: Parts) -> list[Page]:
         feed = made.feed(f"{thread.title} — {site.config.title}", urls.thread_feed(thread),
                          urls.thread_feed(thread, "json"), urls.thread(thread), newest_first(thread.briefs))
         for pager in paginate(thread.briefs, size, lambda n, t=thread: urls.thread(t, n)):
-            items = tuple(item(made.entries[brief.slug], dated=True) for brief in pager.items)
+            items = tuple(made.dated[brief.slug] for brief in pager.items)
             view = ThreadPage(pager=pager, thread=thread, items=items, start=(pager.number - 1) * size + 1, feed=feed,
                               chrome=chrome, section="threads")
             pages.append(Page(urls.thread(thread, pager.number), "thread.html", view, source))
@@ -249,7 +249,7 @@ def _sources(made: Parts) -> list[Page]:
         feed = made.feed(f"{source.name} — {site.config.title}", urls.source_feed(source),
                          urls.source_feed(source, "json"), urls.source(source), source.briefs)
         for pager in paginate(source.briefs, site.config.list_page_size, lambda n, s=source: urls.source(s, n)):
-            view = SourcePage(pager=pager, source=source, groups=by_month(pager.items, made.entries), feed=feed,
+            view = SourcePage(pager=pager, source=source, groups=by_month(pager.items, made), feed=feed,
                               chrome=chrome)
             pages.append(Page(urls.source(source, pager.number), "source.html", view, where))
         pages += _feed_pages(feed, where, made)
@@ -285,14 +285,14 @@ def _timeline(made: Parts) -> list[Page]:
     for year in site.years:
         for pager in paginate(year.briefs, size, lambda n, y=year.year: urls.year(y, n)):
             view = PeriodPage(pager=pager, period=year, heading=str(year.year), year=None, months=month_links(year),
-                              groups=by_month(pager.items, made.entries, year), chrome=chrome, section="timeline")
+                              groups=by_month(pager.items, made, year), chrome=chrome, section="timeline")
             pages.append(Page(urls.year(year.year, pager.number), "period.html", view, f"year {year.year}"))
         for month in year.months:
             heading = f"{MONTH_NAMES[month.month - 1]} {month.year}"
             url_of = lambda n, m=month: urls.month(m.year, m.month, n)  # noqa: E731
             for pager in paginate(month.briefs, size, url_of):
                 view = PeriodPage(pager=pager, period=month, heading=heading, year=month.year, months=(),
-                                  groups=by_month(pager.items, made.entries, month), chrome=chrome, section="timeline")
+                                  groups=by_month(pager.items, made, month), chrome=chrome, section="timeline")
                 pages.append(Page(url_of(pager.number), "period.html", view, heading))
     return pages
 

@@ -141,23 +141,6 @@ class MonthGroup:
     items: tuple[Item, ...]
 
 
-def by_month(briefs, entries: dict[str, Entry], period: Year | Month | None = None) -> tuple[MonthGroup, ...]:
-    """Consecutive briefs grouped under month headings, as cards.
-
-    A list in filed order groups by each brief's date; a period's page (`period`) by the month the brief
-    is listed under there, by when it happened, `continuing` when its event began before that month.
-    """
-    groups: list[tuple[str, str, list[Item]]] = []
-    for brief in briefs:
-        year, month = _listed_in(brief, period)
-        anchor = f"m{year}-{month:02d}" if month else f"m{year}"
-        if not groups or groups[-1][0] != anchor:
-            groups.append((anchor, f"{MONTH_NAMES[month - 1]} {year}" if month else f"{year}, month not known", []))
-        continuing = period is not None and brief.happened < date(year, month or 1, 1)
-        groups[-1][2].append(item(entries[brief.slug], period is not None, continuing))
-    return tuple(MonthGroup(anchor, heading, tuple(items)) for anchor, heading, items in groups)
-
-
 def _listed_in(brief: Brief, period) -> tuple[int, int]:
     """The (year, month) a brief is listed under: its date's, else in `period` its latest month there (0: none)."""
     if period is None:
@@ -214,11 +197,14 @@ class Paged(View):
 
 @dataclass(frozen=True)
 class Parts:
-    """What the views of one site's pages share, made once: the site, its chrome, every brief's entry."""
+    """What the views of one site's pages share, made once: the site, its chrome, every brief's entry and
+    cards."""
 
     site: Site
     chrome: Chrome
     entries: dict[str, Entry]  # by slug
+    cards: dict[str, Item]  # by slug, as lists in filed order show it
+    dated: dict[str, Item]  # by slug, as lists by when things happened show it
     numbers: dict[str, int]  # each brief's place in its thread, from 1
     share_images: bool  # the build draws a share image beside each brief's page
 
@@ -234,5 +220,30 @@ def parts(site: Site) -> Parts:
     chrome = Chrome(MARKINGS[site.config.audience] if marks else None, bool(site.briefs), bool(site.threads),
                     bool(site.sources), any(brief.corrected for brief in site.briefs))
     entries = {brief.slug: entry(brief, site.placement(brief), marks) for brief in site.briefs}
+    cards = {slug: item(shown) for slug, shown in entries.items()}
+    dated = {slug: item(shown, dated=True) for slug, shown in entries.items()}
     numbers = {brief.slug: n for thread in site.threads for n, brief in enumerate(thread.briefs, start=1)}
-    return Parts(site, chrome, entries, numbers, drawable(site.config))
+    return Parts(site, chrome, entries, cards, dated, numbers, drawable(site.config))
+
+
+def by_month(briefs, made: Parts, period: Year | Month | None = None) -> tuple[MonthGroup, ...]:
+    """Consecutive briefs grouped under month headings, as cards.
+
+    A list in filed order groups by each brief's date; a period's page (`period`) by the month the brief
+    is listed under there, by when it happened, `continuing` when its event began before that month.
+    """
+    groups: list[tuple[str, str, list[Item]]] = []
+    for brief in briefs:
+        year, month = _listed_in(brief, period)
+        anchor = f"m{year}-{month:02d}" if month else f"m{year}"
+        if not groups or groups[-1][0] != anchor:
+            groups.append((anchor, f"{MONTH_NAMES[month - 1]} {year}" if month else f"{year}, month not known", []))
+        if period is None:
+            card = made.cards[brief.slug]
+        elif brief.happened < date(year, month or 1, 1):
+            card = item(made.entries[brief.slug], dated=True, continuing=True)
+        else:
+            card = made.dated[brief.slug]
+        groups[-1][2].append(card)
+    return tuple(MonthGroup(anchor, heading, tuple(items)) for anchor, heading, items in groups)
+

@@ -10,7 +10,7 @@ from ...config import TaxonomyConfig
 from ...model.brief import MONTH_NAMES, Brief, Citation, LeadImage, Update
 from ...model.site import Author, CitedSource, Month, Term, TermLink, Thread, Year
 from ..chart import Chart
-from .common import Entry, Feed, Item, Marking, MonthGroup, Paged, Parts, View, file_size, item, joined, long_date
+from .common import Entry, Feed, Item, Marking, MonthGroup, Paged, Parts, View, file_size, joined, long_date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +84,7 @@ def brief_view(made: Parts, brief: Brief) -> BriefPage:
         sources=tuple((c, ", ".join(part for part in (c.type, c.grade) if part)) for c in place.citations),
         best_grade=min((c.reliability for c in place.citations if c.reliability), default=""),
         earlier=place.earlier, later=place.later, older=place.older, newer=place.newer,
-        related=tuple(item(made.entries[other.slug]) for other in place.related),
+        related=tuple(made.cards[other.slug] for other in place.related),
         share_image=drawn, twitter_card="summary_large_image" if drawn or image else "summary",
         chrome=made.chrome)
 
