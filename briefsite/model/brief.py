@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-ALL = "*"
-
 
 @dataclass(frozen=True)
 class Source:

@@ -186,6 +186,10 @@ class Links:
     def taxonomy(self, config: TaxonomyConfig) -> str:
         return self.path(taxonomy(config))
 
+    def taxonomy_permalink(self, config: TaxonomyConfig) -> str:
+        """The taxonomy's page as an absolute URL: the scheme of its terms in feeds."""
+        return self.absolute(taxonomy(config))
+
     def term(self, item: Term, page: int = 1) -> str:
         return self.path(term(item, page))
 

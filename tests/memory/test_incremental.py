@@ -105,12 +105,28 @@ def test_a_template_reading_through_a_term_tracks_those_briefs(make_site, tmp_pa
     src, out = site_with_briefs(make_site), tmp_path / "out"
     (src / "templates").mkdir()
     (src / "templates" / "taxonomy.html").write_text(
-        "{% for term in taxonomy.terms %}{{ term.name }}: {{ term.briefs[0].title }}\n{% endfor %}")
+        "{% for row in terms %}{{ row.term.name }}: {{ row.term.briefs[0].title }}\n{% endfor %}")
     build_site(Options(src, out, jobs=1))
     assert (out / "tags" / "index.html").read_text() == "shared: Bravo\nx: Alpha\ny: Charlie\n"
     (src / "briefings" / "c.md").write_text(brief_text(title="Charlie renamed", date="2024-06-01", tags="[y]"))
     build_site(Options(src, out, jobs=1))
     assert (out / "tags" / "index.html").read_text() == "shared: Bravo\nx: Alpha\ny: Charlie renamed\n"
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_a_template_reading_through_a_period_tracks_its_briefs(make_site, tmp_path):
+    """A year's first page shows a brief of its second page only through `period.briefs`: it is still
+    rendered again when that brief's title changes."""
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    (src / "site.yml").write_text(CONFIG + "list_page_size: 1\n")
+    (src / "templates").mkdir()
+    (src / "templates" / "period.html").write_text(
+        "{{ heading }}: {{ period.briefs | map(attribute='title') | join(', ') }}\n")
+    build_site(Options(src, out, jobs=1))
+    assert (out / "timeline" / "2025" / "index.html").read_text() == "2025: Bravo, Alpha\n"
+    (src / "briefings" / "a.md").write_text(brief_text(title="Alpha renamed", date="2025-01-01", tags="[shared, x]"))
+    build_site(Options(src, out, jobs=1))
+    assert (out / "timeline" / "2025" / "index.html").read_text() == "2025: Bravo, Alpha renamed\n"
     assert tree(out) == clean_tree(src, tmp_path)
 
 
