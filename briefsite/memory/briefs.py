@@ -19,7 +19,7 @@ from .. import yamlio
 from ..config import Config
 from ..filesystem import read_limited
 from ..model import brief as brief_model
-from ..reading import brief, header, markup
+from ..reading import brief, header, markup, references
 from ..values import slugs, tlp
 from . import store
 
@@ -28,7 +28,7 @@ PREVIEW_DIR = f"{CACHE_DIR}/serve"  # where `serve` builds for the local URL: ne
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
-_PARSING_MODULES = (tlp, brief, header, markup, brief_model, slugs, yamlio)
+_PARSING_MODULES = (tlp, brief, header, markup, references, brief_model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 
@@ -133,7 +133,8 @@ class BriefCache:
 
 
 _ALLOWED = frozenset({
-    *(("briefsite.model.brief", name) for name in ("Brief", "Source", "Event", "Update", "Attachment", "LeadImage")),
+    *(("briefsite.model.brief", name)
+      for name in ("Brief", "Source", "Event", "Update", "Attachment", "LeadImage", "Reference")),
     ("briefsite.errors", "BuildError"),
     store.ZONE, ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("copyreg", "__newobj__"),
