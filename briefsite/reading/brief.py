@@ -252,8 +252,15 @@ def _placed(body: str, targets: list[str], first_line: int) -> tuple[tuple[str, 
         if wanted[target] > 0:
             wanted[target] -= 1
             chosen.append((start, target))
-    for target, count in wanted.items():  # a link in raw HTML: where its target is first written
-        chosen += [(max(body.find(target), 0), target)] * count
+    taken = {start for start, _ in chosen}
+    for target, count in wanted.items():  # in raw HTML: where its target is next written, else first
+        at = first = max(body.find(target), 0)
+        for _ in range(count):
+            while at in taken:
+                at = body.find(target, at + 1)
+            at = first if at < 0 else at
+            taken.add(at)
+            chosen.append((at, target))
     chosen.sort()
     places = _places(body, first_line, [start for start, _ in chosen])
     return tuple((target, *place) for (_, target), place in zip(chosen, places, strict=True))
