@@ -109,7 +109,7 @@ class Fingerprints:
             id(brief): digest(brief_keys[brief.path], [(g.taxonomy.config.name, [(t.name, t.slug) for t in g.terms])
                                                        for g in site.placement(brief).terms],
                               [(a.name, a.slug) for a in site.placement(brief).authors],
-                              brief.body if brief.links or brief.files else None,
+                              brief.body if brief.references else None,
                               repr((brief.image, brief.attachments)) if brief.image or brief.attachments else None)
             for brief in site.briefs
         }
