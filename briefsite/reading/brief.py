@@ -180,8 +180,9 @@ def _warn_references(removed: tuple[tuple[str, int], ...], body: str, file: str,
     for is first written (`removed`: each, and how often the HTML held it)."""
     if not removed:
         return
+    present = dict(removed)
     written = ((match.start(), _referenced(match)) for match in _REFERENCE.finditer(body))
-    found = _first_places(body, first_line, ((start, char) for start, char in written if char in dict(removed)))
+    found = _first_places(body, first_line, ((start, char) for start, char in written if char in present))
     # Counted in the HTML: a reference shown as code stood for nothing.
     places = {char: [*found.get(char, [first_line, 1])[:2], count] for char, count in removed}
     _warn_removed(places, "body (character reference)", file, problems)

@@ -4,13 +4,15 @@ Python-Markdown's tree holds every link and image the Markdown writes. A tree pr
 marks the value of each one that may be a reference (a relative URL, without a scheme) by ending it
 with MARK, a character no body can hold: it is forbidden in a body, and a character reference to it
 stands for another character in HTML. A mark at the end leaves the value's scheme where the sanitiser
-looks for it, so nothing passes it that would not have passed unmarked.
+looks for it, so nothing passes it that would not have passed unmarked; and the marks tell at once
+whether a body has anything to record (most have not).
 
 Raw HTML is not in the tree. Its links and images are read with the marked ones, in one pass of
-html.parser over the finished HTML (after nh3, which writes each attribute one way: name="value"):
-that pass records each reference with its slot (where the HTML holds its target), its element's
-tags, its alt text and whether it is optional, gives every image an alt, and takes the marks out.
-Nothing is rewritten with regular expressions: the HTML is changed at the offsets the pass records.
+html.parser over the finished HTML (after nh3, which writes each attribute one way: name="value"; raw
+HTML kept as written, with allow_raw_html, is read where it writes an attribute so). That pass records
+each reference with its slot (where the HTML holds its target), its element's tags, its alt text and
+whether it is optional, gives every image an alt and takes the marks out. Nothing is rewritten with
+regular expressions: the HTML is changed at the offsets the pass records (`apply`).
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ _ATTRIBUTES = {"a": "href", "img": "src"}  # the attributes of the tree's elemen
 
 
 def kind_of(attribute: str, value: str) -> str | None:
-    """What an attribute's value refers to (BRIEF, LINKED or SHOWN), or None: a URL with a scheme, an
-    absolute path, a fragment alone, and a brief file asked for with a query refer to nothing here."""
+    """What an attribute's value refers to (BRIEF, LINKED or SHOWN), or None: a URL with a scheme, a
+    fragment alone, a file by an absolute path and a brief file asked for with a query refer to nothing
+    here (a brief file by an absolute path is a link to a brief that matches none)."""
     path = _path(value)
     if not path or ":" in path:
         return None

@@ -11,6 +11,7 @@ import dataclasses
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import quote
 
 from ..config import Config
@@ -106,9 +107,9 @@ def resolve_links(briefs: list[Brief], config: Config,
         found = by_file.get(_path(brief, link))
         if found is not None:
             return Pointed(config.base_path + quote(urls.brief(found)))
-        return Unlinked() if link.optional else None
+        return Unlinked() if link.optional else None  # else an error above
 
-    return [resolve(brief, lambda link, brief=brief: point(brief, link)) for brief in briefs], errors
+    return [resolve(brief, partial(point, brief)) for brief in briefs], errors
 
 
 def _optional_targets(links: list[Reference]) -> set[str]:
