@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .config import Config
 from .config.load import load_site_config
-from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
+from .errors import BuildError, BuildFailed, fail_on_errors, shown
 from .media.cache import MediaCache, ReadOnlyCache
 from .media.publish import Media, publish_media
 from .media.site_files import STATIC_DIR, site_file_stats, untaken
@@ -23,11 +23,10 @@ from .model.site import Data, Site
 from .output.folder import claim, locked
 from .output.pages import Page, every_brief_pages, make_pages
 from .output.render import Theme, load_theme, render_site
-from .output.search import brief_parts
-from .output.search import index_site as index_search
+from .output.search import brief_parts, index_search
 from .output.write import File, write_site
 from .reading.data import load_site_data
-from .reading.files import BRIEFS_DIR, Sources, read_sources
+from .reading.files import BRIEFS_DIR, BriefFiles, read_brief_files
 from .reading.parse import parse_briefs
 from .reading.records import DATA_DIR
 from .site.audience import Selection, select_briefs
@@ -98,13 +97,13 @@ def run_pipeline(stage: Stages, *, options: Options, config: Config, warnings: l
     cache = BriefCache(options.source / CACHE_DIR if remembers else None, config)
     read = stage("read", read_inputs, source=options.source, config=config, cache=cache)
     now = options.moment(config)
-    last = memory.skip(briefs=read.sources.keys, now=now, inputs=(options.drafts, options.base_url, repr(config),
+    last = memory.skip(briefs=read.briefs.keys, now=now, inputs=(options.drafts, options.base_url, repr(config),
                                                                   *read.compared()))
     if last.unchanged:
         return stage.result(last.unchanged, audience=config.audience)
-    briefs, problems = stage("parse", parse_briefs, sources=read.sources, config=config, cache=cache, jobs=options.jobs)
+    briefs, problems = stage("parse", parse_briefs, files=read.briefs, config=config, cache=cache, jobs=options.jobs)
     chosen = stage("select", select_briefs, briefs=briefs, audience=config.audience, now=now, drafts=options.drafts)
-    media = stage("media", publish_media, chosen=chosen, source=options.source, beside=read.sources.beside,
+    media = stage("media", publish_media, chosen=chosen, source=options.source, beside=read.briefs.beside,
                   static=list(read.static), config=config, cache=media_cache(options, output), jobs=options.jobs)
     index = stage("index", index_pages, media=media, source=options.source, config=config, data=read.data,
                   theme=read.theme, problems=warnings + read.warnings + problems, related=last.related)
@@ -127,7 +126,7 @@ class Inputs:
     """What the read stage found: the brief files (each with the key of its contents), what data/ declares,
     the theme and the files of static/."""
 
-    sources: Sources
+    briefs: BriefFiles
     data: Data
     theme: Theme
     static: dict[str, tuple[int, int]]  # static/'s files: (size, modification time) by path
@@ -135,14 +134,14 @@ class Inputs:
 
     def compared(self) -> tuple:
         """What the no-op check compares of them besides the brief files' keys."""
-        return repr(self.data), self.theme.files, sorted(self.sources.beside.items()), sorted(self.static.items())
+        return repr(self.data), self.theme.files, sorted(self.briefs.beside.items()), sorted(self.static.items())
 
 
 def read_inputs(*, source: Path, config: Config, cache: BriefCache) -> Inputs:
     """The read stage: data/, the brief files and their keys (an unchanged file is not read), the theme and
     the files of static/; raises BuildFailed on errors in data/."""
     data, warnings = load_site_data(source, config)
-    return Inputs(read_sources(source, display(source), cache), data, load_theme(source), site_file_stats(source),
+    return Inputs(read_brief_files(source, shown(source), cache), data, load_theme(source), site_file_stats(source),
                   warnings)
 
 
@@ -167,7 +166,7 @@ def index_pages(*, media: Media, source: Path, config: Config, data: Data, theme
     assets = theme.outputs(config.search)
     taken = (reserved | {page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
              | {file.path: f"the brief's file {file.name}" for file in media.files})
-    own, refused = untaken(media.site_files, display(source), taken)
+    own, refused = untaken(media.site_files, shown(source), taken)
     fail_on_errors(refused)
     chosen = media.chosen
     summary = Summary(len(chosen.briefs), len(pages), tuple(warnings), len(chosen.left_out), chosen.since, chosen.until)
@@ -185,8 +184,8 @@ def read_briefs(options: Options):
     config, _ = load_site_config(options.source, options.base_url, options.audience)
     require_briefings(options.source)
     cache = BriefCache(None, config)  # remembers nothing
-    sources = read_sources(options.source, display(options.source), cache)
-    briefs, problems = parse_briefs(sources, config, cache, options.jobs)
+    files = read_brief_files(options.source, shown(options.source), cache)
+    briefs, problems = parse_briefs(files, config, cache, options.jobs)
     fail_on_errors(problems)
     return config, briefs
 
@@ -214,7 +213,7 @@ def check_output_folder(options: Options) -> Path:
         try:
             own[folder] = (options.source / folder).resolve()
         except (OSError, RuntimeError):
-            raise BuildFailed([BuildError(display(options.source / folder), 0, 0, "is a symbolic link that cannot "
+            raise BuildFailed([BuildError(shown(options.source / folder), 0, 0, "is a symbolic link that cannot "
                                           "be followed")]) from None
     if output == source or source.is_relative_to(output) or output == Path.home().resolve():
         message = "the output folder would replace the site's sources; choose another"

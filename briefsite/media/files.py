@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
-from ..errors import BuildError
+from ..errors import BuildError, within
 from ..filesystem import TooLarge, read_limited
 from ..model.brief import BRIEF, LINKED, SHOWN, Brief, Reference
 from ..reading.files import BRIEFS_DIR
@@ -48,7 +48,7 @@ def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_
     it uses made (a left-out brief's too, so a build's errors do not depend on its audience; the cache
     keeps that cheap), the chosen briefs pointed at their files, and the files to publish, which only
     chosen briefs decide."""
-    prefix = f"{shown}/{BRIEFS_DIR}/" if shown else f"{BRIEFS_DIR}/"
+    prefix = within(shown, f"{BRIEFS_DIR}/")
     root = (source / BRIEFS_DIR).resolve()
     found: dict[str, MediaFile] = {}
     errors: list[BuildError] = []

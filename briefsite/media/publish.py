@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..errors import BuildError, display
+from ..errors import BuildError, shown
 from ..model.site import Output
 from ..site.audience import Selection
 from .cache import MediaCache
@@ -29,8 +29,8 @@ def publish_media(*, chosen: Selection, source: Path, beside: dict, static: list
                   cache: MediaCache, jobs: int) -> Media:
     """The files the briefs refer to (`beside` them), each chosen brief's share image, and the files
     `static` of the site's own static/ folder."""
-    shown = display(source)
-    chosen, files, broken = place_files(chosen, source, shown, beside, config.base_path, cache, jobs)
+    folder = shown(source)
+    chosen, files, broken = place_files(chosen, source, folder, beside, config.base_path, cache, jobs)
     cards, unshared = share_images(chosen.briefs, config, cache, jobs)
-    own, unread = site_files(source, shown, static)
+    own, unread = site_files(source, folder, static)
     return Media(chosen, files + cards, own, broken + unshared + unread)

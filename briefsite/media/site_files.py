@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, within
 from ..filesystem import TooLarge, not_a_file, read_limited
 from ..model.site import Output
 from ..site.urls import BUNDLE, MARKER, folders_taken
@@ -71,7 +71,7 @@ def untaken(files: list[Output], shown: str, taken: dict[str, str]) -> tuple[lis
 
 
 def _shown(shown: str, name: str) -> str:
-    return f"{shown}/{STATIC_DIR}/{name}" if shown else f"{STATIC_DIR}/{name}"
+    return within(shown, f"{STATIC_DIR}/{name}")
 
 
 def _in_the_way(name: str, taken: dict[str, str], folders: dict[str, str]) -> str | None:

@@ -209,7 +209,7 @@ class Brief:
     path: str  # as shown in messages, e.g. "briefings/2025-02-27-x.md"
     slug: str
     title: str
-    published: datetime  # aware, in the site's timezone
+    filed: datetime  # its `date`: aware, in the site's timezone
     timed: bool  # whether the header gave a time of day, not only a date
     updated: datetime | None
     location: str | None
@@ -235,7 +235,7 @@ class Brief:
     @property
     def date(self) -> date:
         """The calendar day of the brief in the site's timezone."""
-        return self.published.date()
+        return self.filed.date()
 
     @property
     def corrected(self) -> bool:
@@ -261,7 +261,7 @@ class Brief:
     @property
     def modified(self) -> datetime:
         """When the brief last changed: `updated`, else `date`."""
-        return self.updated or self.published
+        return self.updated or self.filed
 
     def terms_of(self, taxonomy: str) -> tuple[str, ...]:
         for name, values in self.terms:

@@ -67,7 +67,7 @@ def _item(links: Links, shown: Entry) -> dict:
         "title": f"[{marking[0]}] {brief.title}" if marking else brief.title,
         "summary": brief.summary,
         "content_html": shown.html,
-        "date_published": brief.published.isoformat(),
+        "date_published": brief.filed.isoformat(),
         "date_modified": brief.modified.isoformat(),
         **({"image": links.absolute(shown.image.url)} if shown.image else {}),
         "tags": [name for names in terms(shown).values() for name in names] + marking,
@@ -88,7 +88,7 @@ def news_article(config: Config, links: Links, shown: Entry) -> dict:
         "description": brief.summary,
         "url": links.permalink(brief),
         "mainEntityOfPage": links.permalink(brief),
-        "datePublished": brief.published.isoformat(),
+        "datePublished": brief.filed.isoformat(),
         "dateModified": brief.modified.isoformat(),
         "inLanguage": config.language,
         "author": [{"@type": "Person", **a} for a in authors(links, shown)] or desk,
@@ -121,7 +121,7 @@ def _record(config: Config, links: Links, shown: Entry) -> dict:
         "slug": brief.slug,
         "url": links.permalink(brief),
         "title": brief.title,
-        "date": moment(brief.published, brief.timed),
+        "date": moment(brief.filed, brief.timed),
         "updated": brief.updated.isoformat() if brief.updated else None,
         "location": brief.location,
         "summary": brief.summary,
@@ -180,9 +180,9 @@ def timeline_export(config: Config, links: Links, entries: tuple[Entry, ...]) ->
     """The briefs as a TimelineJS 3 JSON document, oldest first."""
     group = config.timeline_taxonomy
     events = []
-    for shown in sorted(entries, key=lambda e: (e.brief.happened, e.brief.published, e.brief.slug)):
+    for shown in sorted(entries, key=lambda e: (e.brief.happened, e.brief.filed, e.brief.slug)):
         brief = shown.brief
-        when = brief.published
+        when = brief.filed
         start = {"year": when.year, "month": when.month, "day": when.day}
         if brief.timed:
             start |= {"hour": when.hour, "minute": when.minute}

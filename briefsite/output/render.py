@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from ..config import Config
-from ..errors import BuildError, BuildFailed, display, fail_on_errors
+from ..errors import BuildError, BuildFailed, fail_on_errors, shown
 from ..filesystem import TooLarge, not_a_file, read_limited
 from ..model.site import Output, Site
 from ..parallel import spread
@@ -46,12 +46,12 @@ def load_theme(source: Path) -> Theme:
     found = [(d, p) for d in dirs for p in d.rglob("*") if p.exists() and not p.is_dir()]  # a dangling link: none
     odd = [(p, kind) for _, p in found if (kind := not_a_file(p))]
     if odd:  # Jinja would open a named pipe and wait for ever
-        fail_on_errors([BuildError(display(p), 0, 0, f"is {kind}, not a template file") for p, kind in odd])
+        fail_on_errors([BuildError(shown(p), 0, 0, f"is {kind}, not a template file") for p, kind in odd])
     try:
         files = sorted((str(d), p.relative_to(d).as_posix(), read_limited(p)) for d, p in found)
         assets = {name: read_limited(path) for name, path in static_files(dirs).items()}
     except TooLarge as exc:  # a template is read whole, and digested with the build's inputs
-        raise BuildFailed([BuildError(display(Path(exc.path)), 0, 0, str(exc))]) from None
+        raise BuildFailed([BuildError(shown(Path(exc.path)), 0, 0, str(exc))]) from None
     return Theme(dirs, files, assets)
 
 

@@ -1,4 +1,4 @@
-"""The write stage: a build's files, drafted beside the output, put in place as a whole tree or file by file.
+"""The write stage: a build's files, staged beside the output, put in place as a whole tree or file by file.
 
 A whole build (the first, or one without a ledger) swaps its complete tree in
 with one atomic exchange: readers and a crash see the old site or the new one.
@@ -67,35 +67,35 @@ class Written:
 def write_site(*, pages: list[Rendered], files: list[File], output: Path, in_place: bool, stale: list[str],
                ledger: Path | None = None, search: Callable[..., None] | None = None
                ) -> tuple[dict[str, Written], list[BuildError]]:
-    """The write stage: `pages` and `files` drafted beside `output`, then swapped in as a whole new tree, or
+    """The write stage: `pages` and `files` staged beside `output`, then swapped in as a whole new tree, or
     (`in_place`) moved over their old versions one by one and the `stale` files deleted. `search(folder=,
     bundle=, output=[, changed=])` indexes the new tree before it is in place (with `changed`, only what they
     touch). `ledger`, which describes the output, is dropped before the output changes: a build killed midway
     must not trust it. Returns every file written, by path, and warnings: what could not be removed."""
-    draft = Draft(output, in_place)
+    staging = Staging(output, in_place)
     try:
         with writing(output):
-            written = {page.path: Written(page.reads, *draft.put(page.path, page.data)) for page in pages}
-            written |= {file.path: Written(frozenset(), *draft.put(file.path, file.data)) for file in files}
+            written = {page.path: Written(page.reads, *staging.put(page.path, page.data)) for page in pages}
+            written |= {file.path: Written(frozenset(), *staging.put(file.path, file.data)) for file in files}
             if not in_place:
-                mark(draft.root)
+                mark(staging.root)
     except BaseException:
-        draft.discard()
+        staging.discard()
         raise
     if ledger:
         with suppress(OSError):  # a read-only cache: the ledger it keeps is checked file by file anyway
             ledger.unlink(missing_ok=True)
     if not in_place:
         finish = search and (lambda staging: search(folder=staging, bundle=staging / BUNDLE, output=output))
-        return written, swap_in(draft.root, output, finish=finish)
-    put_in_place(draft.root, output, list(written), stale,
+        return written, swap_in(staging.root, output, finish=finish)
+    put_in_place(staging.root, output, list(written), stale,
                  search and (lambda update: update.search(list(written) + stale, search)))
     if not search:
         shutil.rmtree(output / BUNDLE, ignore_errors=True)
     return written, []
 
 
-class Draft:
+class Staging:
     """A fresh folder beside the output that a build's files are written into, before they are put in place."""
 
     def __init__(self, output: Path, in_place: bool = False):
@@ -149,10 +149,10 @@ def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None =
 
 
 def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[str],
-                 then: Callable[[Update], None] | None = None) -> None:
+                 then: Callable[[Replacement], None] | None = None) -> None:
     """Move each changed file from `pending` over its old version (one rename each), delete stale files, then
     `then(update)`; on an error every file is put back as it was."""
-    update = Update(output.absolute(), pending)
+    update = Replacement(output.absolute(), pending)
     try:
         with writing(update.output):
             for path in changed:
@@ -171,7 +171,7 @@ def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[st
             shutil.rmtree(folder, ignore_errors=True)
 
 
-class Update:
+class Replacement:
     """The files an incremental build replaced and deleted, with their old versions, to undo on an error."""
 
     def __init__(self, output: Path, pending: Path):

@@ -99,7 +99,7 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
         line, col = doc.where(("title",))
         problems.append(BuildError(file, line, col, "no slug can be made from the file name or title; add a 'slug'"))
         return None
-    published, timed = fields.pop("date")
+    filed, timed = fields.pop("date")
     updated = fields.pop("updated")
     if updated is None and fields["updates"]:  # the log's latest entry, when `updated` is not given
         updated = (fields["updates"][0].date, fields["updates"][0].timed)
@@ -108,7 +108,7 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
     fields["draft"] = fields.pop("published") is False or fields["draft"]
     summary = fields.pop("summary")
     return Brief(
-        path=file, slug=slug, published=published, timed=timed,
+        path=file, slug=slug, filed=filed, timed=timed,
         updated=updated[0] if updated else None,
         summary=summary or markup.summarize(rendered.html), summary_given=summary is not None,
         terms=tuple(terms), body=rendered.html, references=_placed_references(rendered.references, body, body_line),

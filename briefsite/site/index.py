@@ -35,7 +35,7 @@ from .sources import cited_sources
 def newest_first(briefs) -> tuple[Brief, ...]:
     """Briefs sorted newest first; same-moment briefs by slug, for stable output."""
     by_slug = sorted(briefs, key=lambda b: b.slug)
-    return tuple(sorted(by_slug, key=lambda b: b.published, reverse=True))
+    return tuple(sorted(by_slug, key=lambda b: b.filed, reverse=True))
 
 
 def duplicate_slugs(briefs) -> list[BuildError]:
@@ -124,12 +124,12 @@ def _threads(briefs: tuple[Brief, ...], declared: tuple[ThreadProfile, ...]) -> 
     """The threads with briefs, each in the order things happened (first first); developing ones first,
     then by their latest brief."""
     members: dict[str, list[Brief]] = defaultdict(list)
-    for brief in sorted(briefs, key=lambda b: (b.happened, b.published, b.slug)):
+    for brief in sorted(briefs, key=lambda b: (b.happened, b.filed, b.slug)):
         if brief.thread:
             members[brief.thread[0]].append(brief)
     threads = [Thread(p.slug, p.title, p.status, p.summary, tuple(members[p.slug])) for p in declared
                if p.slug in members]
-    latest_first = sorted(threads, key=lambda t: (t.briefs[-1].happened, t.briefs[-1].published, t.slug), reverse=True)
+    latest_first = sorted(threads, key=lambda t: (t.briefs[-1].happened, t.briefs[-1].filed, t.slug), reverse=True)
     return tuple(sorted(latest_first, key=lambda t: t.status != "developing"))
 
 

@@ -51,7 +51,7 @@ def rows(briefs: tuple[Brief, ...], terms_of: dict) -> dict:
 
     Editing a brief's body leaves its row alone, and so every brief's related briefs.
     """
-    return {brief.slug: (brief.published.timestamp(), tuple((term.taxonomy.name, term.key)
+    return {brief.slug: (brief.filed.timestamp(), tuple((term.taxonomy.name, term.key)
                                                             for group in terms_of[brief.slug] for term in group.terms))
             for brief in briefs}
 
@@ -76,7 +76,7 @@ def _compute(briefs: tuple[Brief, ...], terms_of: dict, count: int, only: set[st
             for term in group.terms:
                 if id(term) not in masks:
                     masks[id(term)] = _bitset(index[b.slug] for b in term.briefs)
-    times = [brief.published.timestamp() for brief in briefs]
+    times = [brief.filed.timestamp() for brief in briefs]
     result = {}
     for i, brief in enumerate(briefs):
         if only is not None and brief.slug not in only:

@@ -17,7 +17,7 @@ from briefsite.memory import briefs as briefs_memory
 from briefsite.memory.briefs import BriefCache
 from briefsite.model.brief import BRIEF, Source
 from briefsite.reading.brief import HEADER_HELP, parse_brief, split_front_matter
-from briefsite.reading.files import find_briefs, read_sources
+from briefsite.reading.files import find_briefs, read_brief_files
 
 FILE = "briefings/x.md"
 UTC = Config()
@@ -64,7 +64,7 @@ def test_sample_brief():
     assert brief.path == SAMPLE_FILE
     assert brief.slug == "2025-02-27-china-thailand-repatriation"
     assert brief.title == "China repatriates 40 nationals stranded in Thailand after illegal border crossings"
-    assert brief.published == datetime(2025, 2, 27, tzinfo=ZoneInfo("UTC"))
+    assert brief.filed == datetime(2025, 2, 27, tzinfo=ZoneInfo("UTC"))
     assert brief.timed is False
     assert brief.updated is None
     assert brief.location == "Beijing"
@@ -211,10 +211,10 @@ def test_unknown_keys_are_warnings_with_did_you_mean():
 def test_dates_land_on_the_site_timezone_day(value, published, timed):
     brief, problems = parse_brief(FILE, f"---\ntitle: T\ndate: {value}\n---\n".encode(), SHANGHAI)
     assert problems == []
-    assert brief.published.isoformat() == published
+    assert brief.filed.isoformat() == published
     assert brief.date.isoformat() == published[:10]
     assert brief.timed is timed
-    assert brief.published.tzinfo == ZoneInfo("Asia/Shanghai")
+    assert brief.filed.tzinfo == ZoneInfo("Asia/Shanghai")
 
 
 def test_updated_in_site_timezone():
@@ -538,7 +538,7 @@ def test_many_links_are_placed_in_one_pass():
 
 def sources_in(folder: Path, shown: str = "") -> tuple[list[str], list[str]]:
     """The brief files found under `folder`, and the problems of those that cannot be read."""
-    sources = read_sources(folder, shown, BriefCache(None, Config()))
+    sources = read_brief_files(folder, shown, BriefCache(None, Config()))
     return list(sources.files), [str(p) for p in sources.problems.values()]
 
 
@@ -550,7 +550,7 @@ def test_a_file_name_that_is_not_utf8_is_an_error_naming_it(tmp_path):
     assert sources_in(tmp_path, "src") == (["src/briefings/ok.md"], [
         "src/briefings/bad\\xff\\xfename.md: the file name is not valid UTF-8; rename the file"])
     # The bad name has a key: a build with it is not taken for the last one, unchanged.
-    assert len(read_sources(tmp_path, "src", BriefCache(None, Config())).keys) == 2
+    assert len(read_brief_files(tmp_path, "src", BriefCache(None, Config())).keys) == 2
 
 
 def test_an_unreadable_file_is_an_error_naming_it(tmp_path, monkeypatch):

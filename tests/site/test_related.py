@@ -20,7 +20,7 @@ from briefsite.site.related import record, related_again, related_briefs
 @dataclass(frozen=True)
 class FakeBrief:
     slug: str
-    published: datetime
+    filed: datetime
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,7 +38,7 @@ def naive(briefs, terms_of, brief):
             shared.update(b.slug for b in term.briefs)
     shared.pop(brief.slug, None)
     by_slug = {b.slug: b for b in briefs}
-    rank = lambda s: (-shared[s], abs((by_slug[s].published - brief.published).total_seconds()), s)  # noqa: E731
+    rank = lambda s: (-shared[s], abs((by_slug[s].filed - brief.filed).total_seconds()), s)  # noqa: E731
     return heapq.nsmallest(5, shared, key=rank)
 
 

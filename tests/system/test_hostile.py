@@ -88,7 +88,7 @@ def test_any_yaml_value_in_any_header_key_is_a_brief_or_located_errors(header, b
     else:
         assert not any(not p.warning for p in problems)
         assert is_segment(brief.slug)
-        assert brief.published.tzinfo is not None and 1 <= brief.published.year <= 9999
+        assert brief.filed.tzinfo is not None and 1 <= brief.filed.year <= 9999
 
 
 def test_date_outside_the_calendar_in_the_site_timezone_is_an_error():
@@ -105,7 +105,7 @@ def test_calendar_edges_that_fit_the_timezone_are_briefs():
     text = "---\ntitle: T\ndate: 0001-01-01\nupdated: 9999-12-31T23:59:59\n---\n"
     brief, problems = parse_brief(FILE, text.encode(), CONFIGS[1])
     assert problems == []
-    assert (brief.published.year, brief.updated.year) == (1, 9999)
+    assert (brief.filed.year, brief.updated.year) == (1, 9999)
 
 
 @pytest.mark.parametrize(("url", "reason"), [
@@ -336,7 +336,7 @@ def assert_inert(name: str, page: Parsed) -> int:
         assert tag not in FORBIDDEN_TAGS or theme_element(tag, attrs), f"{name}: <{tag} {attrs}>"
         assert not (tag == "meta" and "http-equiv" in attrs), f"{name}: <meta {attrs}>"
         feed = attrs.get("rel") == "alternate" and attrs.get("type") in ("application/atom+xml", "application/feed+json")
-        atom = attrs.get("rel") in ("self", "related", "alternate") and name.endswith(("feed.xml", "atom.xml"))
+        atom = attrs.get("rel") in ("self", "related", "alternate") and name.endswith("feed.xml")
         assert not (tag == "link" and attrs.get("rel") not in ("canonical", "stylesheet", "icon")
                     and not feed and not atom), f"{name}: {attrs}"
         for attribute, value in attrs.items():
@@ -358,7 +358,7 @@ def page_type(name: str) -> str:
         return name
     if name == "search/index.html":
         return "search"
-    if name.endswith(("feed.xml", "feed.json", "atom.xml")):
+    if name.endswith(("feed.xml", "feed.json")):
         return "feed"
     if name == "sources/index.html":
         return "sources"

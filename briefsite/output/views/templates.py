@@ -77,7 +77,7 @@ def brief_view(made: Parts, brief: Brief) -> BriefPage:
         correction=next((update for update in brief.updates if update.kind == "correction"), None),
         story=Story(thread, made.numbers[brief.slug], thread.count) if thread else None,
         byline=joined(place.authors),
-        event=brief.event.label if brief.event and brief.event.label != long_date(brief.published) else None,
+        event=brief.event.label if brief.event and brief.event.label != long_date(brief.filed) else None,
         updated_timed=bool(brief.updated and (brief.updated.hour or brief.updated.minute)),
         figure=image if image and not image.in_body else None,
         documents=tuple(Document(a.url, a.name, a.kind, file_size(a.size)) for a in brief.attachments if a.url),
