@@ -7,7 +7,8 @@ import dataclasses
 import jinja2
 import pytest
 
-from briefsite.config import Config, load_site_config
+from briefsite.config import Config
+from briefsite.config.load import load_site_config
 from briefsite.memory.fingerprints import Fingerprints, dependency_of
 from briefsite.model.site import Site
 from briefsite.output import render
