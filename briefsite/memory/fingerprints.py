@@ -114,6 +114,7 @@ class Fingerprints:
             for brief in site.briefs
         }
         self.tokens: dict[int, object] = dict(self.briefs)
+        self._held: list = []
         self._deps: dict[tuple, bytes] = {}
         self._containers: dict | None = None
 
@@ -135,10 +136,10 @@ class Fingerprints:
             return tuple((key, self.shallow(item)) for key, item in value.items())
         if kind is datetime or kind is date:
             return value.isoformat()
-        if kind is Item:  # cards by the hundred on list pages: their brief's token, and how it is listed
-            return self.briefs[id(value.brief)], value.event, value.continuing
+        if kind is Item:  # a card: its brief's token, and how the list shows it
+            return self._remember(value, (self.briefs[id(value.brief)], value.event, value.continuing))
         if kind is Entry:
-            return self.briefs[id(value.brief)]
+            return self._remember(value, self.briefs[id(value.brief)])
         container = CONTAINERS.get(kind)
         if container is not None:  # the site holds them for the whole build
             token = self.tokens[id(value)] = (container.shown or container.identity)(value)
@@ -147,9 +148,16 @@ class Fingerprints:
             names = _FIELDS.get(kind)
             if names is None:
                 names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-            return (kind.__name__, *(self.shallow(field) for name in names
-                                     if not callable(field := getattr(value, name))))
+            return self._remember(value, (kind.__name__, *(self.shallow(field) for name in names
+                                                           if not callable(field := getattr(value, name)))))
         raise TypeError(f"no fingerprint for {kind.__name__} in a page's view")
+
+    def _remember(self, value, token):
+        # Views share their parts (a card is on a dozen lists, the chrome on every page): each is worked out
+        # once. Held here, so that no other object takes its id while its token is remembered.
+        self.tokens[id(value)] = token
+        self._held.append(value)
+        return token
 
     def dependencies(self, keys) -> bytes:
         if not keys:
