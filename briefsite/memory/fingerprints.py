@@ -3,9 +3,10 @@
 A page's fingerprint hashes its URL, template and view, plus what every page shares (engine,
 templates, assets, config, data/). Briefs stand in by the digest of their file and displayed terms,
 and so do their entries and cards; the model's containers (taxonomies, terms, periods, authors,
-threads, sources) by what they show; other views field by field. What a template reaches through a
-container -- a term's briefs, a year's months (`Container.tracked`) -- is recorded while it renders
-as a dependency on the container's identity, whose digest the next build compares.
+threads, sources) by what they show; other views by their fields (what a view works out from them
+for its template follows from them). What a template reaches through a container -- a term's
+briefs, a year's months (`Container.tracked`) -- is recorded while it renders as a dependency on the
+container's identity, whose digest the next build compares.
 
 The model knows nothing of this: each container's part is declared here, by its type.
 """

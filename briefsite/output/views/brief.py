@@ -46,6 +46,7 @@ class BriefPage(View):
 
     @cached_property
     def brief(self) -> Brief:
+        """The brief itself: `entry.brief`."""
         return self.entry.brief
 
     @cached_property

@@ -11,16 +11,7 @@ from ...config import TaxonomyConfig
 from ...model.brief import MONTH_NAMES, Brief, Update
 from ...model.site import Author, CitedSource, Month, Term, TermLink, Thread, Year
 from ..chart import Chart
-from .common import (
-    Entry,
-    Feed,
-    Marking,
-    MonthGroup,
-    Paged,
-    View,
-    by_month,
-    joined,
-)
+from .common import Entry, Feed, Marking, MonthGroup, Paged, View, by_month, joined
 
 
 @dataclass(frozen=True, kw_only=True)
