@@ -3,9 +3,10 @@
 A page's fingerprint hashes its URL, template and view, plus what every page shares (engine,
 templates, assets, config, data/). Briefs stand in by the digest of their file and displayed terms,
 and so do their entries and cards; the model's containers (taxonomies, terms, periods, authors,
-threads, sources) by what they show; other views field by field. What a template reaches through a
-container -- a term's briefs, a year's months (`Container.tracked`) -- is recorded while it renders
-as a dependency on the container's identity, whose digest the next build compares.
+threads, sources) by what they show; other views by their fields (what a view works out from them
+for its template follows from them). What a template reaches through a container -- a term's
+briefs, a year's months (`Container.tracked`) -- is recorded while it renders as a dependency on the
+container's identity, whose digest the next build compares.
 
 The model knows nothing of this: each container's part is declared here, by its type.
 """
@@ -114,6 +115,7 @@ class Fingerprints:
             for brief in site.briefs
         }
         self.tokens: dict[int, object] = dict(self.briefs)
+        self._held: list = []
         self._deps: dict[tuple, bytes] = {}
         self._containers: dict | None = None
 
@@ -135,10 +137,10 @@ class Fingerprints:
             return tuple((key, self.shallow(item)) for key, item in value.items())
         if kind is datetime or kind is date:
             return value.isoformat()
-        if kind is Item:  # cards by the hundred on list pages: their brief's token, and how it is listed
-            return self.briefs[id(value.brief)], value.event, value.continuing
+        if kind is Item:  # a card: its brief's token, and how the list shows it
+            return self._remember(value, (self.briefs[id(value.brief)], value.event, value.continuing))
         if kind is Entry:
-            return self.briefs[id(value.brief)]
+            return self._remember(value, self.briefs[id(value.brief)])
         container = CONTAINERS.get(kind)
         if container is not None:  # the site holds them for the whole build
             token = self.tokens[id(value)] = (container.shown or container.identity)(value)
@@ -147,9 +149,16 @@ class Fingerprints:
             names = _FIELDS.get(kind)
             if names is None:
                 names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-            return (kind.__name__, *(self.shallow(field) for name in names
-                                     if not callable(field := getattr(value, name))))
+            return self._remember(value, (kind.__name__, *(self.shallow(field) for name in names
+                                                           if not callable(field := getattr(value, name)))))
         raise TypeError(f"no fingerprint for {kind.__name__} in a page's view")
+
+    def _remember(self, value, token):
+        # Views share their parts (a card is on a dozen lists, the chrome on every page): each is worked out
+        # once. Held here, so that no other object takes its id while its token is remembered.
+        self.tokens[id(value)] = token
+        self._held.append(value)
+        return token
 
     def dependencies(self, keys) -> bytes:
         if not keys:

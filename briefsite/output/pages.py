@@ -13,7 +13,8 @@ from ..site.entities import alias_urls
 from ..site.index import newest_first
 from ..values.tlp import marked
 from .chart import Chart, monthly
-from .views.common import Feed, Pager, Parts, View, by_month, joined, parts
+from .views.brief import brief_view
+from .views.common import Feed, Pager, Parts, View, joined, parts
 from .views.templates import (
     AuthorPage,
     AuthorsPage,
@@ -36,8 +37,6 @@ from .views.templates import (
     ThreadsPage,
     TimelinePage,
     YearRow,
-    brief_view,
-    identifier,
     month_links,
 )
 
@@ -116,9 +115,8 @@ def _feed_pages(feed: Feed, source: str, made: Parts) -> list[Page]:
 
 def _home(made: Parts) -> list[Page]:
     site = made.site
-    pages = [Page(urls.home(p.number), "index.html",
-                  IndexPage(pager=p, groups=by_month(p.items, made), chrome=made.chrome, section=""),
-                  "home page") for p in paginate(site.briefs, site.config.page_size, urls.home)]
+    pages = [Page(urls.home(p.number), "index.html", IndexPage(pager=p, chrome=made.chrome, section=""), "home page")
+             for p in paginate(made.listed(site.briefs), site.config.page_size, urls.home)]
     if not site.briefs:
         return pages
     feed = made.feed(site.config.title, urls.feed(), urls.feed(kind="json"), urls.home(), site.briefs)
@@ -183,12 +181,9 @@ def _taxonomies(made: Parts) -> list[Page]:
             source = f"{config.singular.lower()} '{term.name}'"
             feed = made.feed(f"{term.name} — {site.config.title}", urls.feed(term), urls.feed(term, "json"),
                              urls.term(term), term.briefs)
-            facts = {"also_known_as": "".join(before + alias for before, alias in joined(term.aliases)),
-                     "includes": joined(term.children),
-                     "identifiers": joined((identifier(*pair) for pair in term.ids), last=" · ", between=" · ")}
-            for pager in paginate(term.briefs, size, lambda n, t=term: urls.term(t, n)):
-                view = TermPage(pager=pager, taxonomy=config, term=term, groups=by_month(pager.items, made),
-                                feed=feed, **facts, chrome=chrome, section=config.segment)
+            for pager in paginate(made.listed(term.briefs), size, lambda n, t=term: urls.term(t, n)):
+                view = TermPage(pager=pager, taxonomy=config, term=term, feed=feed, chrome=chrome,
+                                section=config.segment)
                 pages.append(Page(urls.term(term, pager.number), "term.html", view, source))
             pages += _feed_pages(feed, source, made)
     return pages
@@ -205,9 +200,9 @@ def _authors(made: Parts) -> list[Page]:
         source = f"author '{author.name}'"
         feed = made.feed(f"{author.name} — {site.config.title}", urls.author_feed(author),
                          urls.author_feed(author, "json"), urls.author(author), author.briefs)
-        for pager in paginate(author.briefs, site.config.list_page_size, lambda n, a=author: urls.author(a, n)):
-            view = AuthorPage(pager=pager, author=author, groups=by_month(pager.items, made), feed=feed,
-                              chrome=chrome)
+        for pager in paginate(made.listed(author.briefs), site.config.list_page_size,
+                              lambda n, a=author: urls.author(a, n)):
+            view = AuthorPage(pager=pager, author=author, feed=feed, chrome=chrome)
             pages.append(Page(urls.author(author, pager.number), "author.html", view, source))
         pages += _feed_pages(feed, source, made)
     return pages
@@ -227,9 +222,8 @@ def _threads(made: Parts) -> list[Page]:
         source = f"thread '{thread.slug}'"
         feed = made.feed(f"{thread.title} — {site.config.title}", urls.thread_feed(thread),
                          urls.thread_feed(thread, "json"), urls.thread(thread), newest_first(thread.briefs))
-        for pager in paginate(thread.briefs, size, lambda n, t=thread: urls.thread(t, n)):
-            items = tuple(made.dated[brief.slug] for brief in pager.items)
-            view = ThreadPage(pager=pager, thread=thread, items=items, start=(pager.number - 1) * size + 1, feed=feed,
+        for pager in paginate(made.listed(thread.briefs, dated=True), size, lambda n, t=thread: urls.thread(t, n)):
+            view = ThreadPage(pager=pager, thread=thread, start=(pager.number - 1) * size + 1, feed=feed,
                               chrome=chrome, section="threads")
             pages.append(Page(urls.thread(thread, pager.number), "thread.html", view, source))
         pages += _feed_pages(feed, source, made)
@@ -248,9 +242,9 @@ def _sources(made: Parts) -> list[Page]:
         where = f"source '{source.name}'"
         feed = made.feed(f"{source.name} — {site.config.title}", urls.source_feed(source),
                          urls.source_feed(source, "json"), urls.source(source), source.briefs)
-        for pager in paginate(source.briefs, site.config.list_page_size, lambda n, s=source: urls.source(s, n)):
-            view = SourcePage(pager=pager, source=source, groups=by_month(pager.items, made), feed=feed,
-                              chrome=chrome)
+        for pager in paginate(made.listed(source.briefs), site.config.list_page_size,
+                              lambda n, s=source: urls.source(s, n)):
+            view = SourcePage(pager=pager, source=source, feed=feed, chrome=chrome)
             pages.append(Page(urls.source(source, pager.number), "source.html", view, where))
         pages += _feed_pages(feed, where, made)
     return pages
@@ -283,16 +277,16 @@ def _timeline(made: Parts) -> list[Page]:
     pages = [Page(urls.timeline(), "timeline.html", view, "timeline")]
     size = site.config.list_page_size
     for year in site.years:
-        for pager in paginate(year.briefs, size, lambda n, y=year.year: urls.year(y, n)):
+        for pager in paginate(made.listed(year.briefs, dated=True), size, lambda n, y=year.year: urls.year(y, n)):
             view = PeriodPage(pager=pager, period=year, heading=str(year.year), year=None, months=month_links(year),
-                              groups=by_month(pager.items, made, year), chrome=chrome, section="timeline")
+                              chrome=chrome, section="timeline")
             pages.append(Page(urls.year(year.year, pager.number), "period.html", view, f"year {year.year}"))
         for month in year.months:
             heading = f"{MONTH_NAMES[month.month - 1]} {month.year}"
             url_of = lambda n, m=month: urls.month(m.year, m.month, n)  # noqa: E731
-            for pager in paginate(month.briefs, size, url_of):
+            for pager in paginate(made.listed(month.briefs, dated=True), size, url_of):
                 view = PeriodPage(pager=pager, period=month, heading=heading, year=month.year, months=(),
-                                  groups=by_month(pager.items, made, month), chrome=chrome, section="timeline")
+                                  chrome=chrome, section="timeline")
                 pages.append(Page(url_of(pager.number), "period.html", view, heading))
     return pages
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import traceback
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from ..resources import THEME
 from ..site import urls
 from . import exports
 from .pages import Page
-from .views.common import Item, long_date
+from .views.common import Item, long_date, variables
 
 STATIC = "static"
 SEARCH_SCRIPT = "search.js"
@@ -140,17 +139,6 @@ def cards(env: jinja2.Environment):
             made[key] = env.get_template("_macros.html").module.brief_item(item)
         return made[key]
     return card
-
-
-def variables(view) -> dict:
-    """A view's fields, the variables of its template."""
-    names = _FIELDS.get(type(view))
-    if names is None:
-        names = _FIELDS[type(view)] = tuple(f.name for f in dataclasses.fields(view))
-    return {name: getattr(view, name) for name in names}
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 class Renderer:

@@ -34,7 +34,7 @@ def test_paginate_splits_and_links_pages():
 
 def test_by_month_groups_consecutive_briefs():
     site = site_of("2025-02-27", "2025-02-01", "2024-12-31")
-    groups = by_month(site.briefs, parts(site))
+    groups = by_month(parts(site).listed(site.briefs))
     assert [(group.anchor, group.heading, [item.brief for item in group.items]) for group in groups] == [
         ("m2025-02", "February 2025", list(site.briefs[:2])), ("m2024-12", "December 2024", [site.briefs[2]])]
 

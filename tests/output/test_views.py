@@ -9,11 +9,11 @@ import pytest
 
 from briefsite.config import Config
 from briefsite.config.load import load_site_config
-from briefsite.memory.fingerprints import Fingerprints, dependency_of
+from briefsite.memory.fingerprints import CONTAINERS, Fingerprints, dependency_of
 from briefsite.model.site import Site
 from briefsite.output import render
 from briefsite.output.pages import make_pages
-from briefsite.output.views.common import View, joined
+from briefsite.output.views.common import View, joined, variables
 from briefsite.reading.brief import parse_brief
 from briefsite.reading.data import load_site_data
 from briefsite.resources import THEME
@@ -113,7 +113,7 @@ def test_list_pages_group_cards_and_know_their_section(site):
     assert [(row.term.name, row.count, row.weight) for row in countries.terms] == [
         ("Alphaland", 1, 3), ("Betaland", 2, 5), ("Gammaland", 1, 3)]
     thread = view(pages, "threads/story/")
-    assert ([i.brief.title for i in thread.items], thread.start) == (["Alpha", "Bravo"], 1)
+    assert ([i.brief.title for i in thread.pager.items], thread.start) == (["Alpha", "Bravo"], 1)
     assert [(row.thread.slug, row.count, row.latest.title) for row in view(pages, "threads/").threads] == [
         ("story", 2, "Bravo")]
 
@@ -133,6 +133,35 @@ def test_no_view_reaches_the_whole_site(site):
     for page in make_pages(site):
         assert isinstance(page.context, View), page.url
         held(page.context)
+
+
+def test_a_views_variables_are_its_fields_and_what_it_works_out(site):
+    alpha = view(make_pages(site), "briefs/a/")
+    assert list(variables(alpha)) == [
+        "chrome", "section", "entry", "place", "story", "related", "share_image", "brief", "kicker", "correction",
+        "byline", "event", "updated_timed", "figure", "documents", "sources", "best_grade", "earlier", "later",
+        "older", "newer", "twitter_card"]
+    assert list(variables(view(make_pages(site), "countries/alphaland/"))) == [
+        "chrome", "section", "pager", "taxonomy", "term", "feed", "groups", "also_known_as", "includes",
+        "identifiers"]
+
+
+def test_what_views_work_out_reads_no_container_through(site, monkeypatch):
+    """A view works out what it shows from its fields when its page renders: reading a term's briefs or a
+    year's months there would escape the memory, which records such reads by templates only."""
+    pages = make_pages(site)
+
+    def refuse(container):
+        raise AssertionError(f"a view read through a {type(container).__name__}")
+
+    for kind, container in CONTAINERS.items():
+        for name in container.tracked:
+            monkeypatch.setattr(kind, name, property(refuse), raising=False)
+    term = variables(view(pages, "countries/alphaland/"))["term"]
+    with pytest.raises(AssertionError, match="a view read through a Term"):
+        assert term.count  # the trap is set
+    for page in pages:
+        variables(page.context)
 
 
 def test_templates_get_config_links_and_a_few_filters():

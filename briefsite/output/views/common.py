@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from functools import cached_property
 
@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from ...media.previews import drawable
 from ...model.brief import MONTH_NAMES, Brief, Citation, LeadImage
-from ...model.site import Author, Month, Site, TermGroup, Year
+from ...model.site import Author, Month, Placement, Site, TermGroup, Year
 from ...values import tlp
 from ...values.tlp import marked
 
@@ -64,7 +64,14 @@ class Chrome:
 
 @dataclass(frozen=True, kw_only=True)
 class View:
-    """A page's view: what its template shows. A page with nothing of its own (404, robots.txt) gets this."""
+    """A page's view: what its template shows. A page with nothing of its own (404, robots.txt) gets this.
+
+    Its fields are what the page is made from: the build's memory fingerprints them, and renders the
+    page again when one changes. What a view works out from them (a `cached_property`) is worked out
+    when its page is rendered, so a build that renders few pages works out little; it must read the
+    fields alone, and no container's briefs, count or months, which only a template's reads record.
+    Both are its template's variables (see `variables`).
+    """
 
     chrome: Chrome
     # The masthead's section the page is in, by the first segment of its URLs: '' the latest briefs,
@@ -75,6 +82,20 @@ class View:
     def modified(self) -> datetime | None:
         """When what the page shows last changed, for the sitemap; None when unknown."""
         return None
+
+
+def variables(view: View) -> dict:
+    """A view's fields and what it works out from them: its template's variables."""
+    kind = type(view)
+    names = _VARIABLES.get(kind)
+    if names is None:
+        worked_out = [name for cls in reversed(kind.__mro__) for name, value in vars(cls).items()
+                      if isinstance(value, cached_property)]
+        names = _VARIABLES[kind] = (*(f.name for f in fields(kind)), *dict.fromkeys(worked_out))
+    return {name: getattr(view, name) for name in names}
+
+
+_VARIABLES: dict[type, tuple[str, ...]] = {}  # each view type's, looked up once
 
 
 @dataclass(frozen=True)
@@ -107,11 +128,11 @@ class Entry:
         return escape(self.html)
 
 
-def entry(brief: Brief, place, marked: bool) -> Entry:
-    """The entry of `brief` placed at `place` (its Placement); `marked`: the site marks its briefs."""
+def entry(brief: Brief, place: Placement, marks: bool) -> Entry:
+    """The entry of `brief`, placed at `place`; `marks`: the site marks its briefs (it is not TLP:CLEAR)."""
     image = brief.image if brief.image and brief.image.url else None
     kind = image and (mimetypes.guess_type(image.url)[0] or "application/octet-stream")
-    return Entry(brief, MARKINGS[brief.audience] if marked else None, place.terms, place.authors, place.citations,
+    return Entry(brief, MARKINGS[brief.audience] if marks else None, place.terms, place.authors, place.citations,
                  place.unverified, image, kind)
 
 
@@ -139,15 +160,6 @@ class MonthGroup:
     anchor: str  # 'm2025-02'
     heading: str  # 'February 2025', '2024, month not known'
     items: tuple[Item, ...]
-
-
-def _listed_in(brief: Brief, period) -> tuple[int, int]:
-    """The (year, month) a brief is listed under: its date's, else in `period` its latest month there (0: none)."""
-    if period is None:
-        return brief.date.year, brief.date.month
-    if isinstance(period, Month):
-        return period.year, period.month
-    return period.year, max((m for y, m in brief.months if y == period.year), default=0)
 
 
 @dataclass(frozen=True)
@@ -186,13 +198,18 @@ class Feed:
 
 @dataclass(frozen=True, kw_only=True)
 class Paged(View):
-    """A page of a list of briefs."""
+    """A page of a list of briefs, grouped under month headings."""
 
-    pager: Pager  # its briefs are `pager.items`
+    pager: Pager  # its items are the briefs' cards
 
     @property
     def modified(self) -> datetime | None:
-        return max((brief.modified for brief in self.pager.items), default=None)
+        return max((item.brief.modified for item in self.pager.items), default=None)
+
+    @cached_property
+    def groups(self) -> tuple[MonthGroup, ...]:
+        """The page's cards under their months' headings."""
+        return by_month(self.pager.items)
 
 
 @dataclass(frozen=True)
@@ -207,6 +224,11 @@ class Parts:
     dated: dict[str, Item]  # by slug, as lists by when things happened show it
     numbers: dict[str, int]  # each brief's place in its thread, from 1
     share_images: bool  # the build draws a share image beside each brief's page
+
+    def listed(self, briefs, dated: bool = False) -> tuple[Item, ...]:
+        """The cards of `briefs`; `dated`: as a list by when things happened shows them."""
+        cards = self.dated if dated else self.cards
+        return tuple(cards[brief.slug] for brief in briefs)
 
     def feed(self, title: str, url: str, json_url: str, home: str, briefs) -> Feed:
         """The feed of the newest of `briefs` (given newest first)."""
@@ -226,24 +248,37 @@ def parts(site: Site) -> Parts:
     return Parts(site, chrome, entries, cards, dated, numbers, drawable(site.config))
 
 
-def by_month(briefs, made: Parts, period: Year | Month | None = None) -> tuple[MonthGroup, ...]:
-    """Consecutive briefs grouped under month headings, as cards.
+def by_month(items: tuple[Item, ...], period: Year | Month | None = None) -> tuple[MonthGroup, ...]:
+    """Consecutive cards grouped under month headings.
 
     A list in filed order groups by each brief's date; a period's page (`period`) by the month the brief
-    is listed under there, by when it happened, `continuing` when its event began before that month.
+    is listed under there, by when it happened, marked `continuing` when its event began before that month.
     """
-    groups: list[tuple[str, str, list[Item]]] = []
-    for brief in briefs:
-        year, month = _listed_in(brief, period)
-        anchor = f"m{year}-{month:02d}" if month else f"m{year}"
-        if not groups or groups[-1][0] != anchor:
-            groups.append((anchor, f"{MONTH_NAMES[month - 1]} {year}" if month else f"{year}, month not known", []))
+    groups: list[tuple[tuple[int, int], list[Item]]] = []
+    for card in items:
+        brief = card.brief
         if period is None:
-            card = made.cards[brief.slug]
-        elif brief.happened < date(year, month or 1, 1):
-            card = item(made.entries[brief.slug], dated=True, continuing=True)
+            month = brief.filed.year, brief.filed.month
         else:
-            card = made.dated[brief.slug]
-        groups[-1][2].append(card)
-    return tuple(MonthGroup(anchor, heading, tuple(items)) for anchor, heading, items in groups)
+            month = _listed_in(brief, period)
+            if brief.happened < date(month[0], month[1] or 1, 1):
+                card = replace(card, continuing=True)
+        if not groups or groups[-1][0] != month:
+            groups.append((month, []))
+        groups[-1][1].append(card)
+    return tuple(MonthGroup(*_heading(*month), tuple(cards)) for month, cards in groups)
 
+
+def _heading(year: int, month: int) -> tuple[str, str]:
+    """A month's anchor and heading; month 0: the year, its month not known."""
+    if month:
+        return f"m{year}-{month:02d}", f"{MONTH_NAMES[month - 1]} {year}"
+    return f"m{year}", f"{year}, month not known"
+
+
+def _listed_in(brief: Brief, period: Year | Month) -> tuple[int, int]:
+    """The (year, month) a brief is listed under in `period`: the month, or in a year its latest month there
+    (0: none)."""
+    if isinstance(period, Month):
+        return period.year, period.month
+    return period.year, max((m for y, m in brief.months if y == period.year), default=0)

@@ -1,92 +1,22 @@
-"""One view per template: its variables, decided."""
+"""The view of each template but `brief.html` (views/brief.py): its variables, decided."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import quote
 
 from ...config import TaxonomyConfig
-from ...model.brief import MONTH_NAMES, Brief, Citation, LeadImage, Update
+from ...model.brief import MONTH_NAMES, Brief, Update
 from ...model.site import Author, CitedSource, Month, Term, TermLink, Thread, Year
 from ..chart import Chart
-from .common import Entry, Feed, Item, Marking, MonthGroup, Paged, Parts, View, file_size, joined, long_date
+from .common import Entry, Feed, Marking, MonthGroup, Paged, View, by_month, joined
 
 
 @dataclass(frozen=True, kw_only=True)
 class IndexPage(Paged):
     """`index.html`: a page of the latest briefs."""
-
-    groups: tuple[MonthGroup, ...]
-
-
-@dataclass(frozen=True)
-class Story:
-    """Where a brief stands in its developing story."""
-
-    thread: Thread
-    number: int  # from 1, in the order things happened
-    count: int
-
-
-@dataclass(frozen=True)
-class Document:
-    """A published attachment as a brief's page lists it."""
-
-    url: str
-    name: str
-    kind: str  # 'PDF'
-    size: str  # '240 KB'
-
-
-@dataclass(frozen=True, kw_only=True)
-class BriefPage(View):
-    """`brief.html`: one brief and where it stands in the site."""
-
-    entry: Entry  # its marking, terms, authors, citations, as feeds show it too
-    brief: Brief
-    kicker: Term | None  # shown above the title: its first term
-    correction: Update | None  # its latest correction
-    story: Story | None
-    byline: tuple[tuple[str, Author], ...]  # joined: ('', a), (', ', b), (' and ', c)
-    event: str | None  # when it happened, where that is not the day it was filed
-    updated_timed: bool  # its `updated` gave a time of day
-    figure: LeadImage | None  # the lead image, unless the body shows it
-    documents: tuple[Document, ...]
-    sources: tuple[tuple[Citation, str], ...]  # each citation with its type and grade: 'wire, B2'
-    best_grade: str  # the best reliability among its sources ('A' first), '' when none is graded
-    earlier: Brief | None  # in its thread
-    later: Brief | None
-    older: Brief | None  # in the site
-    newer: Brief | None
-    related: tuple[Item, ...]
-    share_image: bool  # the build draws a share image beside the page
-    twitter_card: str  # 'summary_large_image' with an image to show, else 'summary'
-
-    @property
-    def modified(self) -> datetime | None:
-        return self.brief.modified
-
-
-def brief_view(made: Parts, brief: Brief) -> BriefPage:
-    """The view of `brief`'s page."""
-    place, shown = made.site.placement(brief), made.entries[brief.slug]
-    thread, image, drawn = place.thread, shown.image, made.share_images
-    return BriefPage(
-        entry=shown, brief=brief, kicker=place.kicker,
-        correction=next((update for update in brief.updates if update.kind == "correction"), None),
-        story=Story(thread, made.numbers[brief.slug], thread.count) if thread else None,
-        byline=joined(place.authors),
-        event=brief.event.label if brief.event and brief.event.label != long_date(brief.filed) else None,
-        updated_timed=bool(brief.updated and (brief.updated.hour or brief.updated.minute)),
-        figure=image if image and not image.in_body else None,
-        documents=tuple(Document(a.url, a.name, a.kind, file_size(a.size)) for a in brief.attachments if a.url),
-        sources=tuple((c, ", ".join(part for part in (c.type, c.grade) if part)) for c in place.citations),
-        best_grade=min((c.reliability for c in place.citations if c.reliability), default=""),
-        earlier=place.earlier, later=place.later, older=place.older, newer=place.newer,
-        related=tuple(made.cards[other.slug] for other in place.related),
-        share_image=drawn, twitter_card="summary_large_image" if drawn or image else "summary",
-        chrome=made.chrome)
 
 
 @dataclass(frozen=True)
@@ -131,11 +61,22 @@ class TermPage(Paged):
 
     taxonomy: TaxonomyConfig
     term: Term
-    groups: tuple[MonthGroup, ...]
     feed: Feed
-    also_known_as: str  # its aliases joined: 'A, B and C'; '' for none
-    includes: tuple[tuple[str, TermLink], ...]  # its children, joined
-    identifiers: tuple[tuple[str, Identifier], ...]  # joined by ' · '
+
+    @cached_property
+    def also_known_as(self) -> str:
+        """Its aliases, joined: 'A, B and C'; '' for none."""
+        return "".join(before + alias for before, alias in joined(self.term.aliases))
+
+    @cached_property
+    def includes(self) -> tuple[tuple[str, TermLink], ...]:
+        """Its children, joined."""
+        return joined(self.term.children)
+
+    @cached_property
+    def identifiers(self) -> tuple[tuple[str, Identifier], ...]:
+        """Its ids, joined by ' · '."""
+        return joined((identifier(*pair) for pair in self.term.ids), last=" · ", between=" · ")
 
 
 @dataclass(frozen=True)
@@ -159,9 +100,13 @@ class PeriodPage(Paged):
 
     period: Year | Month
     heading: str  # '2025', 'February 2025'
-    groups: tuple[MonthGroup, ...]
     year: int | None  # a month's page: its year, which it links up to; None on a year's
     months: tuple[MonthLink, ...]  # a year's page: its months, first first; () on a month's
+
+    @cached_property
+    def groups(self) -> tuple[MonthGroup, ...]:
+        """The page's cards under the months they are listed in here: a brief's latest in a year."""
+        return by_month(self.pager.items, self.period)
 
 
 @dataclass(frozen=True)
@@ -195,7 +140,6 @@ class AuthorPage(Paged):
     """`author.html`: a page of one author's briefs."""
 
     author: Author
-    groups: tuple[MonthGroup, ...]
     feed: Feed
 
 
@@ -220,7 +164,6 @@ class ThreadPage(Paged):
     """`thread.html`: a page of one thread's briefs, first first, numbered through the pages."""
 
     thread: Thread
-    items: tuple[Item, ...]
     start: int  # the number of the page's first brief
     feed: Feed
 
@@ -238,7 +181,6 @@ class SourcePage(Paged):
     """`source.html`: a page of the briefs citing one source."""
 
     source: CitedSource
-    groups: tuple[MonthGroup, ...]
     feed: Feed
 
 
