@@ -15,23 +15,35 @@ import errno
 import os
 import signal
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 ERRORS = {"enospc": errno.ENOSPC, "edquot": errno.EDQUOT, "erofs": errno.EROFS, "eacces": errno.EACCES}
 KINDS = {"kill", "stop", *ERRORS}
 
 
+@dataclass
+class Fault:
+    """The one fault this process is armed with: at `point`, after `left` more visits, act as `kind`."""
+
+    point: str = ""
+    left: int = 0
+    kind: str = "kill"
+
+
+ARMED = Fault()  # this process's, as the environment or a test's arm() sets it
+
+
 def arm(name: str, count: int = 1, kind: str = "kill") -> None:
     """Break the build the count-th time it reaches point `name`; `arm("")` disarms."""
-    global _point, _left, _kind
     if kind not in KINDS:
         raise ValueError(f"unknown fault {kind!r}; expected one of {', '.join(sorted(KINDS))}")
-    _point, _left, _kind = name, count, kind
+    ARMED.point, ARMED.left, ARMED.kind = name, count, kind
 
 
 @contextmanager
 def armed(name: str, count: int = 1, kind: str = "kill"):
     """`arm` for the length of a with block, then back as before."""
-    before = _point, _left, _kind
+    before = ARMED.point, ARMED.left, ARMED.kind
     arm(name, count, kind)
     try:
         yield
@@ -45,22 +57,20 @@ def _from(text: str) -> None:
     arm(name, int(count or 1), kind or "kill")
 
 
-_point, _left, _kind = "", 0, "kill"
 _from(os.environ.get("BRIEFSITE_FAULT") or os.environ.get("BRIEFSITE_KILL_AT", ""))
 
 
 def point(name: str) -> None:
     """A moment of the build that a test may choose to break."""
-    global _left
-    if name != _point or not name:
+    if name != ARMED.point or not name:
         return
-    _left -= 1
-    if _left != 0:
+    ARMED.left -= 1
+    if ARMED.left != 0:
         return
-    if _kind == "kill":
+    if ARMED.kind == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
-    elif _kind == "stop":
+    elif ARMED.kind == "stop":
         os.kill(os.getpid(), signal.SIGSTOP)
     else:
-        code = ERRORS[_kind]
+        code = ERRORS[ARMED.kind]
         raise OSError(code, os.strerror(code))

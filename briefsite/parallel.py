@@ -62,18 +62,18 @@ def _advanced(results: list, progress) -> list:
     return results
 
 
-# A worker process's own job, set once by the pool's initializer when the worker starts.
-_adopted: tuple = ()
+# A worker process's own job (work, state), set once by the pool's initializer when the worker starts,
+# so that the state is sent to each worker once rather than with every batch.
+_ADOPTED: dict[str, tuple] = {}
 
 
 def _adopt(work, state, parent: int | None) -> None:
-    global _adopted
     die_with_parent(parent)
-    _adopted = (work, state)
+    _ADOPTED["job"] = (work, state)
 
 
 def _run_adopted(items: list) -> list:
-    work, state = _adopted
+    work, state = _ADOPTED["job"]
     return work(state, items)
 
 

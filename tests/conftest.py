@@ -19,7 +19,7 @@ from served import serve
 from briefsite.build import Options, build_site
 from briefsite.commands.cli import main
 from briefsite.errors import BuildFailed
-from briefsite.output.folder import MARKER
+from briefsite.site.urls import MARKER
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_NOW = datetime.fromisoformat("2025-03-01T00:00:00+07:00")  # its embargoed brief is still out (Makefile too)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefsite.errors import BuildError
-from briefsite.reading.yamlio import MAX_DEPTH, load
+from briefsite.yamlio import MAX_DEPTH, load
 
 
 def test_positions_are_one_based_and_offset_by_first_line():

@@ -10,11 +10,12 @@ from datetime import datetime
 from pathlib import Path
 
 from ..build import Options, Result, build_site, check_output_folder, read_briefs
-from ..config import load_site_config
+from ..config.load import load_site_config
 from ..errors import BuildError, BuildFailed, fail_on_errors, shown
 from ..output.folder import WORK_FOLDERS, beside, owned
 from ..output.leaks import find_leaks
-from ..site.audience import label, next_change, rfc3339
+from ..site.audience import next_change, rfc3339
+from ..values.tlp import label
 
 
 def outputs_of(options: Options) -> list[tuple[str, Options]]:

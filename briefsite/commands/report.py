@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError, shown
-from ..site.audience import label, marked
+from ..values.tlp import label, marked
 
 
 def problems(found: list[BuildError], quiet: bool) -> None:

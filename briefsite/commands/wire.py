@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..site.model import Site
-from ..site.slugs import term_key
+from ..model.site import Site
+from ..values.slugs import term_key
 
 TITLE_LENGTH = 100
 MONTHS = {name: number for number, names in enumerate(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..model.brief import MONTH_NAMES, Brief
 from ..parallel import spread
 from ..site import urls
-from ..site.audience import COLOURS, label, marked
-from ..site.model import MONTH_NAMES, Brief
+from ..values.tlp import COLOURS, label, marked
 from .cache import MediaCache
 from .files import MediaFile
 from .share import card_missing, not_drawn, share_image, share_image_cached
@@ -49,7 +49,7 @@ def drawn(brief: Brief, config: Config) -> bool:
 
 def _card(brief: Brief, config: Config) -> tuple:
     """What a brief's share image shows: title, dateline, date, the site's name and (above clear) its marking."""
-    day = brief.published
+    day = brief.filed
     marking = (label(brief.audience), COLOURS[brief.audience]) if marked(config.audience) else None
     return (brief.title, brief.location or "", f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}", config.title,
             marking)

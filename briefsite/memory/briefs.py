@@ -15,10 +15,26 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from .. import yamlio
 from ..config import Config
 from ..filesystem import read_limited
-from ..reading import brief, header, markup, yamlio
-from ..site import audience, model, slugs
+from ..model import brief as brief_model
+from ..reading import (
+    attachments,
+    brief,
+    citations,
+    dates,
+    event,
+    extra,
+    fields,
+    header,
+    markup,
+    references,
+    release,
+    terms,
+    updates,
+)
+from ..values import slugs, tlp
 from . import store
 
 CACHE_DIR = ".briefsite-cache"
@@ -26,7 +42,10 @@ PREVIEW_DIR = f"{CACHE_DIR}/serve"  # where `serve` builds for the local URL: ne
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
-_PARSING_MODULES = (audience, brief, header, markup, model, slugs, yamlio)
+# The code a parsed brief depends on: each header field's reader, the body's Markdown and its references,
+# the model, YAML.
+_PARSING_MODULES = (tlp, brief, header, fields, dates, event, updates, citations, release, attachments, extra, terms,
+                    markup, references, brief_model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 
@@ -131,8 +150,8 @@ class BriefCache:
 
 
 _ALLOWED = frozenset({
-    ("briefsite.site.model", "Brief"), ("briefsite.site.model", "Source"), ("briefsite.site.model", "Event"),
-    ("briefsite.site.model", "Update"), ("briefsite.site.model", "Attachment"), ("briefsite.site.model", "LeadImage"),
+    *(("briefsite.model.brief", name)
+      for name in ("Brief", "Source", "Event", "Update", "Attachment", "LeadImage", "Reference")),
     ("briefsite.errors", "BuildError"),
     store.ZONE, ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("copyreg", "__newobj__"),

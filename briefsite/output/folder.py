@@ -18,13 +18,13 @@ from pathlib import Path
 
 from .. import faults
 from ..errors import BuildError, BuildFailed, shown
+from ..site.urls import MARKER
 
 STAGING = ".{name}.staging"
 RETIRED = ".{name}.old"
 PENDING = ".{name}.pending"
 SEARCH = ".{name}.search"
 WORK_FOLDERS = (STAGING, RETIRED, PENDING, SEARCH)
-MARKER = ".briefsite"
 MARKER_TEXT = b"briefsite built this folder; a build replaces everything in it.\n"
 
 

@@ -39,8 +39,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
+from ..model.brief import Brief
 from ..site import urls
-from ..site.model import Brief
 
 MIN_CANARY = 8  # characters: a shorter title, summary or slug is not distinctive
 MIN_SENTENCE = 40  # characters

@@ -29,8 +29,8 @@ from .. import faults
 from ..errors import BuildError, BuildFailed
 from ..parallel import die_with_parent
 from ..site import urls
+from ..site.urls import BUNDLE
 
-BUNDLE = "pagefind"
 ENTRY = "pagefind-entry.json"
 PARTS = "parts.json"  # the parts' names, newest first: what the search page loads
 PAGES = "pages.json"  # each part's brief pages: what tells the next build which parts changed
@@ -79,7 +79,7 @@ def brief_parts(briefs) -> dict[str, str]:
     return {urls.output_file(urls.brief(brief)): str(brief.date.year) for brief in briefs}
 
 
-def index_site(folder: Path, bundle: Path, output: Path, changed: list[str] | None = None, *,
+def index_search(folder: Path, bundle: Path, output: Path, changed: list[str] | None = None, *,
                parts: dict[str, str]) -> None:
     """Write the search bundle of the site in `folder` into `bundle`: a Pagefind index per part of `parts`
     (page -> part). With `changed` (the files an incremental build wrote or deleted), a part of the bundle in

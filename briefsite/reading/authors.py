@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BuildError
-from ..site.model import Profile
-from ..site.slugs import slugify
-from .data import read_data_file, record, text, web_url
-from .header import describe
+from ..model.site import Profile
+from ..values.slugs import slugify
+from .fields import describe
+from .records import read_data_file, record, text, web_url
 
 PROFILE_READERS = {"bio": text, "role": text, "url": web_url}
 

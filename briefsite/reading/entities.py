@@ -9,10 +9,10 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
-from ..site.model import Entity
-from ..site.slugs import term_key
-from .data import Wrong, named_records, names, read_data_file, text
-from .header import describe
+from ..model.site import Entity
+from ..values.slugs import term_key
+from .fields import describe
+from .records import Wrong, named_records, names, read_data_file, text
 
 
 def _mapping(value) -> dict:

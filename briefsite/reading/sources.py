@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BuildError
-from ..site.model import RELIABILITY, SOURCE_TYPES, SourceProfile
-from .data import Wrong, named_records, names, one_of, read_data_file, text, web_url
-from .header import describe
+from ..model.brief import RELIABILITY, SOURCE_TYPES, SourceProfile
+from .fields import describe
+from .records import Wrong, named_records, names, one_of, read_data_file, text, web_url
 
 SOURCES_FILE = "sources.yml"
 

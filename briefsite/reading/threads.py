@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BuildError
-from ..site.model import THREAD_STATUSES, ThreadProfile
-from ..site.slugs import is_segment, slugify
-from .data import one_of, read_data_file, record, text
-from .header import describe
+from ..model.site import THREAD_STATUSES, ThreadProfile
+from ..values.slugs import is_segment, slugify
+from .fields import describe
+from .records import one_of, read_data_file, record, text
 
 THREADS_FILE = "threads.yml"
 THREAD_READERS = {"title": text, "status": one_of(THREAD_STATUSES), "summary": text}

@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from ..config import Config, did_you_mean
 from ..errors import BuildError
-from .model import Entity, Taxonomy, TermLink
-from .slugs import slugify, term_key
+from ..model.site import Entity, Taxonomy, TermLink
+from ..values.slugs import slugify, term_key
 
 
 def entity_keys(entities: tuple[Entity, ...], taxonomy: str) -> dict[str, Entity]:

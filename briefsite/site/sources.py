@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .model import Brief, Citation, CitedSource, SourceProfile
-from .slugs import term_key, term_slugs
+from ..model.brief import Brief, Citation, SourceProfile
+from ..model.site import CitedSource
+from ..values.slugs import term_key, term_slugs
 
 
 def cited_sources(briefs: tuple[Brief, ...], declared: tuple[SourceProfile, ...]

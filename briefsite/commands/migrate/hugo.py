@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,28 +11,15 @@ from urllib.parse import unquote
 
 import click
 
-from ...errors import display, shown
+from ...errors import shown
 from ...reading.header import title_from_name
-from ...site.slugs import slugify
+from ...values.slugs import slugify
 from . import permalinks, shortcodes
-from .common import (
-    MARKDOWN,
-    OTHER_MARKUP,
-    Links,
-    OldSite,
-    Post,
-    Problem,
-    file_slug,
-    front_matter,
-    header_date,
-    one_line,
-    read_text,
-    split_fragment,
-    terms,
-    text_or_none,
-    url_path,
-)
+from .common import MARKDOWN, OTHER_MARKUP, OldSite, Post, Problem, file_slug, one_line, terms, text_or_none, url_path
+from .front_matter import front_matter, header_date, read_text
+from .hugo_content import Content
 from .hugo_people import Authors, lead_image
+from .links import Links, split_fragment
 
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}-(.+)")
 # A link in the body: Markdown's `](target)`, a reference definition (not a footnote's `[^1]:`), or an HTML
@@ -68,8 +54,7 @@ class Hugo:
         self.old_site = OldSite(url=old_url or self.config.base_url or None,
                                 roots=[self.site / name for name in SITE_FILES if (self.site / name).is_dir()],
                                 authors=self.authors.by_handle)
-        self.bundles: dict[Path, Path] = {}  # a bundle's folder -> its index file
-        self.pages: dict[str, list[Path]] = {}  # a page's name (file or bundle name, with and without suffix)
+        self.content = Content(self.root)  # its bundles and pages, as candidates find them
         self.headers: dict[Path, dict] = {}  # a post -> its header, for `param`
         # For the report, which the first `tag` gets: settings not read, and each post's old URLs left out
         self.problems = [*self.config.problems, *self.authors.problems]
@@ -80,13 +65,13 @@ class Hugo:
                        and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
         for path in files:
             if path.stem == "index" and path.suffix.lower() in MARKDOWN:
-                self.bundles[path.parent] = path
+                self.content.bundles[path.parent] = path
         for path in files:
-            bundle = self._bundle_of(path)
+            bundle = self.content.bundle_of(path)
             suffix = path.suffix.lower()
-            if bundle and path != self.bundles[bundle]:
+            if bundle and path != self.content.bundles[bundle]:
                 if suffix in MARKDOWN + OTHER_MARKUP:
-                    yield path, f"not converted (a page resource of the bundle {display(bundle)}/)"
+                    yield path, f"not converted (a page resource of the bundle {shown(bundle)}/)"
                 continue
             if suffix in OTHER_MARKUP:
                 yield path, f"not converted ({suffix} is not Markdown)"
@@ -97,7 +82,7 @@ class Hugo:
             elif suffix in MARKDOWN:
                 name = path.parent.name if bundle else path.stem
                 for key in {name, path.name if not bundle else name}:
-                    self.pages.setdefault(key, []).append(path)
+                    self.content.pages.setdefault(key, []).append(path)
                 yield path, None
 
     def _unpublished(self, path: Path) -> str | None:
@@ -115,20 +100,12 @@ class Hugo:
                 return f"{key}: {{render: {str(render).lower()}}}"
         return None
 
-    def _bundle_of(self, path: Path) -> Path | None:
-        for folder in path.parents:
-            if folder in self.bundles:
-                return folder
-            if folder == self.root:
-                return None
-        return None
-
     def read(self, path: Path) -> Post:
         header, lines, body, body_line = front_matter(read_text(path), self.max_header_size, "yaml toml json")
         header = {str(key).lower(): value for key, value in header.items()}
         params = header.get("params") if isinstance(header.get("params"), dict) else {}
         self.headers[path] = {**params, **header}
-        bundle = path.parent if path.parent in self.bundles else None
+        bundle = path.parent if path.parent in self.content.bundles else None
         name = bundle.name if bundle else path.stem
         publish = _day(header_date(header, lines, "publishdate"))
         day = _day(header_date(header, lines, "date")) or publish
@@ -164,7 +141,7 @@ class Hugo:
         token = None if url else permalinks.unread(urls[0])
         if token:  # a wrong old URL would send its readers elsewhere
             self.urls_left_out.setdefault(post.path, []).append(
-                f"{display(post.path)}: {urls.pop()} ({token} in the site's permalinks is not read by migrate)")
+                f"{shown(post.path)}: {urls.pop()} ({token} in the site's permalinks is not read by migrate)")
         section = "/" + "/".join(folders) if folders else ""
         for alias in terms(header.get("aliases"), "\n"):
             urls.append(url_path(alias if alias.startswith("/") else f"{section}/{alias}"))
@@ -206,7 +183,7 @@ class Hugo:
                 at, index = closed.end(), closing + 1
             elif token.group("shortcode") and token.group("name") == "comment" and not shortcodes.arguments(token)[1]:
                 # Unclosed, Hugo hides all that follows it
-                links.report.removed.append(f"{display(post.path)}:{line}: {one_line(span.body[token.start():stop])}")
+                links.report.removed.append(f"{shown(post.path)}:{line}: {one_line(span.body[token.start():stop])}")
                 at, index = stop, end
             else:
                 parts.append(self._token(links, post, token, line))
@@ -220,7 +197,7 @@ class Hugo:
         raw = span.body[inner[2]:inner[3]]
         name = token.group("name")
         if name == "comment":  # Hugo shows nothing of it
-            links.report.removed.append(f"{display(post.path)}:{line}: {one_line(token.group() + raw + closing)}")
+            links.report.removed.append(f"{shown(post.path)}:{line}: {one_line(token.group() + raw + closing)}")
             return ""
         text = raw if name == "highlight" else self._rewrite(links, post, span, *inner, depth + 1)
         code = shortcodes.parse(token, text)
@@ -245,7 +222,7 @@ class Hugo:
             return links.unknown(post, line, match.group("stray"))
         code = shortcodes.parse(match)
         if code.name == "comment":  # `{{< comment />}}`: Hugo shows nothing of it
-            links.report.removed.append(f"{display(post.path)}:{line}: {code.text}")
+            links.report.removed.append(f"{shown(post.path)}:{line}: {code.text}")
             return ""
         new = self._shortcode(links, post, code, line)
         if new is None:
@@ -275,7 +252,7 @@ class Hugo:
     def _ref(self, links: Links, post: Post, code: shortcodes.Shortcode, line: int) -> str:
         arg = code.arg("path", 0) or ""
         path, fragment = split_fragment(arg)
-        page = self._page(post, path) if path else post.path
+        page = self.content.page(post, path) if path else post.path
         new = links.link_to(post, page.resolve()) if page else None
         if new is None:
             return links.unresolved(post, line, code.text, "no such page")
@@ -296,37 +273,12 @@ class Hugo:
         `0518-other-post`) becomes its brief; anything else as every peer's links are."""
         if not re.match(r"[a-z][a-z0-9+.-]*:|/|#|\{", target, re.IGNORECASE):
             path, fragment = split_fragment(target)
-            page = self._page_from(post, unquote(path)) if path.strip("./") else None
+            page = self.content.page_from(post, unquote(path)) if path.strip("./") else None
             new = links.link_to(post, page.resolve()) if page else None
             if new:
                 links.rewritten(post, line, target, new + fragment)
                 return new + fragment
         return links.target(post, target, line)
-
-    def _page_from(self, post: Post, path: str) -> Path | None:
-        """The post a relative path names as Hugo's link hook finds it: from the page, its section, then
-        content/, else the one page of that name."""
-        if Path(path.rstrip("/")).suffix.lower() not in ("", *MARKDOWN):
-            return None
-        page = post.bundle or post.path.with_suffix("")
-        for base in (page, page.parent, self.root):
-            found = self._page_file(Path(os.path.normpath(base / path.strip("/"))))
-            if found:
-                return found
-        named = self.pages.get(path.strip("/").rsplit("/", 1)[-1], [])
-        return named[0] if len(set(named)) == 1 else None
-
-    def _page_file(self, path: Path) -> Path | None:
-        if not path.is_relative_to(self.root):
-            return None
-        try:
-            for candidate in (path, *(path.with_name(path.name + ending) for ending in MARKDOWN),
-                              *(path / f"index{ending}" for ending in MARKDOWN)):
-                if candidate.is_file() and candidate.stem != "_index":
-                    return candidate
-        except (OSError, ValueError):  # a name too long, or with a NUL: no page has it
-            return None
-        return None
 
     def file_target(self, links: Links, post: Post, src: str) -> str | None:
         """Where a file a post shows (a `figure`) is beside its brief, noted for copying; None if nowhere."""
@@ -339,24 +291,6 @@ class Hugo:
             found = links.resolve(post.path.parent / unquote(path))
             new = links.link_to(post, found) if found else None
         return new + fragment if new else None
-
-    def _page(self, post: Post, ref: str) -> Path | None:
-        """The page a `ref` names: a path from content/ or from the page's folder, else a unique page name."""
-        bases = [self.root] if ref.startswith("/") else [(post.bundle or post.path).parent, self.root]
-        ref = ref.strip("/")
-        try:
-            for base in bases:
-                for candidate in [ref, *(ref + suffix for suffix in MARKDOWN),
-                                  *(f"{ref}/index{suffix}" for suffix in MARKDOWN)]:
-                    path = base / candidate
-                    if path.is_file() and path.stem != "_index":
-                        return path
-        except (OSError, ValueError):  # a name too long, or with a NUL: no page has it
-            return None
-        named = self.pages.get(ref.rsplit("/", 1)[-1], [])
-        stem = Path(ref).stem
-        named = named or self.pages.get(stem, [])
-        return named[0] if len(set(named)) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...errors import display
-from .common import Author, Problem, front_matter, outside_link, read_text, text_or_none
+from ...errors import shown
+from .common import Author, Problem, outside_link, text_or_none
+from .front_matter import front_matter, read_text
 from .permalinks import FORMATS, read_settings
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?\s*\)")
@@ -91,7 +92,7 @@ def _listed(folder: Path, problems: list[str]) -> list[Path]:
     try:
         return sorted(folder.iterdir()) if folder.is_dir() else []
     except OSError as exc:
-        problems.append(f"{display(folder)}/: not read ({exc.strerror or exc}); its authors are not known")
+        problems.append(f"{shown(folder)}/: not read ({exc.strerror or exc}); its authors are not known")
         return []
 
 

@@ -7,31 +7,27 @@ from pathlib import Path
 
 import click
 
-from ...errors import display, shown
+from ...errors import shown
 from ...reading.header import title_from_name
 from . import liquid
 from .common import (
     MARKDOWN,
     OTHER_MARKUP,
     Author,
-    Links,
     OldSite,
     Post,
     Problem,
     fenced,
     file_slug,
-    front_matter,
-    header_date,
     one_line,
     outside_link,
-    peer_date,
-    read_text,
-    split_fragment,
     terms,
     text_or_none,
     url_path,
 )
-from .dates import lenient_date
+from .front_matter import front_matter, read_text
+from .jekyll_header import file_name_day, lead_image, read_date, read_front_matter
+from .links import Links, split_fragment
 
 _NAME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})-(.+)")
 # Jekyll's permalink styles (https://jekyllrb.com/docs/permalinks/#built-in-formats)
@@ -133,10 +129,10 @@ class Jekyll:
 
     def read(self, path: Path) -> Post:
         notes: list[tuple[int, str]] = []
-        header, lines, body, body_line = _front_matter(read_text(path), self.max_header_size, notes)
+        header, lines, body, body_line = read_front_matter(read_text(path), self.max_header_size, notes)
         named_day, name = _NAME.fullmatch(path.stem).groups()
-        day = _date(header, lines, "date", notes) or _named_day(named_day)
-        updated = _date(header, lines, "last_modified_at", notes)
+        day = read_date(header, lines, "date", notes) or file_name_day(named_day)
+        updated = read_date(header, lines, "last_modified_at", notes)
         categories = terms(header.get("categories")) or terms(header.get("category"), "\n")
         title = text_or_none(header.get("title")) or title_from_name(name)
         authors = terms(header.get("authors") or header.get("author"), "\n")
@@ -145,7 +141,7 @@ class Jekyll:
                     summary=text_or_none(header.get("summary") or header.get("description")
                                          or header.get("excerpt")),
                     tags=terms(header.get("tags")) or terms(header.get("tag"), "\n"), categories=categories)
-        post.notes, post.image = notes, _image(header)
+        post.notes, post.image = notes, lead_image(header)
         self.headers[path] = header
         permalink = text_or_none(header.get("permalink")) or self.permalink
         slug = text_or_none(header.get("slug")) or name
@@ -249,7 +245,7 @@ def _block(links: Links, post: Post, block: liquid.Block, text: str, line: int) 
     """A `raw` block's text, a `highlight` block as fenced code; a comment, hidden on the old site, left out
     (publishing it would be a leak) and listed, keeping its line breaks."""
     if block.kind == "comment":
-        where = f"{display(post.path)}:{line}"
+        where = f"{shown(post.path)}:{line}"
         if block.closed:
             links.report.removed.append(f"{where}: {one_line(text)}")
         else:
@@ -260,63 +256,6 @@ def _block(links: Links, post: Post, block: liquid.Block, text: str, line: int) 
     if block.kind == "raw":
         return block.inner
     return fenced(block.inner.removeprefix("\n").rstrip("\n"), block.language)
-
-
-def _front_matter(text: str, max_size: int, notes: list) -> tuple[dict, list[str], str, int]:
-    """The post's header; a tab where YAML wants a space ('-\tfoo', '\t- a'), which Jekyll's reader takes, is
-    read as one, with a note naming its line."""
-    try:
-        return front_matter(text, max_size)
-    except Problem as problem:
-        if not str(problem).startswith("header is not valid YAML"):
-            raise
-        lines = text.split("\n")
-        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0)
-        slips = [i for i in range(1, end) if _TAB_SLIP.match(lines[i])]
-        if not slips:
-            raise
-        written = {i: lines[i] for i in slips}
-        for i in slips:
-            lines[i] = _TAB_SLIP.sub(lambda found: found.group().replace("\t", "  "), lines[i], count=1)
-        loaded = front_matter("\n".join(lines), max_size)
-        notes += [(i + 1, f"a tab read as a space, as Jekyll reads it: {written[i]!r}") for i in slips]
-        return loaded
-
-
-# A tab in a line's indentation, after a list's dash, or after a key's colon. A key starts with no space, so
-# that a long run of spaces is not tried as indentation and key in every split (quadratic).
-_TAB_SLIP = re.compile(r"^[ ]*\t[ \t]*(?:-[ \t]*)*|^[ ]*-[ ]*\t[ \t]*|^[ ]*[\w\"'-][\w\"' -]*:\t[ \t]*")
-
-
-def _date(header: dict, lines: list[str], key: str, notes: list):
-    """The header's date under `key` as Jekyll reads it; None, with a note, when none can be read."""
-    try:
-        return header_date(header, lines, key)
-    except Problem as problem:
-        written = str(header[key])
-        try:
-            return lenient_date(written)
-        except ValueError:
-            fallback = "the file name's date is taken" if key == "date" else "left out"
-            notes.append((problem.line, f"{key}: {written!r} is no date; {fallback}"))
-            return None
-
-
-def _image(header: dict) -> str | dict | None:
-    """Jekyll's lead image, `image: x.png` or `image: {path|feature|url: x.png, alt}`, with its alt text."""
-    value = header.get("image")
-    if isinstance(value, dict):
-        file = next((value[key] for key in ("path", "feature", "file", "url", "src") if text_or_none(value.get(key))),
-                    None)
-        alt, caption = value.get("alt"), value.get("caption")
-    else:
-        file, alt, caption = value, None, None
-    if not text_or_none(file):
-        return None
-    caption = text_or_none(caption) or text_or_none(header.get("image_caption") or header.get("image_figcaption"))
-    alt = text_or_none(alt) or text_or_none(header.get("image_alt") or header.get("image_accessibility")) or caption
-    image = {"file": str(file).strip(), "alt": alt, "caption": caption}
-    return {key: value for key, value in image.items() if value}
 
 
 def _author(entry: dict, body: str) -> Author | None:
@@ -333,15 +272,6 @@ def _author(entry: dict, body: str) -> Author | None:
 
 
 _SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # Jekyll's, whatever the locale
-
-
-def _named_day(written: str):
-    """The day a post's file name gives; raises Problem when it is no day of the calendar (2014-02-30)."""
-    try:
-        return peer_date(written)
-    except ValueError:
-        raise Problem(0, f"the file name's date {written} is no day of the calendar, and the header "
-                         "gives none") from None
 
 
 def _expand(permalink: str, day, title: str, categories: list[str], suffix: str) -> str:

@@ -11,21 +11,10 @@ import click
 
 from ...errors import shown
 from ...reading.header import title_from_name
-from ...site.slugs import slugify
-from .common import (
-    MARKDOWN,
-    OTHER_MARKUP,
-    Links,
-    Post,
-    Problem,
-    file_slug,
-    header_date,
-    read_text,
-    split_fragment,
-    terms,
-    text_or_none,
-    url_path,
-)
+from ...values.slugs import slugify
+from .common import MARKDOWN, OTHER_MARKUP, Post, Problem, file_slug, terms, text_or_none, url_path
+from .front_matter import header_date, read_text
+from .links import Links, split_fragment
 
 _KEY = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 

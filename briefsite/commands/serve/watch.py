@@ -12,7 +12,7 @@ from watchdog.observers import Observer
 from ...errors import printable, shown
 from ...media.site_files import STATIC_DIR
 from ...memory.briefs import CACHE_DIR
-from ...reading.data import DATA_DIR
+from ...reading.records import DATA_DIR
 from ...resources import THEME
 
 QUIET = 0.3  # seconds without a change before rebuilding: one save of ten files is one rebuild

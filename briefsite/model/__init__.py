@@ -1,0 +1,1 @@
+"""The typed model: frozen dataclasses, data only, no I/O."""
