@@ -13,7 +13,7 @@ CONFIG_FILE = "site.yml"
 
 # Front-matter keys a taxonomy may not take, and URL segments a taxonomy may
 # not use because the site's own pages live there.
-BRIEF_KEYS = ("title", "date", "updated", "location", "summary", "sources", "slug", "draft", "published",
+BRIEF_KEYS = ("title", "date", "updated", "location", "lang", "summary", "sources", "slug", "draft", "published",
               "aliases", "redirect_from", "author", "authors", "extra", "audience", "publish_at", "expires", "event",
               "updates", "thread", "attachments", "image")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",

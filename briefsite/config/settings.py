@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +10,7 @@ from markdown.util import get_installed_extensions
 
 from ..errors import BuildError
 from ..values.base_url import checked_base_url
+from ..values.language import checked_language
 from ..values.slugs import is_segment
 from ..values.tlp import checked_audience
 from . import BRIEF_KEYS, KEYS, RESERVED_SEGMENTS, TaxonomyConfig, default_taxonomy, did_you_mean
@@ -81,24 +81,6 @@ def _vocabulary(value) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((str(name), _string_list(terms)) for name, terms in value.items())
 
 
-# Pagefind names its index files after the language and slices a 40-digit hash at the tag's
-# length + 8; the hash loses a digit for each byte under 16, so a longer tag may crash it.
-LANGUAGE_LENGTH = 20
-LANGUAGE_TAG = re.compile(  # RFC 5646's well-formed tags (the regular grandfathered ones match langtag)
-    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"  # language, script, region
-    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"  # variants, extensions
-    r"(?:-x(?:-[a-z0-9]{1,8})+)?|x(?:-[a-z0-9]{1,8})+"  # private use
-    r"|en-gb-oed|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)|sgn-(?:be-fr|be-nl|ch-de)",
-    re.IGNORECASE)
-
-
-def _language(value: str) -> str:
-    if len(value) > LANGUAGE_LENGTH or not LANGUAGE_TAG.fullmatch(value):
-        raise ValueError(f"expected a BCP 47 language tag of at most {LANGUAGE_LENGTH} characters such as "
-                         f"'en', 'zh-Hans' or 'th', got {value!r}")
-    return value
-
-
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -125,7 +107,7 @@ def _extensions(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
-CHECKS = {"base_url": checked_base_url, "language": _language, "timezone": _timezone,
+CHECKS = {"base_url": checked_base_url, "language": checked_language, "timezone": _timezone,
           "markdown_extensions": _extensions, "audience": checked_audience, "default_audience": checked_audience}
 
 

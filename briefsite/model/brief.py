@@ -213,6 +213,7 @@ class Brief:
     timed: bool  # whether the header gave a time of day, not only a date
     updated: datetime | None
     location: str | None
+    lang: str | None  # the language it is written in, when not the site's (a BCP 47 tag)
     summary: str  # from the header, else cut from the first paragraph
     summary_given: bool  # whether the header gave it (else it repeats the lede)
     sources: tuple[Source, ...]

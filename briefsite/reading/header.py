@@ -11,6 +11,7 @@ from .. import yamlio
 from ..config import BRIEF_KEYS, Config, did_you_mean
 from ..errors import BuildError
 from ..model.brief import Attachment
+from ..values.language import checked_language
 from ..values.slugs import is_segment, slugify
 from .attachments import attachments, image, lead_image
 from .citations import safe_sources, sources
@@ -147,6 +148,17 @@ def _slug(value, config) -> str | None:
     return slug
 
 
+def _lang(value, config) -> str | None:
+    """The language the brief is written in, when it is not the site's `language`: a BCP 47 tag."""
+    if value is None:
+        return None
+    try:
+        lang = checked_language(text(value))
+    except ValueError as exc:
+        raise Invalid((), str(exc)) from None
+    return None if lang.lower() == config.language.lower() else lang
+
+
 def _thread(value, config) -> str | None:
     """The slug of a thread of data/threads.yml (checked against it when the site is indexed)."""
     if value is None:
@@ -205,7 +217,7 @@ def _authors(value, config) -> tuple[str, ...]:
 
 READERS = {
     "title": _required_text, "date": required_date, "updated": optional_date,
-    "location": _optional_text, "summary": _optional_text, "sources": sources,
+    "location": _optional_text, "summary": _optional_text, "sources": sources, "lang": _lang,
     "slug": _slug, "draft": draft, "published": published, "aliases": _aliases, "redirect_from": _aliases,
     "author": _authors, "authors": _authors, "extra": extra,
     "audience": audience, "publish_at": optional_date, "expires": optional_date, "event": event,

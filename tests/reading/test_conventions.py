@@ -218,3 +218,17 @@ def test_liquid_tags_and_shortcodes_outside_code_are_named(make_site, tmp_path):
         "briefings/a.md:7:37: warning: Hugo shortcode '{{< ref \"x.md\" >}}' is shown as text; briefsite has "
         "none: `build.py migrate` converts links, and anything else needs rewriting",
     ]
+
+
+def test_lang_names_the_language_a_brief_is_written_in(make_site, tmp_path):
+    src = make_site({"a.md": brief_text("ไทย", lang="th"), "b.md": brief_text("Same", lang="EN"),
+                     "c.md": brief_text("Bad", lang="'thai language'")})
+    problems = failure(src, tmp_path / "out")
+    assert problems == ["briefings/c.md:4:7: lang: expected a BCP 47 language tag of at most 20 characters such as "
+                        "'en', 'zh-Hans' or 'th', got 'thai language'"]
+    (src / "briefings" / "c.md").unlink()
+    build(src, tmp_path / "out")
+    page = (tmp_path / "out" / "briefs" / "a" / "index.html").read_text()
+    assert '<div class="brief-body" lang="th">' in page
+    same = (tmp_path / "out" / "briefs" / "b" / "index.html").read_text()
+    assert ' lang="EN"' not in same and '<div class="brief-body">' in same  # the site's language: nothing to mark

@@ -9,14 +9,14 @@ import gzip
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from click.testing import CliRunner
 
 from briefsite.commands.cli import main
+from briefsite.media.fonts import find_fonts
 from briefsite.media.images import MediaError
-from briefsite.media.share import find_fonts
 
 from conftest import ROOT, require_client
 
@@ -88,7 +88,7 @@ def brief(site: Path, slug: str) -> str:
 
 def listed(html: str) -> list[str]:
     """The slugs of the briefs a list page shows, in order."""
-    return [unquote(href.split("/")[2]) for href in re.findall(r'class="item-title"><a href="([^"]+)"', html)]
+    return [unquote(href.split("/")[2]) for href in re.findall(r'class="item-title"(?: lang="[^"]+")?><a href="([^"]+)"', html)]
 
 
 def test_build_all_builds_both_outputs_and_prints_no_warning(built):
@@ -179,12 +179,18 @@ def test_briefs_naming_an_entity_differently_share_its_page(public):
 
 
 def test_the_thai_and_chinese_briefs_mark_their_language(public):
+    """`lang:` in their headers: what the brief wrote carries it, the site's own words (English) do not."""
     thai = brief(public, THAI)
-    assert thai.count('<p lang="th">') == 5
-    assert '<p lang="th">การไฟฟ้าส่วนภูมิภาค (กฟภ.) ตัดกระแสไฟฟ้า' in thai
+    assert '<h1 data-pagefind-meta="title" lang="th">ไทยตัดไฟฟ้า อินเทอร์เน็ต และน้ำมัน' in thai
+    assert '<div class="brief-body" lang="th">\n<p>การไฟฟ้าส่วนภูมิภาค (กฟภ.) ตัดกระแสไฟฟ้า' in thai
+    assert '<span class="dateline" data-pagefind-meta="location" lang="th">กรุงเทพฯ</span>' in thai
+    assert '<html lang="en">' in thai and thai.count(' lang="th"') == 4  # title, standfirst, dateline, body
     chinese = brief(public, CHINESE)
-    assert chinese.count('<p lang="zh-Hans">') == 4
-    assert '<p lang="zh-Hans">浙江省温州市中级人民法院9月29日' in chinese
+    assert '<div class="brief-body" lang="zh-Hans">' in chinese
+    home = page(public, "page/2") + page(public, "")
+    assert f'<h3 class="item-title" lang="zh-Hans"><a href="/briefs/{quote(CHINESE)}/">' in home
+    feed = (public / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count('<entry xml:lang="zh-Hans">') == 1 and feed.count('<entry xml:lang="th">') == 1
 
 
 def test_the_image_bundle_shows_its_picture_and_its_document(public):
