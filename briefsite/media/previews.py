@@ -12,7 +12,8 @@ from ..site import urls
 from ..values.tlp import COLOURS, label, marked
 from .cache import MediaCache
 from .files import MediaFile
-from .share import card_missing, not_drawn, share_image, share_image_cached
+from .fonts import not_drawn
+from .share import card_missing, share_image, share_image_cached
 
 
 def share_images(briefs: list[Brief], config: Config, cache: MediaCache, jobs: int

@@ -14,16 +14,9 @@ from PIL import Image, ImageFont, features
 from test_incremental import clean_tree
 
 from briefsite.build import Options, build_site
-from briefsite.media import share
-from briefsite.media.share import (
-    card_missing,
-    missing_glyphs,
-    not_drawn,
-    share_image,
-    share_image_cached,
-    share_key,
-    wrap,
-)
+from briefsite.media import fonts, share
+from briefsite.media.fonts import missing_glyphs, not_drawn
+from briefsite.media.share import card_missing, share_image, share_image_cached, share_key, wrap
 
 from conftest import brief_text, build, require_client, tree
 
@@ -66,7 +59,7 @@ def test_thai_and_cjk_titles_draw_ink_in_the_title_area():
 
 
 def test_thai_is_shaped_when_pillow_has_raqm():
-    assert (share.LAYOUT == ImageFont.Layout.RAQM) == features.check("raqm")
+    assert (fonts.LAYOUT == ImageFont.Layout.RAQM) == features.check("raqm")
 
 
 def test_a_long_title_is_wrapped_at_words_and_cut_with_an_ellipsis():
@@ -88,7 +81,7 @@ def test_cjk_wraps_between_characters_and_never_starts_a_line_with_a_comma():
 def test_a_thai_phrase_wider_than_a_line_is_cut_between_letters_never_before_a_mark():
     lines = wrap(THAI * 3, "bold", 68, 1040, 3)
     assert len(lines) == 3
-    assert all(not share._is_mark(line[0]) for line in lines)
+    assert all(not fonts.is_mark(line[0]) for line in lines)
 
 
 def test_a_share_image_is_drawn_once_and_a_damaged_one_again(tmp_path, monkeypatch):
@@ -129,13 +122,13 @@ def machine(tmp_path, monkeypatch):
         folder.mkdir()
         for file in files:
             (folder / file.name).symlink_to(file)
-        monkeypatch.setattr(share, "FONT_FOLDERS", (folder,))
-        monkeypatch.setattr(share, "FONTCONFIG", "fc-match" if fontconfig else None)
-        share.find_fonts.cache_clear()
+        monkeypatch.setattr(fonts, "FONT_FOLDERS", (folder,))
+        monkeypatch.setattr(fonts, "FONTCONFIG", "fc-match" if fontconfig else None)
+        fonts.find_fonts.cache_clear()
 
     yield have
     monkeypatch.undo()
-    share.find_fonts.cache_clear()
+    fonts.find_fonts.cache_clear()
 
 
 def site(make_site):
@@ -155,7 +148,7 @@ def has_share_image(out: Path, slug: str) -> bool:
 def test_without_any_font_latin_is_drawn_in_pillows_font_and_the_others_named_in_one_warning(make_site, tmp_path,
                                                                                            machine):
     machine()
-    assert set(share.find_fonts().faces.values()) == {(share.BUILT_IN,), ()}
+    assert set(fonts.find_fonts().faces.values()) == {(fonts.BUILT_IN,), ()}
     src, out = site(make_site), tmp_path / "out"
     result = build(src, out)
     assert [str(w) for w in result.warnings] == [
@@ -196,11 +189,11 @@ def test_with_the_systems_fonts_every_script_is_drawn_and_nothing_warned(make_si
 def test_fontconfig_alone_finds_fonts_for_every_script(machine):
     require_client(shutil.which("fc-match") is not None, "fontconfig", "install the Debian package fontconfig")
     machine(fontconfig=True)
-    faces = share.find_fonts().faces
-    assert faces["bold", "thai"] and faces["bold", "cjk"] and faces["bold", "main"][-1] == share.BUILT_IN
+    faces = fonts.find_fonts().faces
+    assert faces["bold", "thai"] and faces["bold", "cjk"] and faces["bold", "main"][-1] == fonts.BUILT_IN
     assert card_missing(THAI, "กรุงเทพฯ", "27 February 2025", "Brief") == ""
     assert card_missing(CJK + "警察庁、特殊詐欺グループ 경찰", "北京", "", "Brief", ("TLP:AMBER", "#FFC000")) == ""
-    assert share.find_fonts().face("ก", "bold").path.name in {"Loma-Bold.ttf", "Garuda-Bold.ttf", "NotoSansThai-Bold.ttf"}
+    assert fonts.find_fonts().face("ก", "bold").path.name in {"Loma-Bold.ttf", "Garuda-Bold.ttf", "NotoSansThai-Bold.ttf"}
 
 
 def test_the_warning_names_each_briefs_scripts_and_packages_sorted_and_cut_after_twenty(machine):
@@ -225,24 +218,24 @@ def test_a_mark_is_drawn_by_its_letters_face_so_that_face_must_have_it(machine):
     machine(*LOMA)
     assert card_missing("Raid \u0e01\u0e31", "", "", "X") == ""
     assert card_missing("Raid\u0e31", "", "", "X") == "\u0e31"  # Loma has the mark, Pillow's font (the d's) not
-    assert [face for _, face in share._split("Raid \u0e01\u0e31", "bold")] == [share.BUILT_IN, share.Face(
-        share.FONT_FOLDERS[0] / "Loma-Bold.ttf")]
+    assert [face for _, face in fonts.face_runs("Raid \u0e01\u0e31", "bold")] == [fonts.BUILT_IN, fonts.Face(
+        fonts.FONT_FOLDERS[0] / "Loma-Bold.ttf")]
 
 
 def test_can_draw_is_what_the_fonts_character_maps_have(tmp_path):
     """A face has a glyph where its character map has the character, as fontconfig reads it."""
     require(*NOTO_CJK, *LOMA, *DEJAVU)
     require_client(shutil.which("fc-query") is not None, "fontconfig", "install the Debian package fontconfig")
-    (tmp_path / "builtin.ttf").write_bytes(share._builtin())
-    faces = {share.Face(NOTO_CJK[0], 2): NOTO_CJK[0], share.Face(LOMA[0]): LOMA[0], share.Face(DEJAVU[1]): DEJAVU[1],
-             share.BUILT_IN: tmp_path / "builtin.ttf"}
+    (tmp_path / "builtin.ttf").write_bytes(fonts._builtin())
+    faces = {fonts.Face(NOTO_CJK[0], 2): NOTO_CJK[0], fonts.Face(LOMA[0]): LOMA[0], fonts.Face(DEJAVU[1]): DEJAVU[1],
+             fonts.BUILT_IN: tmp_path / "builtin.ttf"}
     codes = [*range(0x20, 0x250), *range(0x370, 0x460), *range(0xE00, 0xE80), *range(0x2000, 0x2070),
              *range(0x3000, 0x3100), *range(0x4E00, 0x4F00), *range(0xAC00, 0xAC80), *range(0x1F600, 0x1F620)]
     for face, file in faces.items():
         has = charset(file, face.index)
-        wrong = [f"U+{c:04X}" for c in codes if not share._needs_no_glyph(chr(c)) and share._has(face, chr(c)) != (c in has)]
+        wrong = [f"U+{c:04X}" for c in codes if not fonts._needs_no_glyph(chr(c)) and fonts._has(face, chr(c)) != (c in has)]
         assert wrong == [], face
-    assert share._has(share.BUILT_IN, "A") and not share._has(share.BUILT_IN, "é")
+    assert fonts._has(fonts.BUILT_IN, "A") and not fonts._has(fonts.BUILT_IN, "é")
 
 
 def test_each_package_named_brings_fonts_the_search_finds_with_every_character_it_is_named_for():
@@ -250,10 +243,10 @@ def test_each_package_named_brings_fonts_the_search_finds_with_every_character_i
     require_client(shutil.which("fc-query") is not None, "fontconfig", "install the Debian package fontconfig")
     files = {"fonts-dejavu-core": [(f, 0) for f in DEJAVU], "fonts-noto-cjk": [(f, 2) for f in NOTO_CJK],
              "fonts-thai-tlwg": [(f, 0) for f in LOMA]}
-    assert sorted(files) == sorted(share.PACKAGES)
-    preferred = {(name.lower(), index) for script in share.PREFERRED.values() for weight in script.values()
+    assert sorted(files) == sorted(fonts.PACKAGES)
+    preferred = {(name.lower(), index) for script in fonts.PREFERRED.values() for weight in script.values()
                  for name, index in weight}
-    for package, ranges in share.PACKAGES.items():
+    for package, ranges in fonts.PACKAGES.items():
         named = [c for lo, hi in ranges for c in range(lo, hi + 1) if unicodedata.category(chr(c)) not in ("Cn", "Cc")]
         for file, index in files[package]:
             assert (file.name.lower(), index) in preferred  # found without fontconfig once installed
