@@ -11,17 +11,19 @@ NODE   := node_modules/.installed
 site: $(STAMP)
 	$(PY) build.py build $(SITE_FLAGS)
 
-# Everything, the large-corpus (slow) tests, the browser and the real clients included: what CI runs.
+# Everything: each package's tests, the whole-site tests of tests/system/, the large-corpus (slow) tests, the
+# browser and the real clients: what CI runs.
 test: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -m "not served" -n 2  # on two processes: most tests build small sites
 	$(PY) -m pytest -m served  # the browser and the served site: one process, threads of their own
 
-# The quick loop while editing (about three minutes): lint and every test but the large-corpus ones
-# (marked slow) and those in the browser or against the served site (marked served).
+# The quick loop while editing (under a minute): lint and each package's own tests (tests/<package>/ and
+# tests/test_*.py) but the slow ones; the whole-site, browser and real-client tests of tests/system/ (marked
+# system by conftest) are left to `make test`.
 check: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -m "not slow and not served" -n 2  # on two processes: most tests build small sites
+	$(PY) -m pytest -m "not slow and not served and not system" -n 2  # on two processes
 
 # Regenerate the golden sample site after an intended change to the output.
 golden: $(STAMP)

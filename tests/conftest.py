@@ -174,13 +174,21 @@ def context(browser):
 THREADED_FIXTURES = {"browser", "served_golden"}
 
 
+SYSTEM = Path(__file__).parent / "system"  # whole-site, browser and real-client tests: `make test`, not `make check`
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "served: uses the served golden site or the browser (set by conftest); "
                                        "these run last")
+    config.addinivalue_line("markers", "system: a test in tests/system/ (set by conftest); `make check` leaves "
+                                       "them to `make test`")
 
 
 @pytest.hookimpl(tryfirst=True)  # marked before `-m` selects
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.is_relative_to(SYSTEM):
+            item.add_marker(pytest.mark.system)
     threaded = [item for item in items if THREADED_FIXTURES & set(getattr(item, "fixturenames", ()))]
     for item in threaded:
         item.add_marker(pytest.mark.served)

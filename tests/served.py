@@ -42,7 +42,7 @@ def serve(root: Path, prefix: str = "/briefs/"):
     """Yield the base URL (http://127.0.0.1:PORT/briefs/) serving `root` until the block ends."""
     handler = type("Handler", (SubPathHandler,), {"prefix": prefix})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)  # shutdown() at once
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"

@@ -49,7 +49,7 @@ def start(root):
 
     def start(*allowed: str) -> Server:
         server = Server(("127.0.0.1", 0), root, "/", allowed)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)  # stops at once
         thread.start()
         started.append((server, thread))
         return server
