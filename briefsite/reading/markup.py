@@ -147,7 +147,9 @@ def _markdown(extensions: tuple[str, ...], unused: frozenset[str] = frozenset())
     for registry in patterns:
         for name in unused & {name for name in _PATTERN_NEEDS if name in registry}:
             registry.deregister(name)
-    if unused:  # a variant: every pattern it keeps is named above
+    # A variant runs its inline passes only where they are needed, block by block; not with footnotes,
+    # whose references are numbered in the order the whole pass meets them (a second `x[^n]` is fnref2).
+    if unused and "footnote" in unused:  # every pattern a variant keeps is named above
         for name, priority in (("inline", 20), ("smarty", 6)):
             if name in md.treeprocessors:
                 inline = md.treeprocessors[name]

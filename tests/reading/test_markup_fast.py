@@ -133,6 +133,8 @@ SYNTAX = st.sampled_from([
 @settings(max_examples=400, deadline=None)
 @example("*\x02[^1]: a", DEFAULT_EXTENSIONS)  # Markdown drops \x02 first: this is an abbreviation
 @example("Term\r: definition", DEFAULT_EXTENSIONS)  # and makes \r a line's end
+# One footnote referred to twice, first inside a quote: the whole inline pass numbers the references.
+@example(">x[^n]\n\n[^n]: Note\n\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\nx[^n]\n\n[^n]: Note\n", DEFAULT_EXTENSIONS)
 @given(st.lists(SYNTAX, max_size=40).map("".join), st.sampled_from(SUBSETS))
 def test_the_same_html_on_generated_text(text, extensions):
     assert markup.convert(text, extensions) == full(text, extensions)
