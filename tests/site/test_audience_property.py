@@ -358,7 +358,7 @@ def check_scenarios(tmp_path_factory, scenario):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def test_no_left_out_brief_leaks_and_incremental_builds_equal_clean_ones(tmp_path_factory):
+def test_no_left_out_brief_leaks_and_incremental_builds_equal_clean_ones(tmp_path_factory, undrawn_share_images):
     COUNTS.clear()
     started = time.perf_counter()
     try:
