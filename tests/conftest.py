@@ -48,6 +48,17 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def nu_errors(*folders: Path) -> str:
+    """The Nu HTML Checker's errors for every HTML page under `folders` ('' when valid): one Java start."""
+    require_client(shutil.which("java") is not None, "Java", "install it with `apt-get install default-jre-headless`")
+    require_client(VNU_JAR.is_file(), "The Nu HTML Checker (vnu-jar)", "run `npm ci`")
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "gnu", *map(str, folders)],
+        capture_output=True, text=True)
+    assert checked.returncode in (0, 1), checked.stderr
+    return checked.stderr + checked.stdout
+
+
 def brief_text(title="A brief", date="2025-02-27", body="Body text.", **header) -> str:
     """A brief file's text with the given header keys (values written as YAML)."""
     lines = ["---", f"title: {title}", f"date: {date}"]
