@@ -290,8 +290,11 @@ def rerun_without_permission_bypass(request) -> None:
         pytest.fail("file permissions are still ignored without CAP_DAC_OVERRIDE")
     if not shutil.which("setpriv"):
         require_client(False, "setpriv (util-linux)", "install util-linux, or run the tests as a normal user")
+    # Its own --basetemp: in pytest's shared one, the child would first delete the oldest numbered folders
+    # (whole built sites of earlier runs), seconds of work that is not this test's.
+    basetemp = request.getfixturevalue("tmp_path_factory").mktemp("without-bypass")
     child = subprocess.run(
         ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", sys.executable, "-m", "pytest", "-q",
-         "-p", "no:cacheprovider", request.node.nodeid], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, WITHOUT_BYPASS: "1"})
+         "-p", "no:cacheprovider", "--basetemp", str(basetemp), request.node.nodeid], cwd=ROOT,
+        capture_output=True, text=True, env={**os.environ, WITHOUT_BYPASS: "1"})
     assert child.returncode == 0 and "1 passed" in child.stdout, child.stdout[-3000:] + child.stderr[-2000:]
