@@ -48,6 +48,17 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def nu_errors(*folders: Path) -> str:
+    """The Nu HTML Checker's errors for every HTML page under `folders` ('' when valid): one Java start."""
+    require_client(shutil.which("java") is not None, "Java", "install it with `apt-get install default-jre-headless`")
+    require_client(VNU_JAR.is_file(), "The Nu HTML Checker (vnu-jar)", "run `npm ci`")
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "gnu", *map(str, folders)],
+        capture_output=True, text=True)
+    assert checked.returncode in (0, 1), checked.stderr
+    return checked.stderr + checked.stdout
+
+
 def brief_text(title="A brief", date="2025-02-27", body="Body text.", **header) -> str:
     """A brief file's text with the given header keys (values written as YAML)."""
     lines = ["---", f"title: {title}", f"date: {date}"]
@@ -279,8 +290,11 @@ def rerun_without_permission_bypass(request) -> None:
         pytest.fail("file permissions are still ignored without CAP_DAC_OVERRIDE")
     if not shutil.which("setpriv"):
         require_client(False, "setpriv (util-linux)", "install util-linux, or run the tests as a normal user")
+    # Its own --basetemp: in pytest's shared one, the child would first delete the oldest numbered folders
+    # (whole built sites of earlier runs), seconds of work that is not this test's.
+    basetemp = request.getfixturevalue("tmp_path_factory").mktemp("without-bypass")
     child = subprocess.run(
         ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", sys.executable, "-m", "pytest", "-q",
-         "-p", "no:cacheprovider", request.node.nodeid], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, WITHOUT_BYPASS: "1"})
+         "-p", "no:cacheprovider", "--basetemp", str(basetemp), request.node.nodeid], cwd=ROOT,
+        capture_output=True, text=True, env={**os.environ, WITHOUT_BYPASS: "1"})
     assert child.returncode == 0 and "1 passed" in child.stdout, child.stdout[-3000:] + child.stderr[-2000:]

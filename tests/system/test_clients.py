@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import urllib.request
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urldefrag, urljoin
 
@@ -16,20 +14,9 @@ import pytest
 
 from briefsite.build import Options, build_site
 
-from conftest import ROOT, VNU_JAR, require_client
+from conftest import ROOT, nu_errors, require_client
 
 CORPUS = ROOT / "bench" / "make_corpus.py"
-
-
-def nu_errors(folder: Path) -> str:
-    """The Nu HTML Checker's errors for every HTML page under `folder` ('' when valid)."""
-    require_client(shutil.which("java") is not None, "Java", "install it with `apt-get install default-jre-headless`")
-    require_client(VNU_JAR.is_file(), "The Nu HTML Checker (vnu-jar)", "run `npm ci`")
-    checked = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "gnu", str(folder)],
-        capture_output=True, text=True)
-    assert checked.returncode in (0, 1), checked.stderr
-    return checked.stderr + checked.stdout
 
 
 def test_golden_site_is_valid_html(golden_site):
@@ -110,17 +97,3 @@ def crawl(base: str) -> dict[str, Links]:
 
 def test_crawl_every_internal_link_over_http(served_golden):
     assert len(crawl(served_golden)) > 60
-
-
-@pytest.mark.slow
-def test_real_archives_migrated_and_built_are_valid_html(tmp_path, cli, monkeypatch):
-    """18F's Jekyll blog and the OpenTelemetry Hugo blog (slices in tests/fixtures/real/), migrated and built:
-    every page valid, whatever the old posts' HTML held."""
-    monkeypatch.chdir(tmp_path)
-    real = ROOT / "tests" / "fixtures" / "real"
-    for peer, name in (("jekyll", "18f"), ("hugo", "opentelemetry-blog")):
-        shutil.copytree(real / name, tmp_path / name)
-        assert cli("migrate", "--from", peer, name, "--source", f"{name}-site").exit_code == 0
-        built = cli("build", "--source", f"{name}-site", "--quiet")
-        assert built.exit_code == 0, built.stderr
-    assert nu_errors(tmp_path / "18f-site" / "site") + nu_errors(tmp_path / "opentelemetry-blog-site" / "site") == ""

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 
-from test_clients import nu_errors
 from test_media import MAP
 
 from briefsite.media.files import media_url
 
-from conftest import brief_text, build, failure
+from conftest import brief_text, build, failure, nu_errors
 
 BASE = "http://127.0.0.1:8000"
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import feedparser
 import pytest
 from served import serve
-from test_clients import crawl, nu_errors
+from test_clients import crawl
 
 from briefsite import __version__
 from briefsite.build import Options, build_site
 from briefsite.config.load import load_config
 
-from conftest import ROOT, tree
+from conftest import ROOT, nu_errors, tree
 
 NOW = "2026-12-01T00:00:00Z"
 # What setup.py carries into the package, as the wheel names it, from where the checkout has it.
