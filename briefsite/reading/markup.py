@@ -87,7 +87,7 @@ _HEADING_TAG = re.compile(r"</?h[1-6]\b", re.IGNORECASE)
 # Python-Markdown tries every inline pattern on every piece of text, and every extension on every
 # block: most of its time goes to syntax a brief does not use. Each pattern and extension below is
 # named with substrings one of which every use of it contains; a body with none of them gets an
-# instance without it. The output is the same (tests/test_markup_fast.py proves it on corpora and
+# instance without it. The output is the same (tests/reading/test_markup_fast.py proves it on corpora and
 # Python-Markdown's own test documents, for the versions pyproject.toml admits). Text the parser
 # makes itself (placeholders "\x02klzzwxh:12\x03", footnote markers) holds none of these substrings,
 # so what cannot be in the body cannot appear later either.
