@@ -15,6 +15,8 @@ from briefsite.media.cache import IMAGES_IN_PARALLEL, MediaCache, image_key, pub
 from briefsite.media.html import picture
 from briefsite.media.images import HAS_AVIF, MediaError, publish, read_facts, rendition_widths
 
+from conftest import encoded
+
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 MODERN_MIMES = ["image/avif", "image/webp"] if HAS_AVIF else ["image/webp"]
 
@@ -47,12 +49,6 @@ def animated_gif() -> bytes:
     buffer = io.BytesIO()
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0,
                    comment=b"secret-comment")
-    return buffer.getvalue()
-
-
-def encoded(image: Image.Image, kind: str, **options) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, kind, **options)
     return buffer.getvalue()
 
 
