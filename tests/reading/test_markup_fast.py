@@ -74,7 +74,7 @@ def python_markdown_documents() -> list[str]:
     require_client(MARKDOWN_TESTS.is_dir(), "Python-Markdown's test documents",
                    "run `make test` (it downloads Markdown's source release into .venv/markdown-tests)")
     documents = [path.read_text("utf-8") for path in sorted(MARKDOWN_TESTS.rglob("*.txt"))]
-    return documents + syntax_test_sources()
+    return list(dict.fromkeys(documents + syntax_test_sources()))  # each text once: 859 of 1,031 in 3.11
 
 
 def syntax_test_sources() -> list[str]:
@@ -101,7 +101,7 @@ def syntax_test_sources() -> list[str]:
 @pytest.mark.slow  # half a minute: `make test` runs it, `make check` does not
 def test_the_same_html_on_python_markdowns_own_test_documents():
     documents = python_markdown_documents()
-    assert len(documents) > 900  # 100 documents and some thousand syntax cases in 3.11
+    assert len(documents) > 800  # 100 documents and some thousand syntax cases in 3.11, some the same text
     for extensions in SUBSETS:
         assert differences(documents, extensions) == []
 
