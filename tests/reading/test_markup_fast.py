@@ -8,6 +8,7 @@ source release of the installed version, which `make test` downloads) and genera
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import sys
@@ -70,6 +71,7 @@ def test_the_same_html_on_the_repositorys_briefs():
         assert differences(texts, extensions) == []
 
 
+@functools.cache
 def python_markdown_documents() -> list[str]:
     require_client(MARKDOWN_TESTS.is_dir(), "Python-Markdown's test documents",
                    "run `make test` (it downloads Markdown's source release into .venv/markdown-tests)")
@@ -98,12 +100,12 @@ def syntax_test_sources() -> list[str]:
     return sources
 
 
-@pytest.mark.slow  # half a minute: `make test` runs it, `make check` does not
-def test_the_same_html_on_python_markdowns_own_test_documents():
+@pytest.mark.slow  # a minute in all: `make test` runs it, `make check` does not
+@pytest.mark.parametrize("extensions", SUBSETS, ids=lambda names: "-".join(names) or "none")  # xdist shares them out
+def test_the_same_html_on_python_markdowns_own_test_documents(extensions):
     documents = python_markdown_documents()
     assert len(documents) > 800  # 100 documents and some thousand syntax cases in 3.11, some the same text
-    for extensions in SUBSETS:
-        assert differences(documents, extensions) == []
+    assert differences(documents, extensions) == []
 
 
 SYNTAX = st.sampled_from([
