@@ -178,7 +178,7 @@ def test_a_plain_svg_is_published_written_anew_with_its_size():
     (b'<foreignObject><script xmlns="http://www.w3.org/1999/xhtml"/></foreignObject>', "<script>"),
 ])
 def test_an_svg_that_could_run_script_is_refused_naming_what_it_has(svg, found):
-    # Every case is in tests/test_svg.py; this is the message as publish gives it.
+    # Every case is in tests/media/test_svg.py; this is the message as publish gives it.
     with pytest.raises(MediaError) as raised:
         publish(b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1">' + svg + b"</svg>")
     why = "is neither a #id of the SVG nor an http(s) link" if "href" in found else "could run script"
