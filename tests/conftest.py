@@ -166,7 +166,7 @@ def undrawn_share_images(monkeypatch):
     """Every share image one fixed PNG instead of drawn (25 ms of CPU a card), in this process and the
     processes it forks: for tests of many builds about what pages and files say, where a card's file, its
     address and its tags are all there is to check, never its pixels (test_share_images draws them)."""
-    card = share.share_image("A card", "", "", "")
+    card = png(1200, 630, "#ffffff")  # a blank card of the size drawn
     monkeypatch.setattr(share, "share_image", lambda *args, **kwargs: card)
     monkeypatch.setattr(previews, "share_image", lambda *args, **kwargs: card)
 
