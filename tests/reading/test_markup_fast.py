@@ -51,6 +51,7 @@ def test_the_fast_path_leaves_out_what_a_body_cannot_use():
     assert markup._variant("Plain.", ("wikilinks",)) == (("wikilinks",), frozenset())
 
 
+@pytest.mark.slow  # 600 bodies under five extension sets: `make test` runs it; `make check` has the briefs below
 def test_the_same_html_on_the_bench_corpus():
     sys.path.insert(0, str(ROOT / "bench"))
     try:
