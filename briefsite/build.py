@@ -1,34 +1,37 @@
-"""The pipeline: config -> parse -> index -> render -> write, one call per stage."""
+"""The pipeline: config -> read -> parse -> select -> media -> index -> render -> write, each stage once."""
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from .config import Config
 from .config.load import load_site_config
-from .errors import BuildError, BuildFailed, display, fail_on_errors, shown
+from .errors import BuildError, BuildFailed, fail_on_errors, shown
 from .media.cache import MediaCache, ReadOnlyCache
-from .media.files import place_files
-from .media.previews import share_images
-from .media.site_files import STATIC_DIR, site_file_stats, site_files
+from .media.publish import Media, publish_media
+from .media.site_files import STATIC_DIR, site_file_stats, untaken
 from .memory import Memory
-from .memory.briefs import CACHE_DIR, PREVIEW_DIR
+from .memory.briefs import CACHE_DIR, PREVIEW_DIR, BriefCache
+from .memory.ledger import Summary
+from .model.site import Data, Site
 from .output.folder import claim, locked
-from .output.pages import every_brief_pages, make_pages
-from .output.render import load_theme, render_site
-from .output.search import brief_parts
-from .output.search import index_site as search_index
-from .output.write import write_site
+from .output.pages import Page, every_brief_pages, make_pages
+from .output.render import Theme, load_theme, render_site
+from .output.search import brief_parts, index_search
+from .output.write import File, write_site
 from .reading.data import load_site_data
-from .reading.files import BRIEFS_DIR, read_sources
+from .reading.files import BRIEFS_DIR, BriefFiles, read_brief_files
 from .reading.parse import parse_briefs
 from .reading.records import DATA_DIR
 from .site.audience import Selection, select_briefs
 from .site.index import every_brief, index_site
+from .site.related import RelatedRecord
 
 
 @dataclass(frozen=True)
@@ -75,50 +78,99 @@ def build_site(options: Options, write: bool = True, progress=None, notice=None)
     A build holds the lock of the folder its output is in; `notice(line)` hears that it waits for another.
     """
     stage = Stages()
-    config, warnings = stage("config", load_site_config, options.source, options.base_url, options.audience)
+    config, warnings = stage("config", load_site_config, source=options.source, base_url=options.base_url,
+                             audience=options.audience)
     require_briefings(options.source)
     if not write:
-        return run_pipeline(stage, options, config, warnings, None, progress)
+        return run_pipeline(stage, options=options, config=config, warnings=warnings, output=None, progress=progress)
     output = check_output_folder(options)
     with locked(output, options.wait, notice):
-        return run_pipeline(stage, options, config, warnings, output, progress)
+        return run_pipeline(stage, options=options, config=config, warnings=warnings, output=output, progress=progress)
 
 
-def run_pipeline(stage: Stages, options: Options, config, warnings, output: Path | None, progress) -> Result:
-    """Parse, index, render and (into `output`, unless None) write: every stage after the config."""
+def run_pipeline(stage: Stages, *, options: Options, config: Config, warnings: list[BuildError],
+                 output: Path | None, progress) -> Result:
+    """Every stage after the config, each once, writing into `output` (None: a check, written nowhere)."""
+    remembers = options.cache and output is not None
     trusted = output is not None and claim(output, options.force)  # the ledger describes a folder a build made
-    data, more = stage("config", load_site_data, options.source, config)
-    warnings = warnings + more
-    memory = Memory(options.source, output or options.output, config, options.cache and output is not None, trusted)
-    sources, theme = stage("parse", read_inputs, options, memory)
-    own = stage("parse", site_file_stats, options.source)
+    memory = Memory(options.source, output or options.output, remembers, trusted)
+    cache = BriefCache(options.source / CACHE_DIR if remembers else None, config)
+    read = stage("read", read_inputs, source=options.source, config=config, cache=cache)
     now = options.moment(config)
-    if last := memory.unchanged(sources.keys, now, options.drafts, options.base_url, repr(config), repr(data),
-                                theme.files, sorted(sources.beside.items()), sorted(own.items())):
-        return stage.result(*last, audience=config.audience)
-    briefs, problems = stage("parse", parse_briefs, sources, config, memory.briefs, options.jobs)
-    chosen = stage("select", select_briefs, briefs, config.audience, now, options.drafts)
-    chosen, files, broken = stage("media", place_files, chosen, options.source, display(options.source),
-                                  sources.beside, config.base_path, media_cache(options, output), options.jobs)
-    cards, more = stage("media", share_images, chosen.briefs, config, media_cache(options, output), options.jobs)
-    files = files + cards
-    site, warnings = stage("index", index_site, chosen, config, warnings + problems + broken + more,
-                           memory.related, data)
-    reserved = stage("index", every_brief_pages, every_brief(chosen, config, data))
-    pages = stage("index", make_pages, site)
-    own_files, more = stage("media", publish_site_files, options.source, own, pages, theme.outputs(config.search),
-                            files, reserved)
-    files, warnings = files + own_files, warnings + more
-    draft = stage("render", render_site, site, pages, theme, memory, output, options.jobs, progress, files)
-    if output:
-        memory.forget()  # a build killed while it writes must not trust the ledger
-        search = partial(search_index, parts=brief_parts(site.briefs)) if config.search else None
-        left = stage("write", write_site, draft, search and stage.timed("search", search))
-        memory.remember(draft.written, (len(chosen.briefs), len(pages), tuple(warnings), len(chosen.left_out)),
-                        (chosen.since, chosen.until))
-        warnings = warnings + left  # not remembered: a build that changes nothing has nothing left to remove
-    return stage.result(len(chosen.briefs), len(pages), warnings, len(chosen.left_out), chosen.audience,
-                        draft.pages, chosen)
+    last = memory.skip(briefs=read.briefs.keys, now=now, inputs=(options.drafts, options.base_url, repr(config),
+                                                                  *read.compared()))
+    if last.unchanged:
+        return stage.result(last.unchanged, audience=config.audience)
+    briefs, problems = stage("parse", parse_briefs, files=read.briefs, config=config, cache=cache, jobs=options.jobs)
+    chosen = stage("select", select_briefs, briefs=briefs, audience=config.audience, now=now, drafts=options.drafts)
+    media = stage("media", publish_media, chosen=chosen, source=options.source, beside=read.briefs.beside,
+                  static=list(read.static), config=config, cache=media_cache(options, output), jobs=options.jobs)
+    index = stage("index", index_pages, media=media, source=options.source, config=config, data=read.data,
+                  theme=read.theme, problems=warnings + read.warnings + problems, related=last.related)
+    plan = stage("plan", memory.plan, site=index.site, pages=index.pages, files=index.files, theme=read.theme)
+    pages = stage("render", render_site, site=index.site, pages=plan.pages, theme=read.theme, track=plan.track,
+                  jobs=options.jobs, progress=progress)
+    if output is None:  # a check: every page rendered, none written
+        return stage.result(index.summary, audience=config.audience, rendered=len(pages), selection=media.chosen)
+    search = partial(stage, "search", index_search, parts=brief_parts(index.site.briefs)) if config.search else None
+    written, left = stage("write", write_site, pages=pages, files=plan.files, output=output, in_place=plan.in_place,
+                          stale=plan.stale, ledger=plan.ledger, search=search)
+    memory.commit(index.summary, written=written)
+    # `left` is not remembered: a build that changes nothing has nothing left to remove.
+    return stage.result(index.summary, audience=config.audience, rendered=len(pages), selection=media.chosen,
+                        left=left)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the read stage found: the brief files (each with the key of its contents), what data/ declares,
+    the theme and the files of static/."""
+
+    briefs: BriefFiles
+    data: Data
+    theme: Theme
+    static: dict[str, tuple[int, int]]  # static/'s files: (size, modification time) by path
+    warnings: list[BuildError]  # data/'s
+
+    def compared(self) -> tuple:
+        """What the no-op check compares of them besides the brief files' keys."""
+        return repr(self.data), self.theme.files, sorted(self.briefs.beside.items()), sorted(self.static.items())
+
+
+def read_inputs(*, source: Path, config: Config, cache: BriefCache) -> Inputs:
+    """The read stage: data/, the brief files and their keys (an unchanged file is not read), the theme and
+    the files of static/; raises BuildFailed on errors in data/."""
+    data, warnings = load_site_data(source, config)
+    return Inputs(read_brief_files(source, shown(source), cache), data, load_theme(source), site_file_stats(source),
+                  warnings)
+
+
+@dataclass(frozen=True)
+class Index:
+    """What the index stage made: the site, its pages, every other file to write, and the build's summary."""
+
+    site: Site
+    pages: list[Page]
+    files: list[File]  # the theme's assets, the briefs' files, share images and the site's own files
+    summary: Summary  # the briefs and pages it has, those left out, the warnings
+
+
+def index_pages(*, media: Media, source: Path, config: Config, data: Data, theme: Theme, problems: list[BuildError],
+                related: RelatedRecord | None) -> Index:
+    """The index stage: the site of the chosen briefs and its pages, and the files beside them; raises BuildFailed
+    with every problem found so far (`problems`), and for the site's own files refused where a page, an asset or
+    a brief's file is written, or a page the site has with every brief in it."""
+    site, warnings = index_site(media.chosen, config, problems + media.problems, related, data)
+    reserved = every_brief_pages(every_brief(media.chosen, config, data))
+    pages = make_pages(site)
+    assets = theme.outputs(config.search)
+    taken = (reserved | {page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
+             | {file.path: f"the brief's file {file.name}" for file in media.files})
+    own, refused = untaken(media.site_files, shown(source), taken)
+    fail_on_errors(refused)
+    chosen = media.chosen
+    summary = Summary(len(chosen.briefs), len(pages), tuple(warnings), len(chosen.left_out), chosen.since, chosen.until)
+    return Index(site, pages, assets + media.files + own, summary)
 
 
 def media_cache(options: Options, output: Path | None) -> MediaCache:
@@ -127,23 +179,13 @@ def media_cache(options: Options, output: Path | None) -> MediaCache:
     return MediaCache(folder) if options.cache and output is not None else ReadOnlyCache(folder)
 
 
-def publish_site_files(source: Path, names, pages, assets, files, reserved: dict[str, str]
-                       ) -> tuple[list, list[BuildError]]:
-    """The site's own files of `static/` and the warnings about them; refused where a page, an asset or a
-    brief's file is written, or a page the site has with every brief in it (`reserved`, path -> what)."""
-    taken = (reserved | {page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
-             | {file.path: f"the brief's file {file.name}" for file in files})
-    outputs, errors = site_files(source, display(source), names, taken)
-    return outputs, fail_on_errors(errors)
-
-
 def read_briefs(options: Options):
     """The config and every brief that parses (drafts too), for commands that only read: raises BuildFailed."""
     config, _ = load_site_config(options.source, options.base_url, options.audience)
     require_briefings(options.source)
-    memory = Memory(options.source, options.output, config, remembers=False)
-    sources = read_sources(options.source, display(options.source), memory.briefs)
-    briefs, problems = parse_briefs(sources, config, memory.briefs, options.jobs)
+    cache = BriefCache(None, config)  # remembers nothing
+    files = read_brief_files(options.source, shown(options.source), cache)
+    briefs, problems = parse_briefs(files, config, cache, options.jobs)
     fail_on_errors(problems)
     return config, briefs
 
@@ -153,11 +195,6 @@ def require_briefings(source: Path) -> None:
     if not (source / BRIEFS_DIR).is_dir():
         raise BuildFailed([BuildError(shown(source), 0, 0, f"has no {BRIEFS_DIR}/ folder; create one "
                                       "(even empty), or pass the site folder with --source")])
-
-
-def read_inputs(options: Options, memory: Memory):
-    """The brief files (each with the key of its contents) and the theme."""
-    return read_sources(options.source, display(options.source), memory.briefs), load_theme(options.source)
 
 
 # The site's own folders: a build replaces its output whole, so none of them may be one, forced or not.
@@ -176,7 +213,7 @@ def check_output_folder(options: Options) -> Path:
         try:
             own[folder] = (options.source / folder).resolve()
         except (OSError, RuntimeError):
-            raise BuildFailed([BuildError(display(options.source / folder), 0, 0, "is a symbolic link that cannot "
+            raise BuildFailed([BuildError(shown(options.source / folder), 0, 0, "is a symbolic link that cannot "
                                           "be followed")]) from None
     if output == source or source.is_relative_to(output) or output == Path.home().resolve():
         message = "the output folder would replace the site's sources; choose another"
@@ -199,27 +236,26 @@ def check_output_folder(options: Options) -> Path:
 
 
 class Stages(dict):
-    """Seconds spent in each stage of a build, in the order they finished."""
+    """Seconds spent in each stage of a build, in the order they finished; a stage run inside another
+    (search inside write) counted as its own, not in the other's."""
 
     def __init__(self):
         super().__init__()
         self.started = time.perf_counter()
+        self.inner = 0.0  # seconds spent so far in stages run inside the running one
 
-    def __call__(self, name: str, function, *args):
-        """`function(*args)`, its time added to stage `name`."""
-        started = time.perf_counter()
+    def __call__(self, name: str, function, /, **arguments):
+        """`function(**arguments)`, its time added to stage `name`."""
+        started, outer, self.inner = time.perf_counter(), self.inner, 0.0
         try:
-            return function(*args)
+            return function(**arguments)
         finally:
-            self[name] = self.get(name, 0.0) + time.perf_counter() - started
+            spent = time.perf_counter() - started
+            self[name] = self.get(name, 0.0) + spent - self.inner
+            self.inner = outer + spent
 
-    def timed(self, name: str, function):
-        """`function` as a stage of its own, inside another (search inside write)."""
-        return lambda *args: self(name, function, *args)
-
-    def result(self, briefs: int, pages: int, warnings, left_out: int, audience: str, rendered: int = 0,
-               selection=None) -> Result:
-        if "search" in self and "write" in self:  # search ran inside write: count it once
-            self["write"] -= self["search"]
-        return Result(briefs, pages, time.perf_counter() - self.started, list(warnings), dict(self), rendered,
-                      left_out, audience, selection)
+    def result(self, summary: Summary, *, audience: str, rendered: int = 0, selection: Selection | None = None,
+               left: Sequence[BuildError] = ()) -> Result:
+        """The build's result: its summary, the warnings `left` by writing, and the time of each stage."""
+        return Result(summary.briefs, summary.pages, time.perf_counter() - self.started, [*summary.warnings, *left],
+                      dict(self), rendered, summary.left_out, audience, selection)

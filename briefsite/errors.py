@@ -65,15 +65,16 @@ def fail_on_errors(problems: list[BuildError]) -> list[BuildError]:
     return sorted(problems)
 
 
-def display(path: Path) -> str:
-    """How a path is shown in messages: relative to the working folder when inside it."""
+def shown(path: Path) -> str:
+    """How a path is named in messages: relative to the working folder when inside it, "." for that folder."""
     try:
-        shown = path.absolute().relative_to(Path.cwd()).as_posix()
+        relative = path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
-    return "" if shown == "." else shown
+    return relative or "."
 
 
-def shown(folder: Path) -> str:
-    """A folder as messages name it: "." for the working folder itself."""
-    return display(folder) or "."
+def within(folder: str, name: str) -> str:
+    """`name` in the folder named `folder` (as `shown` names it; "" too), for messages: "x.md" in ".",
+    "site/x.md" in "site"."""
+    return f"{folder}/{name}" if folder not in ("", ".") else name

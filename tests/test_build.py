@@ -6,12 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from briefsite import faults
-from briefsite.build import Options, build_site
+from briefsite import build, faults
+from briefsite.build import Options, Stages, build_site
 from briefsite.errors import BuildFailed
 from briefsite.memory.briefs import CACHE_DIR
 from briefsite.output import write
@@ -179,3 +180,11 @@ def test_a_previous_site_left_behind_is_reported_once_not_by_the_builds_after(bu
     assert tree(out) == before
     again = build_site(Options(src, out, jobs=1))
     assert (again.rendered, again.warnings) == (0, [])  # nothing changed: the summary of the last build, as it was
+
+
+def test_a_stage_run_inside_another_is_timed_as_its_own_and_not_in_the_other(monkeypatch):
+    clock = iter([0.0, 1.0, 2.0, 7.0, 8.0, 9.0])  # started; write starts; search starts, ends; write ends; result
+    monkeypatch.setattr(build.time, "perf_counter", lambda: next(clock))
+    stage = Stages()
+    stage("write", lambda *, search: search(bundle="b"), search=partial(stage, "search", lambda *, bundle: bundle))
+    assert stage == {"search": 5.0, "write": 2.0}  # in the order they finished

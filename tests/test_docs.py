@@ -46,3 +46,41 @@ def test_the_example_brief_builds_as_the_readme_says(make_site, tmp_path):
                   "Mekong scam centres</a> · brief 1 of 1", "Ministry of Public Security</a>", "Corrected",
                   "<figcaption>Source: Xinhua</figcaption>", "PDF, 8 bytes"):
         assert shown in page, shown
+
+
+def _how_it_works() -> str:
+    return README[README.index("## How it works\n"):README.index("## Dependencies, and why each one")]
+
+
+def test_the_pipeline_in_the_readme_is_the_code():
+    import inspect
+
+    from briefsite.build import run_pipeline
+
+    shown = re.search(r"```python\n(.*?)\n```", _how_it_works(), re.S).group(1)
+    assert shown == inspect.getsource(run_pipeline).rstrip()
+
+
+def test_the_stages_the_readme_names_are_those_a_build_times(tmp_path):
+    from conftest import GOLDEN, GOLDEN_NOW
+
+    built = build_site(Options(GOLDEN / "site", tmp_path / "site", jobs=1, cache=False, now=GOLDEN_NOW))
+    named = re.search(r"The stages, as `--verbose` names them: ([a-z, \n]+)\.", _how_it_works()).group(1)
+    assert [name.strip() for name in named.replace("\n", " ").split(",")] == list(built.stages)
+
+
+def test_the_module_map_lists_every_module_and_no_other():
+    block = re.search(r"\n```\n(briefsite/\n.*?)\n```", _how_it_works(), re.S).group(1)
+    listed, folders = set(), []
+    for line in block.splitlines():
+        indent = len(line) - len(line.lstrip())
+        name = line.split()[0]
+        folders = [(depth, folder) for depth, folder in folders if depth < indent]
+        if name.endswith("/"):
+            folders.append((indent, name))
+            listed.add("".join(folder for _, folder in folders) + "__init__.py")
+        else:
+            listed.add("".join(folder for _, folder in folders) + name)
+    root = Path(__file__).resolve().parent.parent
+    actual = {p.relative_to(root).as_posix() for p in (root / "briefsite").rglob("*.py")}
+    assert sorted(listed - actual) == [] and sorted(actual - listed) == []

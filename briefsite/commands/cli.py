@@ -12,7 +12,7 @@ import click
 
 from .. import __version__
 from ..build import Options, build_site
-from ..errors import BuildFailed, display
+from ..errors import BuildFailed, shown
 from . import report
 from .audiences import outputs_of, prove, soonest, upcoming
 
@@ -162,7 +162,7 @@ def _probably_same(options: Options, chosen) -> list:
     from ..site.index import same_entity_terms
 
     config, _ = load_site_config(options.source, options.base_url, options.audience)
-    data, _ = load_data(options.source, config, display(options.source))  # checked by the build just run
+    data, _ = load_data(options.source, config, shown(options.source))  # checked by the build just run
     return same_entity_terms(chosen.briefs + chosen.left_out_briefs, config, data)
 
 
@@ -286,7 +286,7 @@ def new(title: str, source: Path, day, location, tags, countries, organizations,
 
     path = _or_exit(lambda: new_brief(source, title, day, location,
                                       {"tags": tags, "countries": countries, "organizations": organizations}, cites))
-    click.echo(display(path))
+    click.echo(shown(path))
 
 
 @main.command(name="import")

@@ -11,7 +11,7 @@ import yaml
 
 from ..config import Config
 from ..config.load import load_site_config
-from ..errors import display, printable, shown
+from ..errors import printable, shown, within
 from ..model.brief import Brief
 from ..reading.brief import parse_brief
 from ..reading.data import load_data
@@ -47,15 +47,15 @@ def import_reports(paths: list[Path], source: Path, day: str | None, title: str 
             if not dry_run:
                 _write(target, text)
         except Skip as reason:  # file names and reasons may hold anything: shown escaped
-            echo(printable(f"{display(file)}: {reason}"), err=True)
+            echo(printable(f"{shown(file)}: {reason}"), err=True)
             skipped += 1
             continue
-        written[target] = display(file)
+        written[target] = shown(file)
         if dry_run:
-            echo(printable(f"==> {display(target)} <=="))
+            echo(printable(f"==> {shown(target)} <=="))
             echo(text, nl=False)
         else:
-            echo(printable(f"Created {display(target)}"))
+            echo(printable(f"Created {shown(target)}"))
     count = len(written)
     noun = "brief" if count == 1 else "briefs"
     if dry_run:
@@ -76,7 +76,7 @@ def _option_date(day: str | None) -> date | None:
 
 def _existing_briefs(source: Path, config: Config) -> list[Brief]:
     # A broken brief elsewhere must not block an import: `build` reports it.
-    prefix = display(source)
+    prefix = shown(source)
     briefs = []
     for path in find_briefs(source):
         name = path.relative_to(source).as_posix()
@@ -84,7 +84,7 @@ def _existing_briefs(source: Path, config: Config) -> list[Brief]:
             data = path.read_bytes()
         except OSError:
             continue
-        brief, _ = parse_brief(f"{prefix}/{name}" if prefix else name, data, config)
+        brief, _ = parse_brief(within(prefix, name), data, config)
         if brief:
             briefs.append(brief)
     return briefs
@@ -106,14 +106,14 @@ def _convert(file, source, hint, title, config, site, slugs, written) -> tuple[P
     slug = f"{report.day.isoformat()}-{_short_slug(report.title)}"
     target = source / BRIEFS_DIR / f"{slug}.md"
     if target in written:
-        raise Skip(f"{display(target)} is already imported from {written[target]}")
+        raise Skip(f"{shown(target)} is already imported from {written[target]}")
     if target.exists():
-        raise Skip(f"{display(target)} already exists; not overwritten")
+        raise Skip(f"{shown(target)} already exists; not overwritten")
     _refuse_dangling(target)
     if slug in slugs:
         raise Skip(f"slug '{slug}' is already used by {slugs[slug]}")
     text = brief_text(report, suggest_terms(report.text, site), config)
-    _, problems = parse_brief(display(target), text.encode("utf-8"), config)
+    _, problems = parse_brief(shown(target), text.encode("utf-8"), config)
     if problems:  # a safety net: what is written must build
         raise Skip(f"the brief would not parse: {problems[0]}")
     return target, text
@@ -123,7 +123,7 @@ def _refuse_dangling(target: Path) -> None:
     """Raise Skip if `target` or its folder is a symbolic link to nowhere: nothing is written through one."""
     for path in (target.parent, target):
         if path.is_symlink() and not path.exists():
-            raise Skip(f"{display(path)} is a symbolic link to nowhere; nothing is written through it")
+            raise Skip(f"{shown(path)} is a symbolic link to nowhere; nothing is written through it")
 
 
 def _write(target: Path, text: str) -> None:
@@ -133,9 +133,9 @@ def _write(target: Path, text: str) -> None:
         with target.open("x", encoding="utf-8") as out:  # "x" (O_EXCL): never over a file or through a link
             out.write(text)
     except FileExistsError:  # made, or made a link, since it was checked
-        raise Skip(f"{display(target)} already exists; not overwritten") from None
+        raise Skip(f"{shown(target)} already exists; not overwritten") from None
     except OSError as exc:
-        raise Skip(f"{display(target)} cannot be written ({exc.strerror or exc})") from None
+        raise Skip(f"{shown(target)} cannot be written ({exc.strerror or exc})") from None
 
 
 def _short_slug(title: str) -> str:

@@ -13,7 +13,7 @@ import yaml
 
 from .. import __version__
 from ..config import CONFIG_FILE, KEYS
-from ..errors import BuildError, BuildFailed, display
+from ..errors import BuildError, BuildFailed, shown
 from ..resources import EXAMPLE, EXAMPLE_PARTS, STARTER, WORKFLOW
 
 HEADER = """\
@@ -29,16 +29,16 @@ def init_site(folder: Path, example: bool) -> list[str]:
     The site is put together in a temporary folder beside `folder` and moved into place whole, so a
     failure leaves nothing behind; an existing file is never overwritten."""
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise BuildFailed([BuildError(display(folder), 0, 0, "is not a folder; init makes a new site folder")])
+        raise BuildFailed([BuildError(shown(folder), 0, 0, "is not a folder; init makes a new site folder")])
     if folder.is_dir() and any(folder.iterdir()):
-        raise BuildFailed([BuildError(display(folder), 0, 0, "is not empty; init writes only into a new or "
+        raise BuildFailed([BuildError(shown(folder), 0, 0, "is not empty; init writes only into a new or "
                                                              "empty folder, so that it never overwrites a file")])
     parent = folder.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".init", dir=parent))
     except OSError as exc:
-        raise BuildFailed([BuildError(display(folder), 0, 0, f"cannot be made ({exc.strerror or exc})")]) from None
+        raise BuildFailed([BuildError(shown(folder), 0, 0, f"cannot be made ({exc.strerror or exc})")]) from None
     try:
         written = _fill(staging, folder, example)
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a site folder is not
@@ -46,7 +46,7 @@ def init_site(folder: Path, example: bool) -> list[str]:
             folder.rmdir()  # empty, as checked: the finished site takes its place
         staging.rename(folder)
     except OSError as exc:
-        raise BuildFailed([BuildError(display(folder), 0, 0, f"cannot be written ({exc.strerror or exc})")]) from None
+        raise BuildFailed([BuildError(shown(folder), 0, 0, f"cannot be written ({exc.strerror or exc})")]) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written

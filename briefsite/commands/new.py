@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..config.load import load_config
-from ..errors import BuildError, BuildFailed, display, fail_on_errors
+from ..errors import BuildError, BuildFailed, fail_on_errors, shown
 from ..reading.brief import parse_brief
 from ..reading.dates import parse_date
 from ..reading.fields import Invalid
@@ -19,7 +19,7 @@ from ..values.slugs import slugify
 def new_brief(source: Path, title: str, day: str | None, location: str | None,
               terms: dict[str, tuple[str, ...]], cites: tuple[str, ...]) -> Path:
     """Write briefings/<date>-<slug>.md and return its path; never overwrites."""
-    config, problems = load_config(source, display(source))
+    config, problems = load_config(source, shown(source))
     fail_on_errors(problems)
     header: dict = {"title": title.strip(), "date": _date(day, config)}
     if location:
@@ -37,7 +37,7 @@ def new_brief(source: Path, title: str, day: str | None, location: str | None,
         raise BuildFailed([BuildError("new", 0, 0, f"no file name can be made from the title {title!r}")])
     path = source / BRIEFS_DIR / f"{str(header['date'])[:10]}-{slug}.md"
     text = "---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False) + "---\n\n"
-    brief, problems = parse_brief(display(path), text.encode(), config)
+    brief, problems = parse_brief(shown(path), text.encode(), config)
     fail_on_errors(problems)  # what `new` writes always builds
     _write(path, text)
     return path
@@ -48,16 +48,16 @@ def _write(path: Path, text: str) -> None:
     for where in (path.parent, path):
         if where.is_symlink() and not where.exists():
             message = "is a symbolic link to nowhere; nothing is written through it"
-            raise BuildFailed([BuildError(display(where), 0, 0, message)])
+            raise BuildFailed([BuildError(shown(where), 0, 0, message)])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as file:  # "x" (O_EXCL): never over a file or through a link
             file.write(text)
     except FileExistsError:
         message = "already exists; edit it, or choose another title"
-        raise BuildFailed([BuildError(display(path), 0, 0, message)]) from None
+        raise BuildFailed([BuildError(shown(path), 0, 0, message)]) from None
     except OSError as exc:
-        raise BuildFailed([BuildError(display(path), 0, 0, f"cannot be written ({exc.strerror or exc})")]) from None
+        raise BuildFailed([BuildError(shown(path), 0, 0, f"cannot be written ({exc.strerror or exc})")]) from None
 
 
 def _date(day: str | None, config) -> str:

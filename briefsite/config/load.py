@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import yamlio
-from ..errors import BuildError, BuildFailed, display, fail_on_errors
+from ..errors import BuildError, BuildFailed, fail_on_errors, shown, within
 from ..filesystem import TooLarge, not_a_file, read_limited
 from . import BRIEF_KEYS, CONFIG_FILE, KEYS, Config, did_you_mean
 from .outputs import outputs
 from .settings import check
 
 
-def load_config(source: Path, display: str, base_url: str | None = None,
+def load_config(source: Path, shown: str, base_url: str | None = None,
                 audience: str | None = None) -> tuple[Config, list[BuildError]]:
     """Read `site.yml` in `source` (defaults when absent) and validate it; `base_url` and
     `audience` override it."""
@@ -20,7 +20,7 @@ def load_config(source: Path, display: str, base_url: str | None = None,
     if not path.exists():
         raw, doc = {}, yamlio.Document({}, {})
     else:
-        file = f"{display}/{CONFIG_FILE}" if display else CONFIG_FILE
+        file = within(shown, CONFIG_FILE)
         if kind := not_a_file(path):  # a named pipe would hang the build
             return Config(), [BuildError(file, 0, 0, f"is {kind}, not a file")]
         try:
@@ -43,8 +43,8 @@ def load_site_config(source: Path, base_url: str | None = None,
                      audience: str | None = None) -> tuple[Config, list[BuildError]]:
     """The config stage: the validated configuration and its warnings; raises BuildFailed on errors."""
     if not source.is_dir():
-        raise BuildFailed([BuildError(display(source), 0, 0, "site folder not found")])
-    config, problems = load_config(source, display(source), base_url, audience)
+        raise BuildFailed([BuildError(shown(source), 0, 0, "site folder not found")])
+    config, problems = load_config(source, shown(source), base_url, audience)
     return config, fail_on_errors(problems)
 
 

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import posixpath
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
-from ..errors import BuildError
+from ..errors import BuildError, within
 from ..filesystem import TooLarge, read_limited
-from ..model.brief import Brief
-from ..reading.brief import FILE_REFERENCE
+from ..model.brief import BRIEF, LINKED, SHOWN, Brief, Reference
 from ..reading.files import BRIEFS_DIR
 from ..site.audience import Selection
+from ..site.references import Pointed, Replaced, resolve
 from ..site.urls import MEDIA
 from ..values.slugs import slugify
 from . import svg
@@ -46,11 +44,11 @@ class MediaFile:
 
 def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_path: str, cache: MediaCache,
                 jobs: int = 1) -> tuple[Selection, list[MediaFile], list[BuildError]]:
-    """The media stage: every file reference of every brief checked and every image it uses made (a
-    left-out brief's too, so a build's errors do not depend on its audience; the cache keeps that
-    cheap), the chosen briefs pointed at their files, and the files to publish, which only chosen
-    briefs decide."""
-    prefix = f"{shown}/{BRIEFS_DIR}/" if shown else f"{BRIEFS_DIR}/"
+    """The briefs' part of the media stage: every file reference of every brief checked and every image
+    it uses made (a left-out brief's too, so a build's errors do not depend on its audience; the cache
+    keeps that cheap), the chosen briefs pointed at their files, and the files to publish, which only
+    chosen briefs decide."""
+    prefix = within(shown, f"{BRIEFS_DIR}/")
     root = (source / BRIEFS_DIR).resolve()
     found: dict[str, MediaFile] = {}
     errors: list[BuildError] = []
@@ -61,13 +59,13 @@ def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_
                    for use, file in uses[brief.path] if (why := _runnable(use, file))]
     chosen_files = {file.name for brief in chosen.briefs for _, file in uses[brief.path]}
     images, more = publish_images(found, [(brief, uses[brief.path]) for brief in everyone], cache, jobs, chosen_files)
-    briefs = [_pointed(brief, _addresses(uses[brief.path], images), images, base_path) if uses[brief.path] else brief
-              for brief in chosen.briefs]
+    briefs = [_with_files(brief, _addresses(uses[brief.path], images), images, base_path) if uses[brief.path]
+              else brief for brief in chosen.briefs]
     published = _published([use for brief in chosen.briefs for use in uses[brief.path]], images)
     return dataclasses.replace(chosen, briefs=briefs), published, errors + more
 
 
-SHOWN, LINKED, ATTACHED = "shown", "linked", "attached"
+ATTACHED = "attached"  # SHOWN and LINKED are how a body refers to a file
 # The largest file a brief may publish: GitHub Pages refuses a file over 100 MiB, and a file is read whole.
 MAX_FILE_SIZE = 100_000_000
 
@@ -140,11 +138,8 @@ def _checked(data: bytes) -> MediaError | None:
 
 def _uses(brief: Brief) -> list[Use]:
     """Every file a brief refers to, with where and how: its body's images and links, attachments, lead image."""
-    shown = defaultdict(list)  # for each target of the body, in the order written: whether each shows it
-    for match in FILE_REFERENCE.finditer(brief.body) if brief.files else ():  # most bodies refer to no file
-        shown[html.unescape(match.group(1))].append(match.group(0).startswith("src"))
-    body = [Use(target, line, column, SHOWN if shown[target] and shown[target].pop(0) else LINKED)
-            for target, line, column in brief.files]
+    body = [Use(reference.target, reference.line, reference.column, reference.kind)
+            for reference in brief.references if reference.kind != BRIEF]
     attachments = [Use(a.file, a.line, a.column, ATTACHED) for a in brief.attachments]
     image = [Use(brief.image.file, brief.image.line, brief.image.column, SHOWN)] if brief.image else []
     return [*body, *attachments, *image]
@@ -261,47 +256,42 @@ def media_url(name: str, data: bytes) -> str:
     return f"{MEDIA}/{hashlib.blake2b(data, digest_size=8).hexdigest()}/{stem}{path.suffix.lower()}"
 
 
-def _pointed(brief: Brief, files: dict[str, MediaFile], images: dict[str, PublishedImage], base_path: str) -> Brief:
+def _with_files(brief: Brief, files: dict[str, MediaFile], images: dict[str, PublishedImage], base_path: str
+                ) -> Brief:
     """The brief with each reference to a file pointed at its published URL (query and fragment kept), each
     image it shows as a `<picture>` of its renditions (lazy but the first, unless a lead image is shown
     above it), its attachments and lead image knowing theirs."""
     def href(url: str) -> str:
         return base_path + quote(url)
 
-    def point(match):
-        target = html.unescape(match.group(1))
-        if target not in files:
-            return match.group(0)
-        attribute = match.group(0).split("=", 1)[0]
-        return f'{attribute}="{href(files[target].url)}{match.group(2) or ""}"'
+    def image_of(reference: Reference) -> PublishedImage | None:  # an <img> of a published image
+        file = files.get(reference.target)
+        return images.get(file.name) if file and reference.kind == SHOWN and reference.element == "img" else None
 
-    shown = 0
     # The body shows the lead image itself (an old post's first image often is): the page shows it there only.
     lead = files.get(brief.image.file) if brief.image else None
-    in_body = lead is not None and any(files.get(html.unescape(src.group(1))) is lead
-                                       for img in _IMG.finditer(brief.body) if (src := _SRC.search(img.group(0))))
+    in_body = lead is not None and any(image_of(r) and files[r.target] is lead for r in brief.references)
+    shown = 0
 
-    def show(match):  # an <img> of a published image
+    def point(reference: Reference):
         nonlocal shown
-        source, alt = _SRC.search(match.group(0)), _ALT.search(match.group(0))
-        file = files.get(html.unescape(source.group(1))) if source else None
-        image = images.get(file.name) if file else None
+        file = files.get(reference.target) if reference.kind in (SHOWN, LINKED) else None
+        image = image_of(reference)
         if image is None:
-            return match.group(0)
+            return Pointed(href(file.url)) if file else None  # one that failed: the build fails on its error
         shown += 1
         lazy = shown > 1 or (brief.image is not None and not in_body)
-        return picture(image.published, lambda rendition: href(image.url(rendition)),
-                       html.unescape(alt.group(1)) if alt else "", lazy, SIZES)
+        return Replaced(picture(image.published, lambda rendition: href(image.url(rendition)), reference.alt, lazy,
+                                SIZES))
 
     def published(item, **more):  # one that failed is left as it was: the build fails on its error
         file = files.get(item.file)
         return dataclasses.replace(item, url=file.url, **{k: v(file) for k, v in more.items()}) if file else item
 
     attachments = tuple(published(a, size=lambda file: len(file.data)) for a in brief.attachments)
-    body = FILE_REFERENCE.sub(point, _IMG.sub(show, brief.body))
     image = _lead(brief, files, images, href)
     image = dataclasses.replace(image, in_body=True) if in_body else image
-    return dataclasses.replace(brief, body=body, attachments=attachments, image=image)
+    return dataclasses.replace(resolve(brief, point), attachments=attachments, image=image)
 
 
 def _lead(brief: Brief, files: dict[str, MediaFile], images: dict[str, PublishedImage], href):
@@ -320,7 +310,4 @@ def _lead(brief: Brief, files: dict[str, MediaFile], images: dict[str, Published
                                thumbnail=image.url(smallest))
 
 
-_IMG = re.compile(r"<img\b[^>]*>")
 SIZES = "(min-width: 44rem) 40rem, 100vw"  # an image spans the body's measure (40rem), or the screen
-_SRC = re.compile(r'\ssrc="([^"]*)"')
-_ALT = re.compile(r'\salt="([^"]*)"')

@@ -44,7 +44,7 @@ def drawable(config: Config) -> bool:
 
 def _card(brief: Brief, config: Config) -> tuple:
     """What a brief's share image shows: title, dateline, date, the site's name and (above clear) its marking."""
-    day = brief.published
+    day = brief.filed
     marking = (label(brief.audience), COLOURS[brief.audience]) if marked(config.audience) else None
     return (brief.title, brief.location or "", f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}", config.title,
             marking)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, within
 from ..filesystem import TooLarge, not_a_file, read_limited
 from ..model.site import Output
 from ..site.urls import BUNDLE, MARKER, folders_taken
@@ -30,16 +30,14 @@ def site_file_stats(source: Path) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def site_files(source: Path, shown: str, names, taken: dict[str, str]) -> tuple[list[Output], list[BuildError]]:
+def site_files(source: Path, shown: str, names) -> tuple[list[Output], list[BuildError]]:
     """The files `names` of `static/` to publish at the same paths, and an error for each that cannot be:
-    one a page or another output writes (`taken`: path -> what writes it), the search bundle's folder,
-    the output's marker, a symbolic link out of `static/`, an unreadable file."""
+    the search bundle's folder, the output's marker, a symbolic link out of `static/`, an unreadable file."""
     root = (source / STATIC_DIR).resolve()
     outputs, errors = [], []
-    folders = folders_taken({*names, *taken})
     for name in sorted(names):
-        where = f"{shown}/{STATIC_DIR}/{name}" if shown else f"{STATIC_DIR}/{name}"
-        why = _refused(name, taken, root) or _in_the_way(name, taken, folders)
+        where = _shown(shown, name)
+        why = _refused(name, root)
         if why:
             errors.append(BuildError(where, 0, 0, why))
             continue
@@ -57,6 +55,25 @@ def site_files(source: Path, shown: str, names, taken: dict[str, str]) -> tuple[
     return outputs, errors
 
 
+def untaken(files: list[Output], shown: str, taken: dict[str, str]) -> tuple[list[Output], list[BuildError]]:
+    """The site's files (`files`, of `static/`) that no other output is in the way of, and an error for each
+    other: one a page or another output writes (`taken`: path -> what writes it), one that needs a folder where
+    another writes a file, or is a file where another needs a folder."""
+    folders = folders_taken({*(file.path for file in files), *taken})
+    kept, errors = [], []
+    for file in files:
+        why = _taken(file.path, taken) or _in_the_way(file.path, taken, folders)
+        if why:
+            errors.append(BuildError(_shown(shown, file.path), 0, 0, why))
+        else:
+            kept.append(file)
+    return kept, errors
+
+
+def _shown(shown: str, name: str) -> str:
+    return within(shown, f"{STATIC_DIR}/{name}")
+
+
 def _in_the_way(name: str, taken: dict[str, str], folders: dict[str, str]) -> str | None:
     """Why `name` cannot be written beside the outputs `taken`: it needs a folder where a page writes a
     file (static/index.html/foo.txt), or it is a file where a page needs a folder."""
@@ -70,9 +87,11 @@ def _in_the_way(name: str, taken: dict[str, str], folders: dict[str, str]) -> st
     return None
 
 
-def _refused(name: str, taken: dict[str, str], root: Path) -> str | None:
-    if name in taken:
-        return f"would replace {name}, which {taken[name]} writes; rename or remove one"
+def _taken(name: str, taken: dict[str, str]) -> str | None:
+    return f"would replace {name}, which {taken[name]} writes; rename or remove one" if name in taken else None
+
+
+def _refused(name: str, root: Path) -> str | None:
     if name == MARKER or name.split("/", 1)[0] == BUNDLE:
         return f"would replace {name}, which briefsite writes itself; rename or remove it"
     if not (root / name).resolve().is_relative_to(root):

@@ -1,118 +1,104 @@
-"""Memory: what the last build of an output folder left, consulted and updated by the pipeline.
+"""Memory: what the last build of an output folder left, asked three times by the pipeline.
 
-The pipeline asks it three things: has nothing changed since the last build,
-which pages must be rendered again, and, once the site is written, to remember
-this build. A memory that remembers nothing (the cache off, or a check) answers
-"everything" and stores nothing, so every build runs the same pipeline.
+`skip()`: has nothing changed since the last build (then the build stops), and
+what of it the index stage reuses; `plan()`: which pages and files must be
+made again; `commit()`: remember this build, once it is written. A memory that
+remembers nothing (the cache off, or a check) answers "everything" and stores
+nothing, so every build runs the same pipeline.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from ..config import Config
-from ..site.related import RELATED_COUNT, affected, related_briefs, rows
-from . import store
-from .briefs import CACHE_DIR, BriefCache, engine_key
+from ..model.site import Site
+from ..output.pages import Page
+from ..output.render import Theme, shared_by_pages
+from ..output.write import File, Written
+from ..site.related import RelatedRecord, record
+from .briefs import CACHE_DIR, engine_key
 from .fingerprints import Fingerprints, dependency_of, digest
-from .ledger import Entry, Ledger, ledger_path, load_ledger, save_ledger
+from .ledger import Entry, Ledger, Summary, ledger_path, load_ledger, save_ledger
+
+
+@dataclass(frozen=True)
+class Recall:
+    """What `skip()` answers: the last build's summary when it stands, else what the index stage reuses."""
+
+    unchanged: Summary | None  # set when nothing changed: the build reports it and stops
+    related: RelatedRecord | None  # the last build's related briefs
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What `plan()` answers: what this build makes, and how it writes it."""
+
+    pages: list[Page]  # to render: their files are not already what they would be made as now
+    files: list[File]  # assets and published files to write, likewise
+    stale: list[str]  # files of the last build that this one no longer makes
+    in_place: bool  # update the last build's output file by file, else make a whole new tree
+    track: Callable | None  # what templates' reads depend on (see render.Tracking); None: nothing is remembered
+    ledger: Path | None  # to drop before the output changes: a build killed midway must not be trusted
 
 
 class Memory:
-    """The last build's ledger and parse cache for one site folder and output folder."""
+    """The last build's ledger for one site folder and output folder."""
 
-    def __init__(self, source: Path, output: Path, config: Config, remembers: bool = True, trusts: bool = True):
+    def __init__(self, source: Path, output: Path, remembers: bool = True, trusts: bool = True):
         """`trusts`: whether `output` is the folder its ledger describes (a build's marker is in it)."""
-        folder = source / CACHE_DIR
         self.output = output
-        self.briefs = BriefCache(folder if remembers else None, config)
-        self.file = ledger_path(folder, output) if remembers else None
+        self.file = ledger_path(source / CACHE_DIR, output) if remembers else None
         self.last = load_ledger(self.file) if self.file and trusts else Ledger()
         self.inputs = b""
         self.brief_keys: dict[str, bytes] = {}
         self.prints: Fingerprints | None = None
-        self.marks: dict[str, bytes] = {}  # output path -> fingerprint, of every page and asset
+        self.marks: dict[str, bytes] = {}  # output path -> fingerprint, of every page and file
+        self.related: RelatedRecord | None = None
         # Whether this build updates the last one's output in place, else it makes a whole new tree.
         self.in_place = bool(self.last.files) and output.is_dir()
 
-    @property
-    def track(self):
-        """What templates' reads depend on (see render.Tracking); None when nothing is remembered."""
-        return dependency_of if self.file else None
-
-    def unchanged(self, brief_keys: dict[str, bytes], now, *inputs) -> tuple | None:
-        """The last build's (briefs, pages, warnings) if neither the brief files (by their keys) nor
-        `inputs` changed, `now` is in the span its choice of briefs held for, and its files are as written."""
-        self.brief_keys = brief_keys
-        self.inputs = digest(engine_key(), brief_keys, *inputs)
+    def skip(self, *, briefs: dict[str, bytes], now: datetime, inputs: tuple) -> Recall:
+        """The last build's summary if neither the brief files (`briefs`: name -> key) nor `inputs` changed,
+        `now` is in the window its choice of briefs held for, and its files are as written."""
+        self.brief_keys = briefs
+        self.inputs = digest(engine_key(), briefs, *inputs)
         last = self.last
-        since, until = last.window
-        now = now.timestamp()
-        if self.file and last.inputs == self.inputs and last.files and (since is None or since <= now) and (
-                until is None or now < until) and all(last.intact(self.output, path) for path in last.files):
-            return last.summary
-        return None
+        if self.file and last.inputs == self.inputs and last.files and last.summary.holds(now) and all(
+                last.intact(self.output, path) for path in last.files):
+            return Recall(last.summary, None)
+        return Recall(None, last.related if self.file else None)
 
-    def related(self, briefs, terms_of) -> dict:
-        """Related briefs: the last build's answer for every brief whose choice cannot have changed, the
-        others computed afresh."""
+    def plan(self, *, site: Site, pages: list[Page], files: list[File], theme: Theme) -> Plan:
+        """The pages and `files` whose files are not already what they would be made as now with `theme`,
+        and the last build's files that this build no longer makes."""
         if self.file is None:
-            return related_briefs(briefs, terms_of)
-        now, last = rows(briefs, terms_of), self.last.related
-        if last.get("count") == RELATED_COUNT and "rows" in last:
-            redo = affected(now, last["rows"])
-            by_slug = {brief.slug: brief for brief in briefs}
-            fresh = related_briefs(briefs, terms_of, only=redo) if redo else {}
-            chosen = {slug: fresh[slug] if slug in redo else tuple(by_slug[s] for s in last["related"][slug])
-                      for slug in now}
-        else:
-            chosen = related_briefs(briefs, terms_of)
-        self.last.related = {"count": RELATED_COUNT, "rows": now,
-                             "related": {slug: tuple(b.slug for b in items) for slug, items in chosen.items()}}
-        return chosen
-
-    def to_render(self, site, pages, outputs, shared: bytes) -> tuple[list, list]:
-        """The pages and assets (`outputs`) whose files are not already what they would be made as now.
-
-        `shared` is what every page depends on (templates, settings).
-        """
-        if self.file is None:
-            return pages, outputs
-        self.prints = prints = Fingerprints(site, self.brief_keys, digest(engine_key(), shared))
+            return Plan(pages, files, [], False, None, None)
+        placements = [site.placement(brief) for brief in site.briefs]
+        self.related = record(site.briefs, {b.slug: p.terms for b, p in zip(site.briefs, placements, strict=True)},
+                              {b.slug: p.related for b, p in zip(site.briefs, placements, strict=True)})
+        self.prints = prints = Fingerprints(site, self.brief_keys, digest(engine_key(), shared_by_pages(site, theme)))
         self.marks = {page.path: prints.page(page.url, page.template, page.context) for page in pages}
-        self.marks |= {output.path: digest(output.data) for output in outputs}
+        self.marks |= {file.path: digest(file.data) for file in files}
         last = self.last if self.in_place else Ledger()
 
         def held(path: str) -> bool:
             entry = last.holds(self.output, path, self.marks[path])
             return entry is not None and prints.dependencies(entry.dependencies) == entry.dependency_digest
 
-        return [p for p in pages if not held(p.path)], [o for o in outputs if not held(o.path)]
+        stale = [path for path in last.files if path not in self.marks]
+        return Plan([p for p in pages if not held(p.path)], [f for f in files if not held(f.path)], stale,
+                    self.in_place, dependency_of, self.file)
 
-    def dependencies(self, reads) -> bytes:
-        """The digest of what a page read while it rendered (forked render workers call this)."""
-        return self.prints.dependencies(reads) if self.prints else b""
-
-    def stale(self) -> list[str]:
-        """Files the last build wrote that this one no longer makes."""
-        return [path for path in self.last.files if path not in self.marks] if self.in_place else []
-
-    def forget(self) -> None:
-        """Drop the ledger before the output changes: a build killed midway must not be trusted."""
-        if self.file:
-            with suppress(OSError):  # a read-only cache: the ledger it keeps is checked file by file anyway
-                store.forget(self.file)
-
-    def remember(self, written: dict, summary: tuple, window: tuple = (None, None)) -> None:
-        """Record this build: every file of the output as written (`written`: path -> Written), its summary,
-        and the span of moments its choice of briefs holds for (embargoes and expiries bound it)."""
+    def commit(self, summary: Summary, *, written: dict[str, Written]) -> None:
+        """Record this build: its summary and every file of the output as `written` (path -> Written)."""
         if self.file is None:
             return
         files = dict(self.last.files) if self.in_place else {}
         for path, done in written.items():
-            files[path] = Entry(self.marks[path], tuple(sorted(done.reads)), done.reads_digest, done.size,
-                                done.mtime_ns)
+            files[path] = Entry(self.marks[path], tuple(sorted(done.reads)), self.prints.dependencies(done.reads),
+                                done.size, done.mtime_ns)
         files = {path: entry for path, entry in files.items() if path in self.marks}
-        window = tuple(None if moment is None else moment.timestamp() for moment in window)
-        save_ledger(self.file, Ledger(self.inputs, files, summary, self.last.related, window))
+        save_ledger(self.file, Ledger(self.inputs, files, summary, self.related))

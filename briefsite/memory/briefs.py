@@ -29,6 +29,7 @@ from ..reading import (
     fields,
     header,
     markup,
+    references,
     release,
     terms,
     updates,
@@ -41,9 +42,10 @@ PREVIEW_DIR = f"{CACHE_DIR}/serve"  # where `serve` builds for the local URL: ne
 BRIEFS_FILE = "briefs.pickle"
 JOURNAL_FILE = "briefs-new.pickle"  # entries parsed since briefs.pickle was last written whole
 FILES_FILE = "files.pickle"  # name -> (size, modification time, digest of the bytes)
-# The code a parsed brief depends on: each header field's reader, the body's Markdown, the model, YAML.
+# The code a parsed brief depends on: each header field's reader, the body's Markdown and its references,
+# the model, YAML.
 _PARSING_MODULES = (tlp, brief, header, fields, dates, event, updates, citations, release, attachments, extra, terms,
-                    markup, brief_model, slugs, yamlio)
+                    markup, references, brief_model, slugs, yamlio)
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 
@@ -148,7 +150,8 @@ class BriefCache:
 
 
 _ALLOWED = frozenset({
-    *(("briefsite.model.brief", name) for name in ("Brief", "Source", "Event", "Update", "Attachment", "LeadImage")),
+    *(("briefsite.model.brief", name)
+      for name in ("Brief", "Source", "Event", "Update", "Attachment", "LeadImage", "Reference")),
     ("briefsite.errors", "BuildError"),
     store.ZONE, ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("copyreg", "__newobj__"),

@@ -1,11 +1,14 @@
 """Fingerprints: digests of what a page is made from, and of what it read while rendering.
 
-A page's fingerprint hashes its URL, template and context, plus what every page
-shares (engine, templates, assets, config). Briefs stand in by the digest of
-their file and displayed terms; containers (terms, taxonomies, periods) by
-their `fingerprint`; views field by field. What a template reaches beyond its
-context -- a container's `tracked` attributes, anything on `site` -- is recorded
-while it renders as a dependency, whose digest the next build compares.
+A page's fingerprint hashes its URL, template and view, plus what every page shares (engine,
+templates, assets, config, data/). Briefs stand in by the digest of their file and displayed terms,
+and so do their entries and cards; the model's containers (taxonomies, terms, periods, authors,
+threads, sources) by what they show; other views by their fields (what a view works out from them
+for its template follows from them). What a template reaches through a container -- a term's
+briefs, a year's months (`Container.tracked`) -- is recorded while it renders as a dependency on the
+container's identity, whose digest the next build compares.
+
+The model knows nothing of this: each container's part is declared here, by its type.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
+from collections.abc import Callable
 from datetime import date, datetime
 
-from ..model.brief import ALL, Brief
-from ..model.site import Site
+from ..model.site import Author, CitedSource, Month, Site, Taxonomy, Term, Thread, Year
+from ..output.views.common import Entry, Item
 
 _PLAIN = frozenset({str, int, bool, float, type(None), bytes})
-HEADERS = ("site", "headers")  # every brief's header, not its body: what the exports show
 
 
 def digest(*parts) -> bytes:
@@ -41,45 +44,82 @@ def _hashed(data: bytes) -> tuple:
 _NOTHING = digest()
 
 
+@dataclasses.dataclass(frozen=True)
+class Container:
+    """How the memory sees one type of the model's containers."""
+
+    identity: Callable[[object], tuple]  # which one it is, across builds
+    tracked: tuple[str, ...] = ("briefs", "count")  # what a template reads through it, recorded when read
+    shown: Callable[[object], tuple] | None = None  # what it shows, standing in for it in a view; None: identity
+
+
+def _term_shown(term: Term) -> tuple:
+    links = [(link.taxonomy and link.taxonomy.name, link.name, link.slug)
+             for link in (term.parent, *term.children) if link]
+    return ("term", term.taxonomy.name, term.key, term.name, term.slug, term.description, term.aliases, term.ids,
+            term.parent is not None, tuple(links))
+
+
+# A term's or a period's `count` is tracked on its own, so a page that shows only how many briefs a term
+# has is not rendered again when one of them is edited. A taxonomy's settings are in every page's digest.
+CONTAINERS: dict[type, Container] = {
+    Taxonomy: Container(lambda taxonomy: ("taxonomy", taxonomy.config.name), ("terms",)),
+    Term: Container(lambda term: ("term", term.taxonomy.name, term.key), shown=_term_shown),
+    Year: Container(lambda year: ("year", year.year), ("briefs", "count", "months")),
+    Month: Container(lambda month: ("month", month.year, month.month)),
+    Author: Container(lambda author: ("author", author.slug),
+                      shown=lambda a: ("author", a.slug, a.name, a.bio, a.role, a.url)),
+    CitedSource: Container(lambda source: ("source", source.slug),
+                           shown=lambda s: ("source", s.slug, s.name, s.type, s.reliability, s.url)),
+    Thread: Container(lambda thread: ("thread", thread.slug),
+                      shown=lambda t: ("thread", t.slug, t.title, t.status, t.summary)),
+}
+
+
+def containers(site: Site):
+    """Every container of `site` a template can read through."""
+    for taxonomy in site.taxonomies:
+        yield taxonomy
+        yield from taxonomy.terms
+    for year in site.years:
+        yield year
+        yield from year.months
+    yield from site.authors
+    yield from site.threads
+    yield from site.sources
+
+
 def dependency_of(value, attribute: str) -> tuple | None:
-    """What reading `attribute` of `value` in a template depends on, if beyond the page's context.
-
-    A term's or period's `count` is its own dependency, so a page that shows only
-    how many briefs a term has is not rendered again when one of them is edited.
-    """
-    kind = type(value)
-    tracked = _TRACKED.get(kind)
-    if tracked is None:  # templates read attributes by the hundred thousand: look each type up once
-        tracked = _TRACKED[kind] = getattr(kind, "tracked", ())
-    if tracked is ALL:
-        return value.identity
-    return (*value.identity, attribute) if attribute in tracked else None
-
-
-_TRACKED: dict[type, object] = {}
+    """What reading `attribute` of `value` in a template depends on, if beyond the page's view."""
+    container = CONTAINERS.get(type(value))  # templates read attributes by the hundred thousand: one lookup
+    if container is None or attribute not in container.tracked:
+        return None
+    return (*container.identity(value), attribute)
 
 
 class Fingerprints:
-    """Digests of pages' contexts and of their recorded dependencies, over one site."""
+    """Digests of pages' views and of their recorded dependencies, over one site."""
 
     def __init__(self, site: Site, brief_keys: dict[str, bytes], shared: bytes):
         self.site, self.shared = site, shared
         # A brief's digest: its file (through the parse key), how its terms and authors are shown, and
         # with links to other briefs or files its body as they resolved, since where they point depends
         # on the other briefs (or whether they are plain text, their brief left out) and on the files.
+        # Its entry and card are made of it, of its placement and of data/, so it stands in for them too.
         self.briefs = {
             id(brief): digest(brief_keys[brief.path], [(g.taxonomy.config.name, [(t.name, t.slug) for t in g.terms])
                                                        for g in site.placement(brief).terms],
                               [(a.name, a.slug) for a in site.placement(brief).authors],
-                              brief.body if brief.links or brief.files else None,
+                              brief.body if brief.references else None,
                               repr((brief.image, brief.attachments)) if brief.image or brief.attachments else None)
             for brief in site.briefs
         }
         self.tokens: dict[int, object] = dict(self.briefs)
+        self._held: list = []
         self._deps: dict[tuple, bytes] = {}
         self._containers: dict | None = None
 
-    def page(self, url: str, template: str, context: dict) -> bytes:
+    def page(self, url: str, template: str, context) -> bytes:
         return digest(self.shared, url, template, self.shallow(context))
 
     def shallow(self, value):
@@ -97,13 +137,28 @@ class Fingerprints:
             return tuple((key, self.shallow(item)) for key, item in value.items())
         if kind is datetime or kind is date:
             return value.isoformat()
-        if hasattr(kind, "fingerprint"):  # model containers: the site holds them for the whole build
-            token = self.tokens[id(value)] = value.fingerprint
+        if kind is Item:  # a card: its brief's token, and how the list shows it
+            return self._remember(value, (self.briefs[id(value.brief)], value.event, value.continuing))
+        if kind is Entry:
+            return self._remember(value, self.briefs[id(value.brief)])
+        container = CONTAINERS.get(kind)
+        if container is not None:  # the site holds them for the whole build
+            token = self.tokens[id(value)] = (container.shown or container.identity)(value)
             return token
         if dataclasses.is_dataclass(value):  # views and settings, field by field
-            return (kind.__name__, *(self.shallow(getattr(value, f.name)) for f in dataclasses.fields(value)
-                                     if not callable(getattr(value, f.name))))
-        raise TypeError(f"no fingerprint for {kind.__name__} in a page's context")
+            names = _FIELDS.get(kind)
+            if names is None:
+                names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+            return self._remember(value, (kind.__name__, *(self.shallow(field) for name in names
+                                                           if not callable(field := getattr(value, name)))))
+        raise TypeError(f"no fingerprint for {kind.__name__} in a page's view")
+
+    def _remember(self, value, token):
+        # Views share their parts (a card is on a dozen lists, the chrome on every page): each is worked out
+        # once. Held here, so that no other object takes its id while its token is remembered.
+        self.tokens[id(value)] = token
+        self._held.append(value)
+        return token
 
     def dependencies(self, keys) -> bytes:
         if not keys:
@@ -111,22 +166,16 @@ class Fingerprints:
         return digest(*(self.dependency(key) for key in sorted(keys)))
 
     def dependency(self, key: tuple) -> bytes:
-        """The digest now of something a page read beyond its context."""
+        """The digest now of something a page read beyond its view."""
         if key not in self._deps:
             self._deps[key] = self._compute(key)
         return self._deps[key]
 
     def _compute(self, key: tuple) -> bytes:
-        if key == Site.identity:
-            return digest(*(self.briefs[id(b)] for b in self.site.briefs))
-        if key == HEADERS:  # the exports: an edit to a body alone leaves them be
-            return digest(*(self.header(b) for b in self.site.briefs))
         if self._containers is None:
-            self._containers = {container.identity: container for container in self.site.containers()}
+            self._containers = {CONTAINERS[type(c)].identity(c): c for c in containers(self.site)}
         found = self._containers.get(key[:-1])
         return b"gone" if found is None else digest(self.shallow(getattr(found, key[-1])))
 
-    def header(self, brief: Brief) -> tuple:
-        """What a brief's header says, as shown: all of the brief but its body."""
-        shown = tuple(getattr(brief, f.name) for f in dataclasses.fields(Brief) if f.name not in ("body", "links"))
-        return repr(shown), self.briefs[id(brief)]
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # each view type's fields, looked up once

@@ -1,17 +1,36 @@
-"""The ledger of the last build of one output folder: its inputs, and every file it wrote."""
+"""The ledger of the last build of one output folder: its inputs, its summary, and every file it wrote."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import os
+from datetime import datetime
 from pathlib import Path
 
 from ..errors import BuildError
+from ..site.related import RELATED_COUNT, RelatedRecord
 from . import store
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """What a build reports, which a build that changes nothing reports again while its window holds."""
+
+    briefs: int = 0
+    pages: int = 0
+    warnings: tuple[BuildError, ...] = ()
+    left_out: int = 0  # briefs of other audiences, embargoed, expired or drafts
+    # The span of moments its choice of briefs holds for (embargoes and expiries bound it); None: unbounded.
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def holds(self, now: datetime) -> bool:
+        """Whether a build at `now` would choose the same briefs."""
+        return (self.since is None or self.since <= now) and (self.until is None or now < self.until)
+
+
+@dataclasses.dataclass(frozen=True)
 class Entry:
     """What the ledger knows of one output file."""
 
@@ -22,15 +41,14 @@ class Entry:
     mtime_ns: int
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class Ledger:
-    """The last build of one output folder: its inputs and every file it wrote."""
+    """The last build of one output folder: its inputs, its summary and every file it wrote."""
 
     inputs: bytes = b""
     files: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
-    summary: tuple = (0, 0, (), 0)  # briefs, pages, warnings, briefs left out: what a no-op build reports again
-    related: dict = dataclasses.field(default_factory=dict)  # related briefs by the site's shape
-    window: tuple = (None, None)  # POSIX seconds from and until which its choice of briefs holds (None: unbounded)
+    summary: Summary = Summary()
+    related: RelatedRecord | None = None  # its related briefs, for the next build to reuse
 
     def intact(self, output: Path, path: str) -> bool:
         """Whether the file is still the one this ledger recorded."""
@@ -59,19 +77,31 @@ def load_ledger(path: Path) -> Ledger:
     """The ledger at `path`; an empty one when it is missing, damaged or from another version."""
     try:
         inputs, files, summary, related, window = store.load(path)  # plain data only: no class is allowed
+        briefs, pages, warnings, left_out = summary
+        since, until = (None if moment is None else datetime.fromisoformat(moment) for moment in window)
         return Ledger(inputs, {p: Entry(*e) for p, e in files.items()},
-                      (summary[0], summary[1], tuple(BuildError(*w) for w in summary[2]), summary[3]), related,
-                      tuple(window))
-    except (ValueError, TypeError, IndexError, AttributeError):
+                      Summary(briefs, pages, tuple(BuildError(*w) for w in warnings), left_out, since, until),
+                      _related(related))
+    except (ValueError, TypeError, LookupError, AttributeError):
         return Ledger()
+
+
+def _related(stored: dict) -> RelatedRecord | None:
+    # A record of another count of related briefs would be reused wrongly: none.
+    if stored.get("count") != RELATED_COUNT:
+        return None
+    return RelatedRecord(stored["rows"], stored["related"])
 
 
 def save_ledger(path: Path, ledger: Ledger) -> None:
     """Store the ledger as plain data, atomically."""
-    briefs, pages, warnings, left_out = ledger.summary
+    summary, related = ledger.summary, ledger.related
     store.save(path, (ledger.inputs,
                       {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
                        for p, e in ledger.files.items()},
-                      (briefs, pages, tuple((w.path, w.line, w.column, w.message, w.warning) for w in warnings),
-                       left_out),
-                      ledger.related, ledger.window))
+                      (summary.briefs, summary.pages,
+                       tuple((w.path, w.line, w.column, w.message, w.warning) for w in summary.warnings),
+                       summary.left_out),
+                      {"count": RELATED_COUNT, "rows": related.rows, "related": related.related} if related else {},
+                      tuple(None if moment is None else moment.isoformat() for moment in (summary.since,
+                                                                                           summary.until))))

@@ -34,10 +34,6 @@ def load(path: Path, allowed: frozenset[tuple[str, str]] = frozenset()):
         return None
 
 
-def forget(path: Path) -> None:
-    path.unlink(missing_ok=True)
-
-
 def _zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
 

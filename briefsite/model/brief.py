@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-ALL = "*"
-
 
 @dataclass(frozen=True)
 class Source:
@@ -169,6 +167,28 @@ class LeadImage:
     in_body: bool = False  # the body shows it too: the page does not show it twice
 
 
+# What a reference in a body is: a link to another brief's file, a link to a file beside the brief, or a
+# file it shows (an image's source).
+BRIEF, LINKED, SHOWN = "brief", "linked", "shown"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One place a brief's body refers to another brief or to a file beside it: recorded when the body is
+    parsed, with where its HTML holds it, and resolved once the build knows the page or the file's URL."""
+
+    target: str  # the path as written, without query or fragment: "2025-01-16-x.md", "maps/route.png"
+    kind: str  # BRIEF, LINKED or SHOWN
+    element: str  # the tag it is an attribute of: "a", "img"
+    slot: tuple[int, int]  # offsets in the body of the target as written: its URL goes there
+    tag: tuple[int, int]  # offsets of the element's start tag: an image's <picture> goes there
+    end_tag: tuple[int, int] | None = None  # a link to a brief: its </a>, dropped with its start tag to leave text
+    optional: bool = False  # a link to a brief titled "optional": plain text when the build leaves its brief out
+    alt: str = ""  # an image's alt text
+    line: int = 0  # where the file writes it
+    column: int = 0
+
+
 UPDATE_KINDS = ("correction", "update")
 
 
@@ -189,7 +209,7 @@ class Brief:
     path: str  # as shown in messages, e.g. "briefings/2025-02-27-x.md"
     slug: str
     title: str
-    published: datetime  # aware, in the site's timezone
+    filed: datetime  # its `date`: aware, in the site's timezone
     timed: bool  # whether the header gave a time of day, not only a date
     updated: datetime | None
     location: str | None
@@ -201,8 +221,7 @@ class Brief:
     authors: tuple[str, ...]  # names as written (`author` or `authors`)
     extra: dict = field(hash=False, compare=False)
     body: str = ""  # sanitised HTML
-    links: tuple[tuple[str, int, int], ...] = ()  # links to other brief files: (target, line, column)
-    files: tuple[tuple[str, int, int], ...] = ()  # links and images to files beside it: (target, line, column)
+    references: tuple[Reference, ...] = ()  # its body's links and images to other briefs and files, in order
     aliases: tuple[tuple[str, int, int], ...] = ()  # old URLs redirecting here: (url, line, column)
     audience: str = "clear"  # its TLP level (see site/audience.py)
     publish_at: datetime | None = None  # embargoed until then
@@ -216,7 +235,7 @@ class Brief:
     @property
     def date(self) -> date:
         """The calendar day of the brief in the site's timezone."""
-        return self.published.date()
+        return self.filed.date()
 
     @property
     def corrected(self) -> bool:
@@ -242,7 +261,7 @@ class Brief:
     @property
     def modified(self) -> datetime:
         """When the brief last changed: `updated`, else `date`."""
-        return self.updated or self.published
+        return self.updated or self.filed
 
     def terms_of(self, taxonomy: str) -> tuple[str, ...]:
         for name, values in self.terms:

@@ -5,25 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import Config, TaxonomyConfig
-from .brief import ALL, Brief, Citation, SourceProfile
-
-# Containers (terms, taxonomies, periods) are shown by what they are (`fingerprint`); what
-# they contain is read through their `tracked` attributes, which a page rendering them
-# records as dependencies on the container's `identity` (see memory/fingerprints.py).
+from .brief import Brief, Citation, SourceProfile
 
 
 class _Counted:
     briefs: tuple[Brief, ...]
-    tracked = ("briefs", "count")
 
     @property
     def count(self) -> int:
-        """How many briefs: templates that show only this do not depend on the briefs themselves."""
+        """How many briefs it has."""
         return len(self.briefs)
-
-    @property
-    def fingerprint(self) -> tuple:
-        return self.identity
 
 
 @dataclass(frozen=True)
@@ -51,17 +42,6 @@ class Term(_Counted):
     parent: TermLink | None = None
     children: tuple[TermLink, ...] = ()  # those with a page in this build, by name
 
-    @property
-    def identity(self) -> tuple:
-        return ("term", self.taxonomy.name, self.key)
-
-    @property
-    def fingerprint(self) -> tuple:
-        links = [(link.taxonomy and link.taxonomy.name, link.name, link.slug)
-                 for link in (self.parent, *self.children) if link]
-        return (*self.identity, self.name, self.slug, self.description, self.aliases, self.ids,
-                self.parent is not None, tuple(links))
-
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -69,15 +49,6 @@ class Taxonomy:
 
     config: TaxonomyConfig
     terms: tuple[Term, ...]
-    tracked = ("terms",)
-
-    @property
-    def identity(self) -> tuple:
-        return ("taxonomy", self.config.name)
-
-    @property
-    def fingerprint(self) -> tuple:  # its settings are in every page's shared digest
-        return self.identity
 
 
 @dataclass(frozen=True)
@@ -88,10 +59,6 @@ class Month(_Counted):
     month: int
     briefs: tuple[Brief, ...]
 
-    @property
-    def identity(self) -> tuple:
-        return ("month", self.year, self.month)
-
 
 @dataclass(frozen=True)
 class Year(_Counted):
@@ -100,11 +67,6 @@ class Year(_Counted):
     year: int
     months: tuple[Month, ...]
     briefs: tuple[Brief, ...]
-    tracked = ("briefs", "count", "months")
-
-    @property
-    def identity(self) -> tuple:
-        return ("year", self.year)
 
 
 @dataclass(frozen=True)
@@ -128,14 +90,6 @@ class Author(_Counted):
     url: str | None
     briefs: tuple[Brief, ...]
 
-    @property
-    def identity(self) -> tuple:
-        return ("author", self.slug)
-
-    @property
-    def fingerprint(self) -> tuple:
-        return (*self.identity, self.name, self.bio, self.role, self.url)
-
 
 @dataclass(frozen=True)
 class CitedSource(_Counted):
@@ -147,14 +101,6 @@ class CitedSource(_Counted):
     reliability: str | None
     url: str | None
     briefs: tuple[Brief, ...]
-
-    @property
-    def identity(self) -> tuple:
-        return ("source", self.slug)
-
-    @property
-    def fingerprint(self) -> tuple:
-        return (*self.identity, self.name, self.type, self.reliability, self.url)
 
 
 THREAD_STATUSES = ("developing", "closed")
@@ -179,14 +125,6 @@ class Thread(_Counted):
     status: str
     summary: str | None
     briefs: tuple[Brief, ...]
-
-    @property
-    def identity(self) -> tuple:
-        return ("thread", self.slug)
-
-    @property
-    def fingerprint(self) -> tuple:
-        return (*self.identity, self.title, self.status, self.summary)
 
 
 @dataclass(frozen=True)
@@ -264,23 +202,9 @@ class Site:
     threads: tuple[Thread, ...] = ()  # those with briefs in this build, latest activity first
     sources: tuple[CitedSource, ...] = ()  # those the briefs of this build cite, sorted by name
     data: Data = field(default=NO_DATA, repr=False)  # what data/ declares, briefs of this build or not
-    tracked = ALL  # reading anything of the site makes a page depend on every brief
-    identity = ("site",)
 
     def placement(self, brief: Brief) -> Placement:
         return self.placements[brief.slug]
-
-    def containers(self):
-        """Everything a template can read through: taxonomies, terms, periods, authors, threads and sources."""
-        for taxonomy in self.taxonomies:
-            yield taxonomy
-            yield from taxonomy.terms
-        for year in self.years:
-            yield year
-            yield from year.months
-        yield from self.authors
-        yield from self.threads
-        yield from self.sources
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,20 @@
-"""Data for machines: JSON Feed items, the briefs export and TimelineJS events.
+"""Data for machines: JSON Feed items, the briefs export, TimelineJS events and a page's JSON-LD.
 
-Each function returns plain data; the templates (`feed.json`, `briefs.json`,
-`timeline.json`) serialise it, so a site can still override them.
+Each function makes plain data of a view (render.py binds it, with the settings and the site's links,
+as a filter); the templates (`feed.json`, `briefs.json`, `timeline.json`, `corrections.json`,
+`brief.html`) serialise it, so a site can still override them.
 """
 
 from __future__ import annotations
 
 from markupsafe import escape
 
+from ..config import Config
 from ..model.brief import Brief
-from ..model.site import Site
 from ..site import urls
 from ..site.urls import Links
-from ..values.tlp import label, marked
+from .views.common import Entry, Feed
+from .views.templates import Correction
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXPORT_VERSION = 1
@@ -23,37 +25,26 @@ def moment(brief_time, timed: bool) -> str:
     return brief_time.isoformat() if timed else brief_time.date().isoformat()
 
 
-def sources(site: Site, brief: Brief) -> list[dict]:
+def sources(shown: Entry) -> list[dict]:
     """The brief's sources as it cites them, named and graded as data/sources.yml declares them."""
     return [{"name": c.name, **({"url": c.url} if c.url else {}), "type": c.type, "reliability": c.reliability,
              "credibility": c.credibility, "grade": c.grade or None,
              "accessed": c.accessed.isoformat() if c.accessed else None}
-            for c in site.placement(brief).citations]
+            for c in shown.citations]
 
 
-def terms(site: Site, brief: Brief) -> dict[str, list[str]]:
+def terms(shown: Entry) -> dict[str, list[str]]:
     """The brief's terms by taxonomy, in their displayed spelling."""
-    return {group.taxonomy.config.name: [term.name for term in group.terms] for group in site.placement(brief).terms}
+    return {group.taxonomy.config.name: [term.name for term in group.terms] for group in shown.terms}
 
 
-def authors(site: Site, links: Links, brief: Brief) -> list[dict]:
+def authors(links: Links, shown: Entry) -> list[dict]:
     """The brief's authors as feeds name them: each with their page on the site."""
-    return [{"name": a.name, "url": links.author_permalink(a)} for a in site.placement(brief).authors]
+    return [{"name": a.name, "url": links.author_permalink(a)} for a in shown.authors]
 
 
-def feed_content(brief: Brief) -> str:
-    """A brief's HTML for feed readers: the body, then its sources."""
-    if not brief.sources:
-        return brief.body
-    items = "".join(
-        f'<li><a href="{escape(s.url)}">{escape(s.name)}</a></li>' if s.url else f"<li>{escape(s.name)}</li>"
-        for s in brief.sources)
-    return f"{brief.body}\n<h2>Sources</h2>\n<ul>{items}</ul>"
-
-
-def json_feed(site: Site, links: Links, feed) -> dict:
+def json_feed(config: Config, links: Links, feed: Feed) -> dict:
     """A JSON Feed 1.1 document for `feed`."""
-    config = site.config
     return {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
@@ -62,32 +53,34 @@ def json_feed(site: Site, links: Links, feed) -> dict:
         **({"description": config.description} if config.description else {}),
         "language": config.language,
         "authors": [{"name": config.author or config.title}],
-        "items": [_item(site, links, brief) for brief in feed.briefs],
+        "items": [_item(links, shown) for shown in feed.entries],
     }
 
 
-def _item(site: Site, links: Links, brief: Brief) -> dict:
+def _item(links: Links, shown: Entry) -> dict:
+    brief = shown.brief
     url = links.permalink(brief)
-    marking = [label(brief.audience)] if marked(site.config.audience) else []
+    marking = [shown.marking.label] if shown.marking else []
     return {
         "id": url,
         "url": url,
         "title": f"[{marking[0]}] {brief.title}" if marking else brief.title,
         "summary": brief.summary,
-        "content_html": feed_content(brief),
-        "date_published": brief.published.isoformat(),
+        "content_html": shown.html,
+        "date_published": brief.filed.isoformat(),
         "date_modified": brief.modified.isoformat(),
-        **({"image": links.absolute(brief.image.url)} if brief.image and brief.image.url else {}),
-        "tags": [name for names in terms(site, brief).values() for name in names] + marking,
-        **({"authors": written} if (written := authors(site, links, brief)) else {}),
-        "_briefsite": {"location": brief.location, "sources": sources(site, brief), "terms": terms(site, brief),
+        **({"image": links.absolute(shown.image.url)} if shown.image else {}),
+        "tags": [name for names in terms(shown).values() for name in names] + marking,
+        **({"authors": written} if (written := authors(links, shown)) else {}),
+        "_briefsite": {"location": brief.location, "sources": sources(shown), "terms": terms(shown),
                        "audience": brief.audience, "updates": updates(brief)},
     }
 
 
-def news_article(site: Site, links: Links, brief: Brief) -> dict:
+def news_article(config: Config, links: Links, shown: Entry) -> dict:
     """schema.org NewsArticle metadata (JSON-LD) for a brief's page."""
-    desk = {"@type": "Organization", "name": site.config.author or site.config.title}
+    brief = shown.brief
+    desk = {"@type": "Organization", "name": config.author or config.title}
     article = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -95,12 +88,12 @@ def news_article(site: Site, links: Links, brief: Brief) -> dict:
         "description": brief.summary,
         "url": links.permalink(brief),
         "mainEntityOfPage": links.permalink(brief),
-        "datePublished": brief.published.isoformat(),
+        "datePublished": brief.filed.isoformat(),
         "dateModified": brief.modified.isoformat(),
-        "inLanguage": site.config.language,
-        "author": [{"@type": "Person", **a} for a in authors(site, links, brief)] or desk,
+        "inLanguage": config.language,
+        "author": [{"@type": "Person", **a} for a in authors(links, shown)] or desk,
         "publisher": desk,
-        "keywords": [name for names in terms(site, brief).values() for name in names],
+        "keywords": [name for names in terms(shown).values() for name in names],
         "citation": [{"@type": "CreativeWork", "name": s.name, **({"url": s.url} if s.url else {})}
                      for s in brief.sources],
     }
@@ -109,40 +102,41 @@ def news_article(site: Site, links: Links, brief: Brief) -> dict:
     return article
 
 
-def briefs_export(site: Site, links: Links) -> dict:
-    """Every published brief's normalised header, URL and summary, newest first."""
+def briefs_export(config: Config, links: Links, entries: tuple[Entry, ...], threads) -> dict:
+    """Every published brief's normalised header, URL and summary (`entries`, newest first), and the threads."""
     return {
         "version": EXPORT_VERSION,
-        "site": {"title": site.config.title, "url": site.config.base_url, "timezone": site.config.timezone,
-                 "audience": site.config.audience},
-        "briefs": [
-            {
-                "slug": brief.slug,
-                "url": links.permalink(brief),
-                "title": brief.title,
-                "date": moment(brief.published, brief.timed),
-                "updated": brief.updated.isoformat() if brief.updated else None,
-                "location": brief.location,
-                "summary": brief.summary,
-                "sources": sources(site, brief),
-                "authors": [author.name for author in site.placement(brief).authors],
-                "audience": brief.audience,
-                "expires": brief.expires.isoformat() if brief.expires else None,
-                "event": _event(brief),
-                "updates": updates(brief),
-                "thread": brief.thread[0] if brief.thread else None,
-                "image": {"url": links.absolute(brief.image.url), "alt": brief.image.alt,
-                          "caption": brief.image.caption} if brief.image and brief.image.url else None,
-                "attachments": [{"url": links.absolute(a.url), "name": a.name, "type": a.kind, "size": a.size}
-                                for a in brief.attachments if a.url],
-                **{name: names for name, names in _all_terms(site, brief).items()},
-                "extra": brief.extra,
-            }
-            for brief in site.briefs
-        ],
+        "site": {"title": config.title, "url": config.base_url, "timezone": config.timezone,
+                 "audience": config.audience},
+        "briefs": [_record(config, links, shown) for shown in entries],
         "threads": [{"slug": thread.slug, "url": links.absolute(urls.thread(thread)), "title": thread.title,
                      "status": thread.status, "summary": thread.summary,
-                     "briefs": [brief.slug for brief in thread.briefs]} for thread in site.threads],
+                     "briefs": [brief.slug for brief in thread.briefs]} for thread in threads],
+    }
+
+
+def _record(config: Config, links: Links, shown: Entry) -> dict:
+    brief, image = shown.brief, shown.image
+    return {
+        "slug": brief.slug,
+        "url": links.permalink(brief),
+        "title": brief.title,
+        "date": moment(brief.filed, brief.timed),
+        "updated": brief.updated.isoformat() if brief.updated else None,
+        "location": brief.location,
+        "summary": brief.summary,
+        "sources": sources(shown),
+        "authors": [author.name for author in shown.authors],
+        "audience": brief.audience,
+        "expires": brief.expires.isoformat() if brief.expires else None,
+        "event": _event(brief),
+        "updates": updates(brief),
+        "thread": brief.thread[0] if brief.thread else None,
+        "image": {"url": links.absolute(image.url), "alt": image.alt, "caption": image.caption} if image else None,
+        "attachments": [{"url": links.absolute(a.url), "name": a.name, "type": a.kind, "size": a.size}
+                        for a in brief.attachments if a.url],
+        **{name: names for name, names in _all_terms(config, shown).items()},
+        "extra": brief.extra,
     }
 
 
@@ -152,18 +146,18 @@ def updates(brief: Brief) -> list[dict]:
             for update in brief.updates]
 
 
-def corrections_feed(site: Site, links: Links, corrections, url: str) -> dict:
+def corrections_feed(config: Config, links: Links, corrections: tuple[Correction, ...], url: str) -> dict:
     """A JSON Feed 1.1 document of the newest corrections, one item each."""
-    marking = marked(site.config.audience)
     items = []
-    for brief, update in corrections:
-        prefix = f"[{label(brief.audience)}] " if marking else ""
+    for found in corrections:
+        brief, update = found.brief, found.update
+        prefix = f"[{found.marking.label}] " if found.marking else ""
         items.append({"id": f"{links.permalink(brief)}#correction-{update.date.isoformat()}",
                       "url": f"{links.permalink(brief)}#updates", "title": f"Correction: {prefix}{brief.title}",
                       "content_text": update.note, "date_published": update.date.isoformat()})
-    return {"version": JSON_FEED_VERSION, "title": f"Corrections — {site.config.title}",
-            "home_page_url": links.absolute("corrections/"), "feed_url": links.absolute(url),
-            "language": site.config.language, "authors": [{"name": site.config.author or site.config.title}],
+    return {"version": JSON_FEED_VERSION, "title": f"Corrections — {config.title}",
+            "home_page_url": links.absolute(urls.corrections()), "feed_url": links.absolute(url),
+            "language": config.language, "authors": [{"name": config.author or config.title}],
             "items": items}
 
 
@@ -176,18 +170,19 @@ def _event(brief: Brief) -> dict | None:
             "label": event.label}
 
 
-def _all_terms(site: Site, brief: Brief) -> dict[str, list[str]]:
+def _all_terms(config: Config, shown: Entry) -> dict[str, list[str]]:
     """Every taxonomy, empty ones included, so each record has the same keys."""
-    found = terms(site, brief)
-    return {name: found.get(name, []) for name in site.config.taxonomy_names}
+    found = terms(shown)
+    return {name: found.get(name, []) for name in config.taxonomy_names}
 
 
-def timeline_export(site: Site, links: Links) -> dict:
+def timeline_export(config: Config, links: Links, entries: tuple[Entry, ...]) -> dict:
     """The briefs as a TimelineJS 3 JSON document, oldest first."""
-    group = site.config.timeline_taxonomy
+    group = config.timeline_taxonomy
     events = []
-    for brief in sorted(site.briefs, key=lambda b: (b.happened, b.published, b.slug)):
-        when = brief.published
+    for shown in sorted(entries, key=lambda e: (e.brief.happened, e.brief.filed, e.brief.slug)):
+        brief = shown.brief
+        when = brief.filed
         start = {"year": when.year, "month": when.month, "day": when.day}
         if brief.timed:
             start |= {"hour": when.hour, "minute": when.minute}
@@ -200,11 +195,11 @@ def timeline_export(site: Site, links: Links) -> dict:
             event["end_date"] = _timeline_date(brief.event.end, brief.event.end_precision)
         if brief.event:
             event["display_date"] = brief.event.label
-        names = terms(site, brief).get(group)
+        names = terms(shown).get(group)
         if names:
             event["group"] = names[0]
         events.append(event)
-    title = {"text": {"headline": _escape(site.config.title), "text": _escape(site.config.description)}}
+    title = {"text": {"headline": _escape(config.title), "text": _escape(config.description)}}
     return {"title": title, "events": events}
 
 

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import traceback
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import jinja2
-import markupsafe
 
-from ..errors import BuildError, BuildFailed, display, fail_on_errors
+from ..config import Config
+from ..errors import BuildError, BuildFailed, fail_on_errors, shown
 from ..filesystem import TooLarge, not_a_file, read_limited
-from ..media.previews import drawable
 from ..model.site import Output, Site
 from ..parallel import spread
 from ..resources import THEME
 from ..site import urls
-from ..values import tlp
 from . import exports
-from .pages import MONTHS, Page, by_month
-from .write import Draft, Written, writing
+from .pages import Page
+from .views.common import Item, long_date, variables
 
 STATIC = "static"
 SEARCH_SCRIPT = "search.js"
-
-
 
 
 @dataclass(frozen=True)
@@ -51,12 +45,12 @@ def load_theme(source: Path) -> Theme:
     found = [(d, p) for d in dirs for p in d.rglob("*") if p.exists() and not p.is_dir()]  # a dangling link: none
     odd = [(p, kind) for _, p in found if (kind := not_a_file(p))]
     if odd:  # Jinja would open a named pipe and wait for ever
-        fail_on_errors([BuildError(display(p), 0, 0, f"is {kind}, not a template file") for p, kind in odd])
+        fail_on_errors([BuildError(shown(p), 0, 0, f"is {kind}, not a template file") for p, kind in odd])
     try:
         files = sorted((str(d), p.relative_to(d).as_posix(), read_limited(p)) for d, p in found)
         assets = {name: read_limited(path) for name, path in static_files(dirs).items()}
     except TooLarge as exc:  # a template is read whole, and digested with the build's inputs
-        raise BuildFailed([BuildError(display(Path(exc.path)), 0, 0, str(exc))]) from None
+        raise BuildFailed([BuildError(shown(Path(exc.path)), 0, 0, str(exc))]) from None
     return Theme(dirs, files, assets)
 
 
@@ -78,11 +72,11 @@ def static_files(dirs: list[Path]) -> dict[str, Path]:
 
 
 class Tracking(jinja2.Environment):
-    """An environment that records what templates read beyond their page's context.
+    """An environment that records what templates read beyond their page's view.
 
     Every `a.b` and `a['b']` in a template goes through getattr/getitem; what
-    `track(obj, attribute)` names as a dependency (a term's briefs, anything on
-    `site`) is noted in `reads`.
+    `track(obj, attribute)` names as a dependency (a term's briefs, a year's months)
+    is noted in `reads`.
     """
 
     reads: set
@@ -102,8 +96,11 @@ class Tracking(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], track=None) -> jinja2.Environment:
-    """The Jinja environment: autoescape everywhere, undefined names are errors; reads recorded with `track`."""
+def environment(dirs: list[Path], config: Config, fingerprints: dict[str, str], track=None) -> jinja2.Environment:
+    """The Jinja environment: autoescape everywhere, undefined names are errors; reads recorded with `track`.
+
+    Its globals are `config` and `links` alone; all else a template shows comes in its page's view.
+    """
     env = (Tracking if track else jinja2.Environment)(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
@@ -112,110 +109,52 @@ def environment(dirs: list[Path], site: Site, fingerprints: dict[str, str], trac
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    config = site.config
     links = urls.Links(config.base_url, config.base_path, fingerprints)
     env.reads = set()
     if track:
         env.track = track
-
-    def headers(function):
-        def read(*args):  # these read every brief's header (not its body): the page depends on them all
-            env.reads.add(("site", "headers"))
-            return function(*args)
-        return read
-
-    env.globals.update(
-        site=site, config=config, by_month=by_month, months=MONTHS, links=links, card=cards(env),
-        has_feed=bool(site.briefs), terms_of=lambda brief: site.placement(brief).terms,
-        authors_of=lambda brief: site.placement(brief).authors,
-        json_feed=partial(exports.json_feed, site, links), feed_content=escaped_once(exports.feed_content),
-        briefs_export=headers(partial(exports.briefs_export, site, links)),
-        timeline_export=headers(partial(exports.timeline_export, site, links)),
-        news_article=partial(exports.news_article, site, links),
-        marked=tlp.marked(config.audience), tlp=tlp.label, tlp_rule=tlp.rule,
-        corrections_feed=partial(exports.corrections_feed, site, links), has_corrections=has_corrections(site),
-        has_threads=bool(site.threads), has_sources=bool(site.sources), share_images=drawable(config),
-        unverified=lambda brief: site.placement(brief).unverified,
-    )
+    env.globals.update(config=config, links=links)
     # Exports keep the spec's key order and readable non-Latin text.
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
-    env.filters.update(long_date=long_date, month_name=lambda m: MONTHS[m - 1], file_size=file_size,
-                       media_type=lambda url: mimetypes.guess_type(url)[0] or "application/octet-stream")
+    env.filters.update(
+        long_date=long_date, card=cards(env),
+        json_feed=partial(exports.json_feed, config, links), news_article=partial(exports.news_article, config, links),
+        corrections_feed=partial(exports.corrections_feed, config, links),
+        briefs_export=partial(exports.briefs_export, config, links),
+        timeline_export=partial(exports.timeline_export, config, links))
     return env
 
 
 def cards(env: jinja2.Environment):
-    """`card(brief, period, continuing)`: the theme's `brief_item` of a brief, rendered once per build.
+    """`item | card`: the theme's `brief_item` of a list's item, rendered once per build.
 
     A brief is listed on the home page, its terms', its periods' and its related briefs' pages alike;
-    the item reads nothing but its arguments and the globals, so one rendering serves them all. What it
-    read is recorded again on every page that shows it.
+    the macro reads nothing but the item and the globals, so one rendering serves them all.
     """
     made: dict = {}
 
-    def card(brief, period=None, continuing=False):
-        key = (brief.path, None if period is None else id(period), continuing)
+    def card(item: Item):
+        key = (item.brief.path, item.event, item.continuing)
         if key not in made:
-            outer, env.reads = env.reads, set()
-            try:
-                made[key] = env.get_template("_macros.html").module.brief_item(brief, period, continuing), env.reads
-            finally:
-                env.reads = outer | env.reads
-        item, reads = made[key]
-        env.reads |= reads
-        return item
+            made[key] = env.get_template("_macros.html").module.brief_item(item)
+        return made[key]
     return card
 
 
-def escaped_once(content):
-    """`content(brief)` escaped for a feed once per build: a brief is in its every term's feed."""
-    made: dict = {}
-
-    def escaped(brief):
-        if brief.path not in made:
-            made[brief.path] = markupsafe.escape(content(brief))
-        return made[brief.path]
-    return escaped
-
-
-def has_corrections(site: Site) -> bool:
-    """Whether the site has a corrections page (every page's footer links to it)."""
-    return any(brief.corrected for brief in site.briefs)
-
-
-def file_size(size: int) -> str:
-    """'812 bytes', '240 KB', '1.2 MB': how a reader judges a download."""
-    if size < 1000:
-        return f"{size} byte{'' if size == 1 else 's'}"
-    if size < 1_000_000:
-        return f"{round(size / 1000)} KB"
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def long_date(moment) -> str:
-    """'27 February 2025', whatever the machine's locale."""
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
 class Renderer:
-    """Renders pages of one site; every call records what the page read beyond its context."""
+    """Renders pages of one site; every call records what the page read beyond its view."""
 
     def __init__(self, site: Site, theme: Theme, track=None):
         self.dirs = theme.dirs
         fingerprints = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in theme.assets.items()}
-        self.env = environment(self.dirs, site, fingerprints, track)
-        # What every page depends on: the template files, the settings, what data/ declares (rarely
-        # edited: a change renders every page), whether there is a feed, a corrections page, threads and sources.
-        self.shared = hashlib.sha256(repr((theme.files, repr(site.config), repr(site.data), bool(site.briefs),
-                                           has_corrections(site), bool(site.threads),
-                                           bool(site.sources), drawable(site.config))).encode()).digest()
+        self.env = environment(self.dirs, site.config, fingerprints, track)
 
     def render(self, page: Page) -> tuple[bytes, frozenset]:
         """The page's bytes and the dependencies it read; raises TemplateFault, located, if the template fails."""
         self.env.reads = set()
         try:
             template = self.env.get_template(page.template)
-            data = template.render(page.context, page_url=page.url).encode("utf-8")
+            data = template.render(variables(page.context), page_url=page.url).encode("utf-8")
         except (jinja2.TemplateError, ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
             # A template is code: whatever it raises is reported at its file and line.
             raise _template_error(exc, page, self.dirs) from None
@@ -260,53 +199,50 @@ POOL_FROM = 50  # pages: forking a worker costs about as much as rendering a few
 GIVE_UP_AFTER = 20  # failed pages in a chunk: one broken template fails every page alike
 
 
-def render_site(site: Site, pages: list[Page], theme: Theme, memory, output: Path | None, jobs: int,
-                progress=None, files=()) -> Draft:
-    """The render stage: the pages, assets and briefs' `files` that `memory` says changed, drafted beside `output`.
+def shared_by_pages(site: Site, theme: Theme) -> bytes:
+    """What every page depends on: the template files, the settings and what data/ declares (rarely edited:
+    a change renders every page). All else a page shows is in its view, fingerprinted page by page."""
+    return hashlib.sha256(repr((theme.files, repr(site.config), repr(site.data))).encode()).digest()
 
-    Nothing is drafted without an output (a check). Raises BuildFailed with every
-    template error, after removing the draft.
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered page: its file in the output, its bytes, and what its template read beyond its context."""
+
+    path: str
+    data: bytes
+    reads: frozenset
+
+
+def render_site(*, site: Site, pages: list[Page], theme: Theme, track=None, jobs: int = 1,
+                progress=None) -> list[Rendered]:
+    """The render stage: every page of `pages`, its reads recorded with `track` (None: not recorded).
+
+    Raises BuildFailed with every template error.
     """
-    renderer = Renderer(site, theme, memory.track)
-    pages, assets = memory.to_render(site, pages, theme.outputs(site.config.search) + list(files), renderer.shared)
+    renderer = Renderer(site, theme, track)
     if progress:
         progress.start(len(pages))
-    draft = Draft(output, memory.in_place)
-    try:
-        with writing(output) if output else nullcontext():
-            # Forked workers inherit the site instead of unpickling a copy each; where forking
-            # is unsafe, this process renders alone.
-            results = spread(_render, (renderer, pages, draft, memory), list(range(len(pages))), jobs,
-                             min(RENDER_CHUNK, max(16, len(pages) // (2 * jobs))), progress and progress.advance,
-                             fork_only=True, least=POOL_FROM)
-            for asset in assets:
-                draft.written[asset.path] = Written(frozenset(), memory.dependencies(()),
-                                                    *draft.put(asset.path, asset.data))
-    except BaseException:
-        draft.discard()
-        raise
-    errors = [outcome for _, outcome in results if isinstance(outcome, BuildError)]
-    if errors:
-        draft.discard()
-        raise BuildFailed(dedupe(errors))
-    for number, outcome in results:
-        draft.written[pages[number].path] = outcome
-    draft.pages = len(pages)
-    draft.stale = memory.stale()
-    return draft
+    # Forked workers inherit the site instead of unpickling a copy each; where forking
+    # is unsafe, this process renders alone.
+    results = spread(_render, (renderer, pages), list(range(len(pages))), jobs,
+                     min(RENDER_CHUNK, max(16, len(pages) // (2 * jobs))), progress and progress.advance,
+                     fork_only=True, least=POOL_FROM)
+    fail_on_errors(dedupe([outcome for outcome in results if isinstance(outcome, BuildError)]))
+    return results
 
 
 def _render(state, numbers: list[int]) -> list:
-    renderer, pages, draft, memory = state
+    renderer, pages = state
     results, failed = [], 0
     for number in numbers:
         try:
             data, reads = renderer.render(pages[number])
         except TemplateFault as fault:
-            results.append((number, fault.error))
+            results.append(fault.error)
             failed += 1
             if failed >= GIVE_UP_AFTER:
                 break
             continue
-        results.append((number, Written(reads, memory.dependencies(reads), *draft.put(pages[number].path, data))))
+        results.append(Rendered(pages[number].path, data, reads))
     return results

@@ -79,7 +79,7 @@ def brief_parts(briefs) -> dict[str, str]:
     return {urls.output_file(urls.brief(brief)): str(brief.date.year) for brief in briefs}
 
 
-def index_site(folder: Path, bundle: Path, output: Path, changed: list[str] | None = None, *,
+def index_search(folder: Path, bundle: Path, output: Path, changed: list[str] | None = None, *,
                parts: dict[str, str]) -> None:
     """Write the search bundle of the site in `folder` into `bundle`: a Pagefind index per part of `parts`
     (page -> part). With `changed` (the files an incremental build wrote or deleted), a part of the bundle in

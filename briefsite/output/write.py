@@ -1,4 +1,4 @@
-"""The write stage: a build's files, drafted beside the output, put in place as a whole tree or file by file.
+"""The write stage: a build's files, staged beside the output, put in place as a whole tree or file by file.
 
 A whole build (the first, or one without a ledger) swaps its complete tree in
 with one atomic exchange: readers and a crash see the old site or the new one.
@@ -19,6 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
+from typing import Protocol
 
 from .. import faults
 from ..errors import BuildError, BuildFailed
@@ -37,45 +38,76 @@ from .folder import (
     side_folder,
     writing,
 )
+from .render import Rendered
 from .search import searched, split
 
 UNDO = ".undo"  # inside the pending or search folder: the old versions of the files an update replaced
 
 
+class File(Protocol):
+    """A file that no template makes (an asset, a brief's file, a share image): its path and its bytes."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def data(self) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class Written:
-    """One file a build drafted: what it read while rendering, and its size and modification time."""
+    """One file a build wrote: what its template read (none for a file no template makes), its size and its
+    modification time, as the ledger records them."""
 
     reads: frozenset
-    reads_digest: bytes
     size: int
     mtime_ns: int
 
 
-class Draft:
-    """A fresh folder beside the output that a build's files are written into (by it or its workers).
+def write_site(*, pages: list[Rendered], files: list[File], output: Path, in_place: bool, stale: list[str],
+               ledger: Path | None = None, search: Callable[..., None] | None = None
+               ) -> tuple[dict[str, Written], list[BuildError]]:
+    """The write stage: `pages` and `files` staged beside `output`, then swapped in as a whole new tree, or
+    (`in_place`) moved over their old versions one by one and the `stale` files deleted. `search(folder=,
+    bundle=, output=[, changed=])` indexes the new tree before it is in place (with `changed`, only what they
+    touch). `ledger`, which describes the output, is dropped before the output changes: a build killed midway
+    must not trust it. Returns every file written, by path, and warnings: what could not be removed."""
+    staging = Staging(output, in_place)
+    try:
+        with writing(output):
+            written = {page.path: Written(page.reads, *staging.put(page.path, page.data)) for page in pages}
+            written |= {file.path: Written(frozenset(), *staging.put(file.path, file.data)) for file in files}
+            if not in_place:
+                mark(staging.root)
+    except BaseException:
+        staging.discard()
+        raise
+    if ledger:
+        with suppress(OSError):  # a read-only cache: the ledger it keeps is checked file by file anyway
+            ledger.unlink(missing_ok=True)
+    if not in_place:
+        finish = search and (lambda staging: search(folder=staging, bundle=staging / BUNDLE, output=output))
+        return written, swap_in(staging.root, output, finish=finish)
+    put_in_place(staging.root, output, list(written), stale,
+                 search and (lambda update: update.search(list(written) + stale, search)))
+    if not search:
+        shutil.rmtree(output / BUNDLE, ignore_errors=True)
+    return written, []
 
-    With no output (a check), files are rendered but written nowhere.
-    """
 
-    def __init__(self, output: Path | None, in_place: bool = False):
-        self.output, self.in_place = output, in_place
-        self.root = None
-        if output:
-            with writing(output):
-                clear_leftovers(output)
-                self.root = side_folder(output, PENDING if in_place else STAGING)
+class Staging:
+    """A fresh folder beside the output that a build's files are written into, before they are put in place."""
+
+    def __init__(self, output: Path, in_place: bool = False):
+        with writing(output):
+            clear_leftovers(output)
+            self.root = side_folder(output, PENDING if in_place else STAGING)
         # A file equal to the one in the output is linked, not rewritten: it keeps its modification time.
-        self.previous = output if output and output.is_dir() else None
+        self.previous = output if output.is_dir() else None
         self.made: set[Path] = {self.root}
-        self.written: dict[str, Written] = {}  # every file drafted, by its path in the output
-        self.pages = 0  # how many of them are pages
-        self.stale: list[str] = []  # files of the last build this one no longer makes
 
     def put(self, path: str, data: bytes) -> tuple[int, int]:
         """Write one file; its size and modification time (which survive the later rename)."""
-        if self.root is None:
-            return len(data), 0
         target = self.root / path
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -87,28 +119,7 @@ class Draft:
         return stat.st_size, stat.st_mtime_ns
 
     def discard(self) -> None:
-        if self.root:
-            shutil.rmtree(self.root, ignore_errors=True)
-
-
-def write_site(draft: Draft, index: Callable[..., None] | None) -> list[BuildError]:
-    """Put the drafted files in place; `index(folder, bundle, output[, changed])` makes the search bundle
-    (with `changed`, re-indexing only what they touch), None without search. Returns warnings: what could not
-    be removed once the new site was in place."""
-    if not draft.in_place:
-        try:
-            with writing(draft.output):
-                mark(draft.root)
-        except BaseException:
-            draft.discard()
-            raise
-        finish = index and (lambda staging: index(staging, staging / BUNDLE, draft.output))
-        return swap_in(draft.root, draft.output, finish=finish)
-    put_in_place(draft.root, draft.output, list(draft.written), draft.stale,
-                 index and (lambda update: update.search(list(draft.written) + draft.stale, index)))
-    if not index:
-        shutil.rmtree(draft.output / BUNDLE, ignore_errors=True)
-    return []
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None = None) -> list[BuildError]:
@@ -138,10 +149,10 @@ def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None =
 
 
 def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[str],
-                 then: Callable[[Update], None] | None = None) -> None:
+                 then: Callable[[Replacement], None] | None = None) -> None:
     """Move each changed file from `pending` over its old version (one rename each), delete stale files, then
     `then(update)`; on an error every file is put back as it was."""
-    update = Update(output.absolute(), pending)
+    update = Replacement(output.absolute(), pending)
     try:
         with writing(update.output):
             for path in changed:
@@ -160,7 +171,7 @@ def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[st
             shutil.rmtree(folder, ignore_errors=True)
 
 
-class Update:
+class Replacement:
     """The files an incremental build replaced and deleted, with their old versions, to undo on an error."""
 
     def __init__(self, output: Path, pending: Path):
@@ -192,7 +203,7 @@ class Update:
             return
         fresh = side_folder(self.output, SEARCH)
         self.folders.append(fresh)
-        index(self.output, fresh / BUNDLE, self.output, changed)
+        index(folder=self.output, bundle=fresh / BUNDLE, output=self.output, changed=changed)
         if os.path.lexists(self.kept):  # the pending folder's work is done: only the search folder is left beside
             os.rename(self.kept, fresh / UNDO)
         self.kept = fresh / UNDO

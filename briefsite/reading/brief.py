@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
-import html as entities
+import dataclasses
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from .. import yamlio
 from ..config import Config
@@ -14,7 +14,7 @@ from ..model.brief import Brief
 from ..values.slugs import slugify
 from . import markup
 from .fields import describe
-from .files import ENDINGS, brief_name
+from .files import brief_name
 from .header import read_header
 
 FENCE = "---"
@@ -90,16 +90,16 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
     if any(not p.warning for p in problems):
         return None
     body = _without_not_xml(body, file, body_line, problems)
-    html = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)
-    html = _without_references(html, body, file, body_line, problems)
-    html = _with_alt(html, body, file, body_line, problems)
+    rendered = markup.render_body(body, config.markdown_extensions, config.allow_raw_html)
+    _warn_references(rendered.removed, body, file, body_line, problems)
+    _warn_without_alt(rendered.images, body, file, body_line, problems)
     _warn_templating(body, file, body_line, problems)
     slug = fields.pop("slug") or slugify(brief_name(file)) or slugify(fields["title"])
     if not slug:
         line, col = doc.where(("title",))
         problems.append(BuildError(file, line, col, "no slug can be made from the file name or title; add a 'slug'"))
         return None
-    published, timed = fields.pop("date")
+    filed, timed = fields.pop("date")
     updated = fields.pop("updated")
     if updated is None and fields["updates"]:  # the log's latest entry, when `updated` is not given
         updated = (fields["updates"][0].date, fields["updates"][0].timed)
@@ -108,35 +108,28 @@ def _brief(file: str, doc: yamlio.Document, body: str, config: Config, problems:
     fields["draft"] = fields.pop("published") is False or fields["draft"]
     summary = fields.pop("summary")
     return Brief(
-        path=file, slug=slug, published=published, timed=timed,
+        path=file, slug=slug, filed=filed, timed=timed,
         updated=updated[0] if updated else None,
-        summary=summary or markup.summarize(html), summary_given=summary is not None,
-        terms=tuple(terms), body=html, links=brief_links(body, html, body_line),
-        files=file_references(body, html, body_line), **fields,
+        summary=summary or markup.summarize(rendered.html), summary_given=summary is not None,
+        terms=tuple(terms), body=rendered.html, references=_placed_references(rendered.references, body, body_line),
+        **fields,
     )
 
 
 _TEMPLATING = re.compile(r"\{%-?\s*(\w+)[^\n]*?%\}|\{\{[<%]\s*/?\s*(\w+)[^\n]*?[>%]\}\}")
 
 
-_IMAGE_TAG = re.compile(r"<img\b[^>]*>")
-_ALT = re.compile(r'\salt="([^"]*)"')
-_SRC = re.compile(r'\ssrc="([^"]*)"')
-
-
-def _with_alt(html: str, body: str, file: str, first_line: int, problems: list) -> str:
-    """The body with an alt attribute on every image (HTML needs one), and a warning at each image
-    without alt text: a reader who cannot see it learns nothing of it."""
-    if "<img" not in html:
-        return html
-    tags = _IMAGE_TAG.findall(html)
-    blind = [(number, entities.unescape(source.group(1)) if (source := _SRC.search(tag)) else "")
-             for number, tag in enumerate(tags) if not (alt := _ALT.search(tag)) or not alt.group(1).strip()]
-    html = _IMAGE_TAG.sub(lambda m: m.group(0) if _ALT.search(m.group(0)) else '<img alt=""' + m.group(0)[4:], html)
+def _warn_without_alt(images: tuple[tuple[str, str], ...], body: str, file: str, first_line: int,
+                      problems: list) -> None:
+    """A warning at each image without alt text (`images`: every image's source and alt text, in order):
+    a reader who cannot see it learns nothing of it."""
+    blind = [(number, source) for number, (source, alt) in enumerate(images) if not alt.strip()]
+    if not blind:
+        return
     in_code = code_test(body)
     written = [match.start(1) if match.group(1) else match.start(2) if match.group(2) else match.start()
                for match in _BODY_IMAGE.finditer(body) if not in_code(match.start())]
-    if len(written) == len(tags):  # the body's images in the order it writes them
+    if len(written) == len(images):  # the body's images in the order it writes them
         places = _places(body, first_line, [written[number] for number, _ in blind])
         found = [(target, *place) for (_, target), place in zip(blind, places, strict=True)]
     else:  # an image the Markdown writes some other way: where its source is first written
@@ -144,7 +137,6 @@ def _with_alt(html: str, body: str, file: str, first_line: int, problems: list) 
     for target, line, column in found:
         problems.append(BuildError(file, line, column, f"image '{target}' has no alt text; say what it shows, "
                                    f"as in ![Route of the convoy]({target})", warning=True))
-    return html
 
 
 # An image as a body writes it: ![alt](src), ![alt][ref], <img ... src=...>
@@ -182,19 +174,18 @@ def _without_not_xml(body: str, file: str, first_line: int, problems: list) -> s
 _REFERENCE = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?")
 
 
-def _without_references(html: str, body: str, file: str, first_line: int, problems: list) -> str:
-    """The HTML without the forbidden characters that character references such as &#27; stood for,
-    warning where each kind is first written."""
-    forbidden = yamlio.forbidden(html)
-    present = set(forbidden.findall(html))
-    if not present:
-        return html
+def _warn_references(removed: tuple[tuple[str, int], ...], body: str, file: str, first_line: int,
+                     problems: list) -> None:
+    """A warning where each kind of forbidden character that character references such as &#27; stood
+    for is first written (`removed`: each, and how often the HTML held it)."""
+    if not removed:
+        return
+    present = dict(removed)
     written = ((match.start(), _referenced(match)) for match in _REFERENCE.finditer(body))
     found = _first_places(body, first_line, ((start, char) for start, char in written if char in present))
     # Counted in the HTML: a reference shown as code stood for nothing.
-    places = {char: [*found.get(char, [first_line, 1])[:2], html.count(char)] for char in sorted(present)}
+    places = {char: [*found.get(char, [first_line, 1])[:2], count] for char, count in removed}
     _warn_removed(places, "body (character reference)", file, problems)
-    return forbidden.sub("", html)
 
 
 def _referenced(match: re.Match) -> str:
@@ -235,23 +226,16 @@ def _places(text: str, first_line: int, offsets: list[int]) -> list[tuple[int, i
 # [text](../other/x.md#part "title"), and [ref]: x.md
 _MD_TARGET = re.compile(r"\]\(\s*<?([^()\s<>:#?]+)(?:[#?][^()\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
                         r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s<>:#?]+)(?:[#?]\S*)?>?", re.MULTILINE)
-# A link to a brief file in a rendered body: its target, and its fragment if it has one.
-BRIEF_HREF = re.compile(r'href="([^"#?:]+\.(?:md|markdown|mdown|mkd))(#[^"]*)?"')
-# A link or image in a rendered body to a file beside the brief: relative, without a scheme.
-# A value holding "<", ">" or a line break is no file name but an attribute left open in the HTML (a real
-# archive's `href="http://x>text</a>`): it is left as it is, as the old site had it.
-FILE_REFERENCE = re.compile(r'(?:href|src)="(?![/#])([^"#?:<>\n]+)([?#][^"]*)?"')
 
 
-def brief_links(body: str, html: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
-    """Links in a Markdown body to other brief files, with their line and column in the file."""
-    return _placed(body, [entities.unescape(match.group(1)) for match in BRIEF_HREF.finditer(html)], first_line)
-
-
-def file_references(body: str, html: str, first_line: int) -> tuple[tuple[str, int, int], ...]:
-    """Links and images in a Markdown body to files beside the brief (not briefs), with their places."""
-    targets = [entities.unescape(match.group(1)) for match in FILE_REFERENCE.finditer(html)]
-    return _placed(body, [target for target in targets if not target.endswith(ENDINGS)], first_line)
+def _placed_references(references, body: str, first_line: int):
+    """The references of a body, each with its line and column in the file: of a target's references in
+    the HTML's order, the first gets the first place it is written, and so on."""
+    places = defaultdict(list)
+    for target, line, column in reversed(_placed(body, [reference.target for reference in references], first_line)):
+        places[target].append((line, column))
+    return tuple(dataclasses.replace(reference, line=line, column=column)
+                 for reference in references for line, column in [places[reference.target].pop()])
 
 
 def _placed(body: str, targets: list[str], first_line: int) -> tuple[tuple[str, int, int], ...]:
@@ -270,8 +254,15 @@ def _placed(body: str, targets: list[str], first_line: int) -> tuple[tuple[str, 
         if wanted[target] > 0:
             wanted[target] -= 1
             chosen.append((start, target))
-    for target, count in wanted.items():  # a link in raw HTML: where its target is first written
-        chosen += [(max(body.find(target), 0), target)] * count
+    taken = {start for start, _ in chosen}
+    for target, count in wanted.items():  # in raw HTML: where its target is next written, else first
+        at = first = max(body.find(target), 0)
+        for _ in range(count):
+            while at in taken:
+                at = body.find(target, at + 1)
+            at = first if at < 0 else at
+            taken.add(at)
+            chosen.append((at, target))
     chosen.sort()
     places = _places(body, first_line, [start for start, _ in chosen])
     return tuple((target, *place) for (_, target), place in zip(chosen, places, strict=True))

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from ..errors import BuildError
 from ..model.brief import Source
 from .dates import parse_date
-from .fields import Invalid, shown, text
+from .fields import Invalid, quoted, text
 
 
 def sources(value, config) -> tuple[Source, ...]:
@@ -47,7 +47,7 @@ def _accessed(value, key) -> date | None:
     except Invalid as exc:
         raise Invalid(key, str(exc)) from None
     if isinstance(day, datetime):
-        raise Invalid(key, f"expected the day the source was read, as YYYY-MM-DD, got {shown(value)}")
+        raise Invalid(key, f"expected the day the source was read, as YYYY-MM-DD, got {quoted(value)}")
     return day
 
 
@@ -56,7 +56,7 @@ def _credibility(value, key) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
-        raise Invalid(key, f"credibility {shown(value)} is not 1 to 6 (Admiralty code: 1 confirmed, 2 probably "
+        raise Invalid(key, f"credibility {quoted(value)} is not 1 to 6 (Admiralty code: 1 confirmed, 2 probably "
                            "true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged)")
     return value
 

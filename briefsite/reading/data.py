@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Config
-from ..errors import BuildError, display, fail_on_errors
+from ..errors import BuildError, fail_on_errors, shown
 from ..model.site import Data
 from .authors import load_authors
 from .entities import load_entities
@@ -24,5 +24,5 @@ def load_data(source: Path, config: Config, shown: str = "") -> tuple[Data, list
 
 def load_site_data(source: Path, config: Config) -> tuple[Data, list[BuildError]]:
     """The config stage's part for `data/`: what it declares and its warnings; raises BuildFailed on errors."""
-    data, problems = load_data(source, config, display(source))
+    data, problems = load_data(source, config, shown(source))
     return data, fail_on_errors(problems)

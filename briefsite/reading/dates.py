@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 from ..config import Config
 from ..errors import BuildError
-from .fields import Invalid, describe, shown
+from .fields import Invalid, describe, quoted
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -56,5 +56,5 @@ def moments_in_zone(file: str, header: dict, fields: dict, doc, config: Config, 
                 fields[key] = in_zone(fields[key], config)
             except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
                 line, col = doc.where((key,))
-                problems.append(BuildError(file, line, col, f"{key}: {shown(header[key])} falls outside the years "
+                problems.append(BuildError(file, line, col, f"{key}: {quoted(header[key])} falls outside the years "
                                            f"1 to 9999 in the site's timezone ({config.timezone})"))

@@ -34,6 +34,6 @@ def describe(value) -> str:
     return repr(value)
 
 
-def shown(value) -> str:
+def quoted(value) -> str:
     """A header value as quoted in messages: text as written, others as YAML wrote them."""
     return repr(value.strip()) if isinstance(value, str) else str(value)

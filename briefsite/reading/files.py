@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, within
 from ..filesystem import TooLarge, not_a_file
 
 BRIEFS_DIR = "briefings"
@@ -88,7 +88,7 @@ def _has_header(path: str) -> bool:
 
 
 @dataclass
-class Sources:
+class BriefFiles:
     """The brief files of a build: names as shown in messages, and the key of each one's contents.
 
     A file or folder that cannot be read has a key too (of its problem), so a build with it is never
@@ -101,56 +101,56 @@ class Sources:
     beside: dict[str, tuple[int, int]] = field(default_factory=dict)  # other files: (size, mtime) by path
 
 
-def read_sources(source: Path, shown: str, cache) -> Sources:
+def read_brief_files(source: Path, shown: str, cache) -> BriefFiles:
     """The brief files under `source` (shown in messages as `shown`) and their keys from `cache`.
 
     A file whose size and modification time are unchanged is not read again.
     """
-    folder = f"{shown}/{BRIEFS_DIR}/" if shown else f"{BRIEFS_DIR}/"
+    folder = within(shown, f"{BRIEFS_DIR}/")
     cut = len(str(source / BRIEFS_DIR)) + 1  # every file's path starts with the folder's
     unreadable: list[tuple[Path, OSError]] = []
     skipped: list[Path] = []
     beside: list[str] = []
     odd: list[tuple[Path, str, bool]] = []
-    sources = Sources({}, {})
+    found = BriefFiles({}, {})
     for path in find_briefs(source, unreadable, skipped, beside, odd):
         name = folder + str(path)[cut:]
         if not _is_utf8(name):
-            _refuse(sources, _shown(name), "the file name is not valid UTF-8; rename the file")
+            _refuse(found, _shown(name), "the file name is not valid UTF-8; rename the file")
             continue
         try:
-            sources.keys[name] = cache.key(name, path)
+            found.keys[name] = cache.key(name, path)
         except TooLarge as exc:
-            _refuse(sources, name, f"{exc} for a brief (its header and body at max_header_size and "
+            _refuse(found, name, f"{exc} for a brief (its header and body at max_header_size and "
                                    "max_body_size of site.yml); split it, or link to a document")
             continue
         except OSError as exc:
-            _refuse(sources, name, f"cannot be read ({exc.strerror or exc}); its brief is left out")
+            _refuse(found, name, f"cannot be read ({exc.strerror or exc}); its brief is left out")
             continue
-        sources.files[name] = path
+        found.files[name] = path
     for path in beside:  # their changes must reach the build; their contents are read only when a brief uses them
         try:
             stat = os.stat(path)
         except OSError:
             continue
-        sources.beside[path[cut:]] = (stat.st_size, stat.st_mtime_ns)
+        found.beside[path[cut:]] = (stat.st_size, stat.st_mtime_ns)
     for path, exc in unreadable:
         inside = os.path.relpath(path, source / BRIEFS_DIR)
         name = _shown(folder + inside if inside != "." else folder.rstrip("/"))
-        _refuse(sources, name, f"this folder cannot be read ({exc.strerror or exc}); its briefs are left out")
+        _refuse(found, name, f"this folder cannot be read ({exc.strerror or exc}); its briefs are left out")
     for path, why, warning in sorted(odd):
-        _refuse(sources, _shown(folder + str(path)[cut:]), why, warning)
+        _refuse(found, _shown(folder + str(path)[cut:]), why, warning)
     for path in sorted(skipped):
         name = _shown(folder + str(path)[cut:])
         why = "its name starts with '_' (Hugo's _index.md is a section page)" if path.name.startswith("_") \
             else f"only files ending in {', '.join(ENDINGS)} are briefs"
-        _refuse(sources, name, f"skipped though it has a front-matter header: {why}", warning=True)
-    return sources
+        _refuse(found, name, f"skipped though it has a front-matter header: {why}", warning=True)
+    return found
 
 
-def _refuse(sources: Sources, name: str, message: str, warning: bool = False) -> None:
-    sources.problems[name] = BuildError(name, 0, 0, message, warning=warning)
-    sources.keys[name] = hashlib.sha256(message.encode()).digest()
+def _refuse(found: BriefFiles, name: str, message: str, warning: bool = False) -> None:
+    found.problems[name] = BuildError(name, 0, 0, message, warning=warning)
+    found.keys[name] = hashlib.sha256(message.encode()).digest()
 
 
 def _is_utf8(name: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree import ElementTree as etree
 
@@ -11,6 +12,11 @@ import markdown
 import nh3
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.treeprocessors import Treeprocessor
+
+from .. import yamlio
+from ..model.brief import Reference
+from . import references
+from .references import MARK
 
 SUMMARY_LENGTH = 200
 
@@ -134,6 +140,7 @@ def _markdown(extensions: tuple[str, ...], unused: frozenset[str] = frozenset())
     md = markdown.Markdown(extensions=list(extensions), output_format="html")
     md.treeprocessors.register(_Outline(md), "outline", 1)
     md.inlinePatterns.register(_InlineHtml(HTML_RE, md), "html", 90)  # Python-Markdown's own name and priority
+    md.treeprocessors.register(references.MarkReferences(md), "references", -1)  # after all, "unescape" too
     patterns = [md.inlinePatterns]
     if "smarty" in md.treeprocessors:
         patterns.append(md.treeprocessors["smarty"].inlinePatterns)
@@ -188,16 +195,34 @@ def convert(text: str, extensions: tuple[str, ...]) -> str:
         md.reset()
 
 
-def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) -> str:
-    """HTML of a brief's Markdown body, sanitised unless raw HTML is allowed."""
+@dataclass(frozen=True)
+class Rendered:
+    """A body's finished HTML, what it refers to, its images and the characters taken out of it."""
+
+    html: str
+    references: tuple[Reference, ...]  # in order, not yet placed in the file
+    images: tuple[tuple[str, str], ...]  # every image's source and alt text, in order
+    removed: tuple[tuple[str, int], ...]  # forbidden characters that character references stood for, and how often
+
+
+def render_body(text: str, extensions: tuple[str, ...], allow_raw_html: bool) -> Rendered:
+    """A brief's Markdown body as HTML, sanitised unless raw HTML is allowed, with its references recorded."""
+    text = text.replace(MARK, "")  # a brief's body cannot hold it (it is forbidden), other text may
     body = convert(text, extensions)
     if not allow_raw_html:
-        # An image whose only source was unsafe is left without one: drop it.
-        body = _IMAGE_WITHOUT_SOURCE.sub("", _cleaner().clean(body))
-    return own_ids(body)
+        body = _cleaner().clean(body)
+    body, removed = _without_forbidden(own_ids(body))
+    return Rendered(*references.read(body, sanitised=not allow_raw_html, raw="<" in text), removed)
 
 
-_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+def _without_forbidden(body: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The HTML without the forbidden characters that character references such as &#27; stood for (the
+    sanitiser writes them as characters), and how many of each there were; the marks stay."""
+    present = set(yamlio.forbidden(body).findall(body)) - {MARK}
+    if not present:
+        return body, ()
+    removed = tuple((char, body.count(char)) for char in sorted(present))
+    return body.translate(dict.fromkeys(map(ord, present))), removed
 
 # Ids the theme gives its own elements on a brief's page. A body's heading "Content" (or an
 # {#content} or raw id) taking one would capture the skip link and the sections' labels.

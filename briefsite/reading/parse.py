@@ -8,19 +8,19 @@ from ..filesystem import TooLarge
 from ..model.brief import Brief
 from ..parallel import spread
 from .brief import parse_brief
-from .files import Sources
+from .files import BriefFiles
 
 
-def parse_briefs(sources: Sources, config: Config, cache, jobs: int) -> tuple[list[Brief], list[BuildError]]:
+def parse_briefs(files: BriefFiles, config: Config, cache, jobs: int) -> tuple[list[Brief], list[BuildError]]:
     """Every brief that parsed, drafts too, in file order, and every problem found."""
-    names = list(sources.files)
-    keys = sources.keys
+    names = list(files.files)
+    keys = files.keys
     results = [cache.get(keys[name]) for name in names]
     missing = [name for name, result in zip(names, results, strict=True) if result is None]
-    work, problems = [], list(sources.problems.values())
+    work, problems = [], list(files.problems.values())
     for name in missing:
         try:
-            work.append((name, cache.data(name, sources.files[name])))
+            work.append((name, cache.data(name, files.files[name])))
         except TooLarge as exc:  # grown since it was listed
             problems.append(BuildError(name, 0, 0, f"{exc} for a brief; its brief is left out"))
         except OSError as exc:  # gone or locked since it was listed

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .. import yamlio
 from ..config import did_you_mean
-from ..errors import BuildError
+from ..errors import BuildError, within
 from ..filesystem import TooLarge, not_a_file, read_limited
 from ..values.slugs import term_key
 from .fields import describe
@@ -20,7 +20,7 @@ DATA_DIR = "data"
 def read_data_file(source: Path, name: str, shown: str = "") -> tuple[yamlio.Document | None, str, list[BuildError]]:
     """`data/<name>` of the site folder `source` loaded (None when absent, empty or unreadable), the file as
     shown in messages, and what is wrong with it: errors, and warnings for removed characters."""
-    file = f"{shown}/{DATA_DIR}/{name}" if shown else f"{DATA_DIR}/{name}"
+    file = within(shown, f"{DATA_DIR}/{name}")
     path = source / DATA_DIR / name
     if not os.path.lexists(path):
         return None, file, []

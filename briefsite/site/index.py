@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-import html
-import posixpath
-import re
 from collections import Counter, defaultdict
-from urllib.parse import quote
+from functools import partial
 
 from ..config import Config, TaxonomyConfig, did_you_mean
 from ..errors import BuildError, fail_on_errors
@@ -28,19 +24,18 @@ from ..model.site import (
     ThreadProfile,
     Year,
 )
-from ..reading.brief import BRIEF_HREF
 from ..values.slugs import slugify, term_key, term_slugs
-from . import urls
 from .audience import Selection
 from .entities import entity_keys, same_entities, unknown_parents, with_relatives
-from .related import related_briefs
+from .references import resolve_links, unresolved_links
+from .related import RelatedRecord, related_again, related_briefs
 from .sources import cited_sources
 
 
 def newest_first(briefs) -> tuple[Brief, ...]:
     """Briefs sorted newest first; same-moment briefs by slug, for stable output."""
     by_slug = sorted(briefs, key=lambda b: b.slug)
-    return tuple(sorted(by_slug, key=lambda b: b.published, reverse=True))
+    return tuple(sorted(by_slug, key=lambda b: b.filed, reverse=True))
 
 
 def duplicate_slugs(briefs) -> list[BuildError]:
@@ -55,18 +50,18 @@ def duplicate_slugs(briefs) -> list[BuildError]:
     return errors
 
 
-def index_site(chosen: Selection, config: Config, problems: list[BuildError],
-               related=related_briefs, data: Data = NO_DATA) -> tuple[Site, list[BuildError]]:
+def index_site(chosen: Selection, config: Config, problems: list[BuildError], related: RelatedRecord | None = None,
+               data: Data = NO_DATA) -> tuple[Site, list[BuildError]]:
     """The index stage: slugs checked unique (over every brief, so none moves with the audience) and
-    links resolved, then the site of the chosen briefs; raises BuildFailed with every problem found so
-    far (`problems`), else returns the warnings."""
+    links resolved, then the site of the chosen briefs, reusing the last build's `related` briefs where
+    they hold; raises BuildFailed with every problem found so far (`problems`), else returns the warnings."""
     everything = chosen.briefs + chosen.left_out_briefs
     problems = problems + duplicate_slugs(everything) + undeclared_threads(everything, data.threads)
     problems += unknown_parents(everything, config, data.entities)
     problems += unresolved_links(chosen.left_out_briefs, {brief.path for brief in everything})
     briefs, broken = resolve_links(chosen.briefs, config, chosen.left_out)
     warnings = fail_on_errors(problems + broken)
-    return build_index(briefs, config, related, data), warnings
+    return build_index(briefs, config, partial(related_again, last=related), data), warnings
 
 
 def every_brief(chosen: Selection, config: Config, data: Data = NO_DATA) -> Site | None:
@@ -85,7 +80,7 @@ def _unrelated(briefs, terms_of) -> dict:
 def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_DATA) -> Site:
     """The whole site model from validated briefs with unique slugs.
 
-    `related` computes each brief's related briefs (a build's memory may answer from the last build).
+    `related` computes each brief's related briefs (index_site's reuses the last build's where they hold).
     """
     briefs = newest_first(briefs)
     declared = {tc.name: entity_keys(data.entities, tc.name) for tc in config.taxonomies}
@@ -129,12 +124,12 @@ def _threads(briefs: tuple[Brief, ...], declared: tuple[ThreadProfile, ...]) -> 
     """The threads with briefs, each in the order things happened (first first); developing ones first,
     then by their latest brief."""
     members: dict[str, list[Brief]] = defaultdict(list)
-    for brief in sorted(briefs, key=lambda b: (b.happened, b.published, b.slug)):
+    for brief in sorted(briefs, key=lambda b: (b.happened, b.filed, b.slug)):
         if brief.thread:
             members[brief.thread[0]].append(brief)
     threads = [Thread(p.slug, p.title, p.status, p.summary, tuple(members[p.slug])) for p in declared
                if p.slug in members]
-    latest_first = sorted(threads, key=lambda t: (t.briefs[-1].happened, t.briefs[-1].published, t.slug), reverse=True)
+    latest_first = sorted(threads, key=lambda t: (t.briefs[-1].happened, t.briefs[-1].filed, t.slug), reverse=True)
     return tuple(sorted(latest_first, key=lambda t: t.status != "developing"))
 
 
@@ -243,79 +238,3 @@ def _terms_of(briefs, taxonomies, declared: dict[str, dict[str, Entity]]) -> dic
                 groups.append(TermGroup(taxonomy, terms))
         result[brief.slug] = tuple(groups)
     return result
-
-
-def unresolved_links(briefs: list[Brief], files: set[str]) -> list[BuildError]:
-    """An error for each link of `briefs` (left out of the build, so not resolved) to a file that is none
-    of the brief `files`: the same error a build that takes them gives."""
-    errors = []
-    for brief in briefs:
-        folder = posixpath.dirname(brief.path)
-        errors += [BuildError(brief.path, line, column, f"link to '{target}' matches no brief file")
-                   for target, line, column in brief.links
-                   if posixpath.normpath(posixpath.join(folder, target)) not in files]
-    return errors
-
-
-def resolve_links(briefs: list[Brief], config: Config,
-                  left_out: dict[str, str] | None = None) -> tuple[list[Brief], list[BuildError]]:
-    """Point links to other brief files at those briefs' pages.
-
-    A link to a brief the build leaves out (`left_out`: path -> why) is an error unless its title
-    is "optional", which shows it as plain text; a link to no brief file at all is always one.
-    """
-    left_out = left_out or {}
-    by_file = {brief.path: brief for brief in briefs}
-    errors = []
-    resolved = []
-    for brief in briefs:
-        folder = posixpath.dirname(brief.path)
-        optional = _optional_targets(brief.body)
-        for target, line, column in brief.links:
-            path = posixpath.normpath(posixpath.join(folder, target))
-            if path in left_out and target not in optional:
-                errors.append(BuildError(brief.path, line, column, f"link to '{target}': {left_out[path]}, so this "
-                                         "build leaves it out; give the link the title \"optional\" to show it as "
-                                         f"plain text then: [text]({target} \"optional\")"))
-            elif path not in by_file and path not in left_out:
-                errors.append(BuildError(brief.path, line, column, f"link to '{target}' matches no brief file"))
-        if brief.links:
-            brief = dataclasses.replace(brief, body=_pointed(brief.body, folder, by_file, config))
-        resolved.append(brief)
-    return resolved, errors
-
-
-# A link to a brief file: its attributes before and after the href, then its text.
-_BRIEF_ANCHOR = re.compile(r'<a\b([^>]*?) (href="[^"#?:]+\.(?:md|markdown|mdown|mkd)(?:#[^"]*)?")([^>]*)>(.*?)</a>',
-                           re.DOTALL)
-_OPTIONAL = ' title="optional"'
-
-
-def _optional_targets(body: str) -> set[str]:
-    """The brief files that every link to in `body` is marked optional."""
-    marked, plain = set(), set()
-    for match in _BRIEF_ANCHOR.finditer(body):
-        target = html.unescape(BRIEF_HREF.match(match.group(2)).group(1))
-        (marked if _OPTIONAL in match.group(1) + match.group(3) else plain).add(target)
-    return marked - plain
-
-
-def _pointed(body: str, folder: str, by_file: dict, config: Config) -> str:
-    """The body with links to brief files pointed at their pages; an optional one to no page is plain text."""
-    def page_of(href):
-        return by_file.get(posixpath.normpath(posixpath.join(folder, html.unescape(href.group(1)))))
-
-    def anchor(match):
-        before, href, after, text = match.group(1), BRIEF_HREF.match(match.group(2)), match.group(3), match.group(4)
-        found, optional = page_of(href), _OPTIONAL in before + after
-        if found is None:
-            return text if optional else match.group(0)
-        before, after = before.replace(_OPTIONAL, ""), after.replace(_OPTIONAL, "")
-        return f'<a{before} href="{config.base_path}{quote(urls.brief(found))}{href.group(2) or ""}"{after}>{text}</a>'
-
-    def href(match):  # any other href to a brief file (not in an <a> as written above)
-        found = page_of(match)
-        return match.group(0) if found is None else \
-            f'href="{config.base_path}{quote(urls.brief(found))}{match.group(2) or ""}"'
-
-    return BRIEF_HREF.sub(href, _BRIEF_ANCHOR.sub(anchor, body))

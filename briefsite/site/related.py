@@ -8,9 +8,19 @@ sets: a few big-int operations per term, whatever the term's size.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..model.brief import Brief
 
 RELATED_COUNT = 5
+
+
+@dataclass(frozen=True)
+class RelatedRecord:
+    """Related briefs as one build chose them, and what it chose them from: what the next build reuses."""
+
+    rows: dict  # slug -> (time, terms), from `rows`
+    related: dict  # slug -> the slugs of its related briefs, best first
 
 
 def related_briefs(briefs: tuple[Brief, ...], terms_of: dict, count: int = RELATED_COUNT,
@@ -19,12 +29,29 @@ def related_briefs(briefs: tuple[Brief, ...], terms_of: dict, count: int = RELAT
     return _compute(briefs, terms_of, count, only)
 
 
+def related_again(briefs: tuple[Brief, ...], terms_of: dict, last: RelatedRecord | None) -> dict:
+    """Related briefs: `last`'s choice for every brief whose choice cannot have changed, the others computed
+    afresh; all of them without a record."""
+    if last is None:
+        return related_briefs(briefs, terms_of)
+    redo = affected(rows(briefs, terms_of), last.rows)
+    fresh = related_briefs(briefs, terms_of, only=redo) if redo else {}
+    by_slug = {brief.slug: brief for brief in briefs}
+    return {brief.slug: fresh[brief.slug] if brief.slug in redo else tuple(by_slug[s] for s in last.related[brief.slug])
+            for brief in briefs}
+
+
+def record(briefs: tuple[Brief, ...], terms_of: dict, chosen: dict) -> RelatedRecord:
+    """What the next build reuses of the related briefs `chosen` now."""
+    return RelatedRecord(rows(briefs, terms_of), {slug: tuple(b.slug for b in items) for slug, items in chosen.items()})
+
+
 def rows(briefs: tuple[Brief, ...], terms_of: dict) -> dict:
     """What related briefs are computed from: each brief's time and terms, by slug.
 
     Editing a brief's body leaves its row alone, and so every brief's related briefs.
     """
-    return {brief.slug: (brief.published.timestamp(), tuple((term.taxonomy.name, term.key)
+    return {brief.slug: (brief.filed.timestamp(), tuple((term.taxonomy.name, term.key)
                                                             for group in terms_of[brief.slug] for term in group.terms))
             for brief in briefs}
 
@@ -49,7 +76,7 @@ def _compute(briefs: tuple[Brief, ...], terms_of: dict, count: int, only: set[st
             for term in group.terms:
                 if id(term) not in masks:
                     masks[id(term)] = _bitset(index[b.slug] for b in term.briefs)
-    times = [brief.published.timestamp() for brief in briefs]
+    times = [brief.filed.timestamp() for brief in briefs]
     result = {}
     for i, brief in enumerate(briefs):
         if only is not None and brief.slug not in only:

@@ -71,7 +71,7 @@ def feed(item: Term | None = None, kind: str = "xml") -> str:
 
 class Listing:
     """A reserved segment with an index page and a page per item (an author, a thread, a source), each
-    item's briefs with an Atom and a JSON feed: /authors/, /authors/jane-doe/, /authors/jane-doe/atom.xml."""
+    item's briefs with an Atom and a JSON feed: /authors/, /authors/jane-doe/, /authors/jane-doe/feed.xml."""
 
     def __init__(self, segment: str):
         self.segment = segment
@@ -84,7 +84,7 @@ class Listing:
 
     def feed(self, item, kind: str = "xml") -> str:
         """The Atom (kind 'xml') or JSON feed of the item's briefs."""
-        return f"{self.page(item)}{'atom.xml' if kind == 'xml' else 'feed.json'}"
+        return f"{self.page(item)}feed.{kind}"
 
 
 AUTHORS, THREADS, SOURCES = Listing("authors"), Listing("threads"), Listing("sources")  # no taxonomy takes them
@@ -185,6 +185,10 @@ class Links:
 
     def taxonomy(self, config: TaxonomyConfig) -> str:
         return self.path(taxonomy(config))
+
+    def taxonomy_permalink(self, config: TaxonomyConfig) -> str:
+        """The taxonomy's page as an absolute URL: the scheme of its terms in feeds."""
+        return self.absolute(taxonomy(config))
 
     def term(self, item: Term, page: int = 1) -> str:
         return self.path(term(item, page))

@@ -124,13 +124,17 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
         elif edit == "template":
             (src / "templates").mkdir(exist_ok=True)
             (src / "templates" / "404.html").write_text(f"Lost {value}\n")
-        elif edit == "deep":  # templates reading beyond their context: through terms, periods and the site
+        elif edit == "deep":  # templates reading beyond their views: through terms and periods
             (src / "templates").mkdir(exist_ok=True)
             (src / "templates" / "taxonomy.html").write_text(
-                "{% for t in taxonomy.terms %}{{ t.name }} {{ t.briefs | map(attribute='title') | join }}\n{% endfor %}")
-            (src / "templates" / "404.html").write_text(
-                f"{value} {{{{ site.briefs | map(attribute='summary') | join }}}}"
-                "{% for y in site.years %}{{ y.months | map(attribute='count') | join }}{% endfor %}\n")
+                "{% for row in terms %}{{ row.term.name }} {{ row.term.briefs | map(attribute='title') | join }}\n"
+                "{% endfor %}")
+            (src / "templates" / "period.html").write_text(
+                f"{value} {{{{ period.briefs | map(attribute='summary') | join }}}}"
+                "{% if period.months is defined %}{{ period.months | map(attribute='count') | join }}{% endif %}\n")
+            (src / "templates" / "brief.html").write_text(
+                "{% for group in entry.terms %}{% for term in group.terms %}{{ term.count }} "
+                "{{ term.briefs | map(attribute='title') | join(',') }}\n{% endfor %}{% endfor %}")
         else:
             (src / "site.yml").write_text(CONFIG + f"timezone: {['UTC', 'Asia/Bangkok', 'America/Lima', 'UTC'][value]}\n"
                                           f"page_size: {value + 1}\n")

@@ -7,11 +7,17 @@ import json
 import os
 import shutil
 import sys
+from datetime import UTC, datetime
 
+import pytest
+
+from briefsite import faults
 from briefsite.build import Options, build_site
+from briefsite.errors import BuildError, BuildFailed
 from briefsite.memory.briefs import CACHE_DIR
-from briefsite.memory.ledger import Ledger, ledger_path, load_ledger
+from briefsite.memory.ledger import Entry, Ledger, Summary, ledger_path, load_ledger, save_ledger
 from briefsite.output import search
+from briefsite.site.related import RelatedRecord
 
 from conftest import RECORDING_PAGEFIND, brief_text, clean_tree, rewritten, stamps, tree
 
@@ -84,12 +90,28 @@ def test_a_template_reading_through_a_term_tracks_those_briefs(make_site, tmp_pa
     src, out = site_with_briefs(make_site), tmp_path / "out"
     (src / "templates").mkdir()
     (src / "templates" / "taxonomy.html").write_text(
-        "{% for term in taxonomy.terms %}{{ term.name }}: {{ term.briefs[0].title }}\n{% endfor %}")
+        "{% for row in terms %}{{ row.term.name }}: {{ row.term.briefs[0].title }}\n{% endfor %}")
     build_site(Options(src, out, jobs=1))
     assert (out / "tags" / "index.html").read_text() == "shared: Bravo\nx: Alpha\ny: Charlie\n"
     (src / "briefings" / "c.md").write_text(brief_text(title="Charlie renamed", date="2024-06-01", tags="[y]"))
     build_site(Options(src, out, jobs=1))
     assert (out / "tags" / "index.html").read_text() == "shared: Bravo\nx: Alpha\ny: Charlie renamed\n"
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_a_template_reading_through_a_period_tracks_its_briefs(make_site, tmp_path):
+    """A year's first page shows a brief of its second page only through `period.briefs`: it is still
+    rendered again when that brief's title changes."""
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    (src / "site.yml").write_text(CONFIG + "list_page_size: 1\n")
+    (src / "templates").mkdir()
+    (src / "templates" / "period.html").write_text(
+        "{{ heading }}: {{ period.briefs | map(attribute='title') | join(', ') }}\n")
+    build_site(Options(src, out, jobs=1))
+    assert (out / "timeline" / "2025" / "index.html").read_text() == "2025: Bravo, Alpha\n"
+    (src / "briefings" / "a.md").write_text(brief_text(title="Alpha renamed", date="2025-01-01", tags="[shared, x]"))
+    build_site(Options(src, out, jobs=1))
+    assert (out / "timeline" / "2025" / "index.html").read_text() == "2025: Bravo, Alpha renamed\n"
     assert tree(out) == clean_tree(src, tmp_path)
 
 
@@ -117,6 +139,38 @@ def test_a_failed_incremental_build_leaves_the_site_and_the_ledger(make_site, tm
     assert tree(out) == before
     assert ledger_path(src / CACHE_DIR, out).read_bytes() == ledger
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
+
+
+def test_a_full_disk_while_drafting_keeps_the_ledger_and_one_while_moving_files_in_drops_it(make_site, tmp_path):
+    """The ledger is dropped only when the output is about to change: a write that fails before that
+    (the drafts beside the output) leaves it for the next build, which is incremental again."""
+    src, out = site_with_briefs(make_site), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    ledger = ledger_path(src / CACHE_DIR, out)
+    before, kept = tree(out), ledger.read_bytes()
+    (src / "briefings" / "b.md").write_text(brief_text(title="Bravo edited", date="2025-01-02", tags="[shared]"))
+    with faults.armed("put", kind="enospc"), pytest.raises(BuildFailed):
+        build_site(Options(src, out, jobs=1))
+    assert (tree(out), ledger.read_bytes()) == (before, kept)
+    with faults.armed("move", kind="enospc"), pytest.raises(BuildFailed):
+        build_site(Options(src, out, jobs=1))
+    assert tree(out) == before  # every file put back
+    assert not ledger.exists()  # yet no longer trusted
+    result = build_site(Options(src, out, jobs=1))
+    assert result.rendered == result.pages  # a whole build
+    assert tree(out) == clean_tree(src, tmp_path)
+
+
+def test_the_ledger_keeps_the_summary_its_window_and_the_related_briefs(tmp_path):
+    summary = Summary(3, 40, (BuildError("a.md", 4, 29, "odd", warning=True),), 1,
+                      datetime(2025, 3, 1, 6, 0, tzinfo=UTC), datetime(2025, 3, 2, 7, 30, 15, 250, tzinfo=UTC))
+    related = RelatedRecord({"a": (1.5, (("tags", "x"),))}, {"a": ("b", "c")})
+    ledger = Ledger(b"inputs", {"index.html": Entry(b"f", (("site",),), b"d", 10, 20)}, summary, related)
+    save_ledger(tmp_path / "ledger.pickle", ledger)
+    assert load_ledger(tmp_path / "ledger.pickle") == ledger
+    assert summary.holds(datetime(2025, 3, 1, 6, 0, tzinfo=UTC))
+    assert not summary.holds(datetime(2025, 3, 1, 5, 59, tzinfo=UTC))
+    assert not summary.holds(datetime(2025, 3, 2, 7, 30, 15, 250, tzinfo=UTC))  # the window ends before `until`
 
 
 def test_a_planted_ledger_runs_no_code_and_is_ignored(make_site, tmp_path, monkeypatch):

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from briefsite.config import Config
+from briefsite.model.brief import MONTH_NAMES as MONTHS
 from briefsite.output import chart
 from briefsite.output.chart import WIDTH, Bar, YearLabel, monthly
-from briefsite.output.pages import MONTHS, by_month, make_pages, month_chart, paginate
+from briefsite.output.pages import make_pages, month_chart, paginate
+from briefsite.output.views.common import by_month, parts
 from briefsite.reading.brief import parse_brief
 from briefsite.site import urls
 from briefsite.site.index import build_index
@@ -32,9 +34,9 @@ def test_paginate_splits_and_links_pages():
 
 def test_by_month_groups_consecutive_briefs():
     site = site_of("2025-02-27", "2025-02-01", "2024-12-31")
-    groups = by_month(site.briefs)
-    assert [(anchor, heading, len(group)) for anchor, heading, group in groups] == [
-        ("m2025-02", "February 2025", 2), ("m2024-12", "December 2024", 1)]
+    groups = by_month(parts(site).listed(site.briefs))
+    assert [(group.anchor, group.heading, [item.brief for item in group.items]) for group in groups] == [
+        ("m2025-02", "February 2025", list(site.briefs[:2])), ("m2024-12", "December 2024", [site.briefs[2]])]
 
 
 def test_month_chart_has_a_bar_for_every_month_between_first_and_last():
@@ -157,6 +159,6 @@ def test_pages_of_an_empty_site():
     assert [p.url for p in make_pages(site_of())] == [
         "", "tags/", "countries/", "organizations/", "timeline/", "search/", "briefs.json", "timeline.json",
         "404.html", "robots.txt", "sitemap.xml"]  # no feed: it would have no date to carry
-    assert make_pages(site_of())[-1].context == {"locations": [
+    assert make_pages(site_of())[-1].context.locations == (
         ("", None), ("tags/", None), ("countries/", None), ("organizations/", None), ("timeline/", None),
-        ("search/", None)]}
+        ("search/", None))

@@ -11,7 +11,7 @@ from briefsite import faults
 from briefsite.errors import BuildError, BuildFailed
 from briefsite.output import write
 from briefsite.output.folder import MARKER_TEXT
-from briefsite.output.write import Draft, put_in_place, swap_in
+from briefsite.output.write import Staging, put_in_place, swap_in
 from briefsite.site.urls import MARKER
 
 from conftest import rerun_without_permission_bypass, tree
@@ -23,18 +23,18 @@ def outputs(**files: bytes) -> dict[PurePosixPath, bytes]:
 
 def write_site(files: dict[PurePosixPath, bytes], output) -> None:
     """A whole build's write: every file into a staging folder, then swapped in."""
-    draft = Draft(output)
+    staging = Staging(output)
     for path, data in files.items():
-        draft.put(str(path), data)
-    swap_in(draft.root, output)
+        staging.put(str(path), data)
+    swap_in(staging.root, output)
 
 
 def put_changes(output, changed: dict[PurePosixPath, bytes], stale: list[str]) -> None:
     """An incremental build's write: changed files through a pending folder, put in place."""
-    draft = Draft(output, in_place=True)
+    staging = Staging(output, in_place=True)
     for path, data in changed.items():
-        draft.put(str(path), data)
-    put_in_place(draft.root, output, [str(p) for p in changed], stale)
+        staging.put(str(path), data)
+    put_in_place(staging.root, output, [str(p) for p in changed], stale)
 
 
 def test_first_write_creates_the_folder(tmp_path):
@@ -70,8 +70,8 @@ def test_a_folder_named_like_a_work_folder_that_no_build_made_is_never_removed(t
 
 
 def test_every_work_folder_a_build_makes_is_marked(tmp_path):
-    assert (Draft(tmp_path / "site").root / MARKER).read_bytes() == MARKER_TEXT
-    assert (Draft(tmp_path / "other", in_place=True).root / MARKER).read_bytes() == MARKER_TEXT
+    assert (Staging(tmp_path / "site").root / MARKER).read_bytes() == MARKER_TEXT
+    assert (Staging(tmp_path / "other", in_place=True).root / MARKER).read_bytes() == MARKER_TEXT
 
 
 def test_unchanged_files_keep_their_modification_time(tmp_path):
@@ -133,10 +133,10 @@ def test_a_folder_symlinked_out_of_the_output_is_refused(tmp_path):
 
 def staged(output, **files: bytes):
     """A whole build's complete staging folder beside `output`."""
-    draft = Draft(output)
+    staging = Staging(output)
     for path, data in outputs(**files).items():
-        draft.put(str(path), data)
-    return draft.root
+        staging.put(str(path), data)
+    return staging.root
 
 
 def beside(folder) -> list[str]:
@@ -285,9 +285,9 @@ def test_an_update_whose_last_step_fails_puts_every_file_back(tmp_path):
     def fail(update):
         raise BuildFailed([BuildError(str(site), 0, 0, "Pagefind failed: no space")])
 
-    draft = Draft(site, in_place=True)
-    draft.put("changed", b"2")
+    staging = Staging(site, in_place=True)
+    staging.put("changed", b"2")
     with pytest.raises(BuildFailed):
-        put_in_place(draft.root, site, ["changed"], ["stale"], fail)
+        put_in_place(staging.root, site, ["changed"], ["stale"], fail)
     assert tree(site) == before
     assert beside(tmp_path) == ["site"]

@@ -128,7 +128,7 @@ def test_feeds_and_exports_carry_the_briefs_authors(make_site, tmp_path):
     assert [a.name for a in entries["Bravo"].authors] == ["Jane Doe", "Li Wei"]
     assert entries["Bravo"].authors[1].href == "http://127.0.0.1:8000/authors/li-wei/"
     assert [a.name for a in entries["Delta"].authors] == ["The Desk"]  # the site's author, as before
-    own = feedparser.parse((out / "authors" / "jane-doe" / "atom.xml").read_bytes())
+    own = feedparser.parse((out / "authors" / "jane-doe" / "feed.xml").read_bytes())
     assert not own.bozo and [e.title for e in own.entries] == ["Charlie", "Bravo", "Alpha"]
     assert own.feed.title == "Jane Doe — Briefings"
     feed = json.loads((out / "authors" / "li-wei" / "feed.json").read_text())

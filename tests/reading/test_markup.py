@@ -7,7 +7,7 @@ from briefsite.reading.markup import plain_text, render_body, summarize
 
 
 def html(text: str, allow_raw_html: bool = False) -> str:
-    return render_body(text, DEFAULT_EXTENSIONS, allow_raw_html)
+    return render_body(text, DEFAULT_EXTENSIONS, allow_raw_html).html
 
 
 def test_table_with_alignment():
@@ -48,7 +48,7 @@ def test_each_render_is_independent():
 @pytest.mark.parametrize(("text", "expected"), [
     ("<script>alert(1)</script>\n\nok\n", "\n\n<p>ok</p>"),
     ('<p onclick="x()">hi</p>\n', "<p>hi</p>"),
-    ("<img src=x onerror=alert(1)>\n", '<p><img src="x"></p>'),
+    ("<img src=x onerror=alert(1)>\n", '<p><img alt="" src="x"></p>'),  # and every image has an alt
     ('<iframe src="https://evil.example"></iframe>\n', ""),
     ('<form action="https://x"><input name=a></form>\n', ""),
     ('<style>body{}</style>\n<div style="color:red">x</div>\n', "\n<div>x</div>"),

@@ -22,6 +22,7 @@ from markdown.test_tools import TestCase as MarkdownTestCase
 
 from briefsite.config import DEFAULT_EXTENSIONS
 from briefsite.reading import markup
+from briefsite.reading.references import MARK
 
 from conftest import ROOT, require_client
 
@@ -49,6 +50,14 @@ def test_the_fast_path_leaves_out_what_a_body_cannot_use():
     assert "smarty-quotes-1" in unused  # no double quote
     # An extension it does not know may add syntax of its own: nothing is left out then.
     assert markup._variant("Plain.", ("wikilinks",)) == (("wikilinks",), frozenset())
+
+
+def test_the_fast_path_marks_the_same_references():
+    # The marks are in the HTML each path gives, so the tests below compare them too; here, that they are.
+    text = '[a](x.md) and ![i](p.png) and [b][r], not `[c](y.md)`.\n\n[r]: d/f.pdf#p\n'
+    expected = (f'<p><a href="x.md{MARK}">a</a> and <img alt="i" src="p.png{MARK}"> and '
+                f'<a href="d/f.pdf#p{MARK}">b</a>, not <code>[c](y.md)</code>.</p>')
+    assert markup.convert(text, DEFAULT_EXTENSIONS) == full(text, DEFAULT_EXTENSIONS) == expected
 
 
 @pytest.mark.slow  # 600 bodies under five extension sets: `make test` runs it; `make check` has the briefs below
@@ -119,6 +128,8 @@ SYNTAX = st.sampled_from([
     "[a](/u)", "[a](/u \"t\")", "[a][r]", "[r][]", "\n[r]: /v\n", "![i](/p.png)", "![i][r]", "*em*", "**b**",
     "_em_", "`c`", "\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\n", "\n\nTerm\n: Def\n\n", "x[^n]\n\n[^n]: Note\n",
     "\n\n```\ncode\n```\n\n", "\n\n*[ABC]: A B C\n\nABC ", "\n\n# T {#t}\n\n", "line  \nbreak",
+    # references to briefs and files, which the HTML marks (reading/references.py)
+    "[a](x.md)", "[a](d/f.pdf#p \"optional\")", "![i](p.png)", "[![i](p.png)](x.md)", "\n[r]: d/f.pdf\n",
 ])
 
 

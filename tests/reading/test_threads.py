@@ -121,7 +121,7 @@ def test_a_brief_page_shows_its_story_and_its_earlier_and_later_briefs(make_site
 def test_thread_feeds_parse_newest_filed_first(make_site, tmp_path):
     out = tmp_path / "out"
     build(threaded_site(make_site), out)
-    atom = feedparser.parse((out / "threads" / "mekong-scam-centres" / "atom.xml").read_bytes())
+    atom = feedparser.parse((out / "threads" / "mekong-scam-centres" / "feed.xml").read_bytes())
     assert not atom.bozo and atom.feed.title == "Mekong scam centres — Briefings"
     assert [entry.title for entry in atom.entries] == ["Warning", "Return", "Raid"]
     feed = json.loads((out / "threads" / "mekong-scam-centres" / "feed.json").read_text())

@@ -115,7 +115,7 @@ def test_a_build_takes_the_briefs_at_or_below_its_audience_whose_embargo_lifted(
 
 
 def newest(briefs):
-    return sorted(briefs, key=lambda b: b.published, reverse=True)
+    return sorted(briefs, key=lambda b: b.filed, reverse=True)
 
 
 def test_why_each_brief_is_left_out(make_site, tmp_path):

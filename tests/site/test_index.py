@@ -3,7 +3,8 @@
 
 from briefsite.config import Config
 from briefsite.reading.brief import parse_brief
-from briefsite.site.index import build_index, duplicate_slugs, newest_first, resolve_links
+from briefsite.site.index import build_index, duplicate_slugs, newest_first
+from briefsite.site.references import resolve_links
 from briefsite.site.related import RELATED_COUNT
 
 

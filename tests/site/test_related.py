@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefsite.config import Config
-from briefsite.memory import Memory
 from briefsite.model.site import TermGroup
 from briefsite.site.index import newest_first
-from briefsite.site.related import related_briefs
+from briefsite.site.related import record, related_again, related_briefs
 
 
 @dataclass(frozen=True)
 class FakeBrief:
     slug: str
-    published: datetime
+    filed: datetime
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,7 +38,7 @@ def naive(briefs, terms_of, brief):
             shared.update(b.slug for b in term.briefs)
     shared.pop(brief.slug, None)
     by_slug = {b.slug: b for b in briefs}
-    rank = lambda s: (-shared[s], abs((by_slug[s].published - brief.published).total_seconds()), s)  # noqa: E731
+    rank = lambda s: (-shared[s], abs((by_slug[s].filed - brief.filed).total_seconds()), s)  # noqa: E731
     return heapq.nsmallest(5, shared, key=rank)
 
 
@@ -61,23 +59,21 @@ def test_related_matches_the_definition(rows):
         assert [b.slug for b in related[brief.slug]] == naive(briefs, terms_of, brief)
 
 
-def test_memory_reuses_related_briefs_while_the_shape_holds_and_recomputes_when_it_changes(tmp_path):
+def test_related_briefs_are_reused_while_the_shape_holds_and_recomputed_when_it_changes():
     start = datetime(2025, 1, 1, tzinfo=UTC)
     briefs = newest_first(FakeBrief(f"b{i}", start + timedelta(days=i)) for i in range(4))
     shared = FakeTerm(briefs, "shared")
     terms_of = {b.slug: (TermGroup("tags", (shared,)),) for b in briefs}
-    memory = Memory(tmp_path, tmp_path / "site", Config())
-    first = memory.related(briefs, terms_of)
-    assert related_briefs(briefs, terms_of) == first
-    memory.last.related["related"] = {b.slug: () for b in briefs}  # planted: a reused answer shows it
-    assert memory.related(briefs, terms_of) == {b.slug: () for b in briefs}
+    first = related_again(briefs, terms_of, None)  # no record: all computed
+    assert first == related_briefs(briefs, terms_of)
+    planted = dataclasses.replace(record(briefs, terms_of, first), related={b.slug: () for b in briefs})
+    assert related_again(briefs, terms_of, planted) == {b.slug: () for b in briefs}  # a reused answer shows it
     alone = FakeTerm(briefs[:1], "alone")  # one brief moves to a term of its own: a new shape
     terms_of[briefs[0].slug] = (TermGroup("tags", (alone,)),)
-    assert memory.related(briefs, terms_of)[briefs[0].slug] == ()
-    assert memory.related(briefs, terms_of)[briefs[1].slug] != ()
-    forgetful = Memory(tmp_path, tmp_path / "site", Config(), remembers=False)  # the cache off: always computed
-    forgetful.last.related.update(memory.last.related)
-    assert forgetful.related(briefs, terms_of) == related_briefs(briefs, terms_of)
+    again = related_again(briefs, terms_of, planted)
+    assert again[briefs[0].slug] == ()  # recomputed: it shares no term now
+    assert again[briefs[1].slug] != ()  # it shared a term with the brief that moved: recomputed
+    assert [slug for slug, related in again.items() if related == ()] == [briefs[0].slug]
 
 
 def fake_site(rows: dict, start=datetime(2024, 1, 1, tzinfo=UTC)):
@@ -95,9 +91,9 @@ EDIT = st.tuples(st.sampled_from(["retag", "move", "add", "remove"]), st.integer
 @given(st.dictionaries(st.integers(0, 30).map(lambda n: f"b{n:02d}"),
                        st.tuples(st.integers(0, 40), st.sets(st.integers(0, 7), max_size=4)), max_size=30),
        st.lists(EDIT, min_size=1, max_size=6))
-def test_memory_recomputing_only_the_affected_briefs_equals_computing_them_all(tmp_path_factory, rows, edits):
-    memory = Memory(tmp_path_factory.mktemp("related"), Path("site"), Config())
-    memory.related(*fake_site(rows))
+def test_recomputing_only_the_affected_briefs_equals_computing_them_all(rows, edits):
+    briefs, terms_of = fake_site(rows)
+    last = record(briefs, terms_of, related_briefs(briefs, terms_of))
     for kind, number, hours, terms in edits:
         slug = f"b{number:02d}"
         if kind == "remove":
@@ -105,4 +101,6 @@ def test_memory_recomputing_only_the_affected_briefs_equals_computing_them_all(t
         elif kind == "add" or slug in rows:
             rows[slug] = (hours if kind != "retag" else rows[slug][0], terms if kind != "move" else rows[slug][1])
         briefs, terms_of = fake_site(rows)
-        assert memory.related(briefs, terms_of) == related_briefs(briefs, terms_of)
+        reused = related_again(briefs, terms_of, last)
+        assert reused == related_briefs(briefs, terms_of)
+        last = record(briefs, terms_of, reused)

@@ -130,7 +130,7 @@ def test_a_source_page_lists_the_briefs_citing_it_with_feeds(make_site, tmp_path
     listed = re.findall(r'<h3 class="item-title"><a href="/briefs/(\w)/">', first + second)
     assert listed == ["c", "b", "a"]
     assert "Wire · reliability B · cited by 3 briefs" in first
-    atom = feedparser.parse((out / "sources" / "xinhua" / "atom.xml").read_bytes())
+    atom = feedparser.parse((out / "sources" / "xinhua" / "feed.xml").read_bytes())
     assert not atom.bozo and [e.title for e in atom.entries] == ["Charlie", "Bravo", "Alpha"]
     feed = json.loads((out / "sources" / "xinhua" / "feed.json").read_text())
     assert feed["title"] == "Xinhua — Briefings" and len(feed["items"]) == 3

@@ -23,7 +23,7 @@ from briefsite.config import Config
 from briefsite.config.load import load_site_config
 from briefsite.errors import BuildError, BuildFailed
 from briefsite.media.files import media_url
-from briefsite.memory import Memory
+from briefsite.memory.briefs import BriefCache
 from briefsite.output.pages import make_pages
 from briefsite.output.render import static_files, template_dirs
 from briefsite.reading.brief import parse_brief
@@ -88,7 +88,7 @@ def test_any_yaml_value_in_any_header_key_is_a_brief_or_located_errors(header, b
     else:
         assert not any(not p.warning for p in problems)
         assert is_segment(brief.slug)
-        assert brief.published.tzinfo is not None and 1 <= brief.published.year <= 9999
+        assert brief.filed.tzinfo is not None and 1 <= brief.filed.year <= 9999
 
 
 def test_date_outside_the_calendar_in_the_site_timezone_is_an_error():
@@ -105,7 +105,7 @@ def test_calendar_edges_that_fit_the_timezone_are_briefs():
     text = "---\ntitle: T\ndate: 0001-01-01\nupdated: 9999-12-31T23:59:59\n---\n"
     brief, problems = parse_brief(FILE, text.encode(), CONFIGS[1])
     assert problems == []
-    assert (brief.published.year, brief.updated.year) == (1, 9999)
+    assert (brief.filed.year, brief.updated.year) == (1, 9999)
 
 
 @pytest.mark.parametrize(("url", "reason"), [
@@ -336,7 +336,7 @@ def assert_inert(name: str, page: Parsed) -> int:
         assert tag not in FORBIDDEN_TAGS or theme_element(tag, attrs), f"{name}: <{tag} {attrs}>"
         assert not (tag == "meta" and "http-equiv" in attrs), f"{name}: <meta {attrs}>"
         feed = attrs.get("rel") == "alternate" and attrs.get("type") in ("application/atom+xml", "application/feed+json")
-        atom = attrs.get("rel") in ("self", "related", "alternate") and name.endswith(("feed.xml", "atom.xml"))
+        atom = attrs.get("rel") in ("self", "related", "alternate") and name.endswith("feed.xml")
         assert not (tag == "link" and attrs.get("rel") not in ("canonical", "stylesheet", "icon")
                     and not feed and not atom), f"{name}: {attrs}"
         for attribute, value in attrs.items():
@@ -358,7 +358,7 @@ def page_type(name: str) -> str:
         return name
     if name == "search/index.html":
         return "search"
-    if name.endswith(("feed.xml", "feed.json", "atom.xml")):
+    if name.endswith(("feed.xml", "feed.json")):
         return "feed"
     if name == "sources/index.html":
         return "sources"
@@ -536,11 +536,10 @@ def write_briefs(src: Path, briefs: dict[str, str]) -> None:
 
 def expected_files(src: Path, out: Path) -> list[str]:
     """The output files the pipeline's own stages plan: pages, static assets, .nojekyll and the marker, if written."""
-    options = Options(src, out, jobs=1)
     config, _ = load_site_config(src)
-    memory = Memory(src, out, config, remembers=False)
-    sources, _ = read_inputs(options, memory)
-    briefs, _ = parse_briefs(sources, config, memory.briefs, jobs=1)
+    cache = BriefCache(None, config)  # remembers nothing
+    sources = read_inputs(source=src, config=config, cache=cache).sources
+    briefs, _ = parse_briefs(sources, config, cache, jobs=1)
     pages = make_pages(build_index(briefs, config))
     assets = [f"static/{name}" for name in static_files(template_dirs(src))]
     cards = [urls.share_image(brief) for brief in briefs if not brief.draft] if config.share_images else []

@@ -290,10 +290,10 @@ def test_headings_of_old_posts_never_skip_a_level_and_heading_tags_in_a_paragrap
     from briefsite.reading.markup import render_body
     body = ("Use headings like <h1> and <h2>, and style them.\n\nNext.\n\n### First\n\n##### Deep\n\n"
             "# Top\n\n#### Under\n")
-    assert render_body(body, DEFAULT_EXTENSIONS, False) == (
+    assert render_body(body, DEFAULT_EXTENSIONS, False).html == (
         "<p>Use headings like &lt;h1&gt; and &lt;h2&gt;, and style them.</p>\n<p>Next.</p>\n"
         '<h2 id="first">First</h2>\n<h3 id="deep">Deep</h3>\n<h2 id="top">Top</h2>\n<h3 id="under">Under</h3>')
-    assert render_body("<h1>Raw</h1>\n", DEFAULT_EXTENSIONS, False) == "Raw"
+    assert render_body("<h1>Raw</h1>\n", DEFAULT_EXTENSIONS, False).html == "Raw"
 
 
 def test_a_lead_image_the_body_shows_too_is_shown_once(make_site, tmp_path):

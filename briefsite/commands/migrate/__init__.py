@@ -19,7 +19,7 @@ import yaml
 
 from ...config import Config
 from ...config.load import load_site_config
-from ...errors import display, printable
+from ...errors import printable, shown
 from ...reading.brief import parse_brief
 from ...reading.files import BRIEFS_DIR
 from ...values.slugs import term_key
@@ -118,7 +118,7 @@ def _read_posts(peer, report: Report, echo) -> list[Post]:
             reason = f"not converted ({_outside(path, link)})"
         if reason:  # "skipped (...)" is no post (a section page): nothing is lost
             listed = report.skipped if reason.startswith("skipped") else report.not_converted
-            listed.append(f"{display(path)}: {reason}")
+            listed.append(f"{shown(path)}: {reason}")
             continue
         try:
             posts.append(peer.read(path))
@@ -135,7 +135,7 @@ def _convert(peer, post: Post, target: Path, links: Links, config: Config, choic
     for file in peer.bundle_files(post):
         link = outside_link(file, peer.site)
         if link:
-            report.not_converted.append(f"{display(file)}: not copied ({_outside(file, link)})")
+            report.not_converted.append(f"{shown(file)}: not copied ({_outside(file, link)})")
         else:
             links.copy(post, file.resolve())
     body = links.rewrite(post, peer.pattern, partial(peer.tag, links))
@@ -145,7 +145,7 @@ def _convert(peer, post: Post, target: Path, links: Links, config: Config, choic
     errors = _build_errors(target, text, config)
     if isinstance(image, str) and any(error.message.startswith("image:") for error in errors):
         # A build that wants the mapping form with its alt text: the brief goes without its lead image.
-        report.left_out.append(f"{display(post.path)}: image {image} left out: it has no alt text, "
+        report.left_out.append(f"{shown(post.path)}: image {image} left out: it has no alt text, "
                                     "which this build needs (add image: {file, alt} by hand)")
         text = brief_text(post, body, config, choices.tags_to, choices.categories_to)
         errors = _build_errors(target, text, config)
@@ -155,9 +155,9 @@ def _convert(peer, post: Post, target: Path, links: Links, config: Config, choic
         return False
     if not _put(post, target, text, choices.dry_run, report, echo):
         return False
-    report.converted.append((display(target), display(post.path)))
+    report.converted.append((shown(target), shown(post.path)))
     report.headers += 1
-    report.repaired += [f"{display(post.path)}:{line}: {note}" for line, note in post.notes]
+    report.repaired += [f"{shown(post.path)}:{line}: {note}" for line, note in post.notes]
     for file, name in links.assets.get(post.path, []):
         _copy(file, target.parent, f"{post.stem}/{name}", choices.dry_run, report)
     return True
@@ -165,12 +165,12 @@ def _convert(peer, post: Post, target: Path, links: Links, config: Config, choic
 
 def _build_errors(target: Path, text: str, config: Config) -> list:
     """What the build would refuse in the brief `text` (warnings aside)."""
-    _, problems = parse_brief(display(target), text.encode("utf-8"), config)
+    _, problems = parse_brief(shown(target), text.encode("utf-8"), config)
     return [problem for problem in problems if not problem.warning]
 
 
 def _outside(path: Path, link: Path) -> str:
-    return f"{'it' if link == path else display(link)} is a symbolic link to outside the source site"
+    return f"{'it' if link == path else shown(link)} is a symbolic link to outside the source site"
 
 
 def _what(exc: BaseException) -> str:
@@ -178,7 +178,7 @@ def _what(exc: BaseException) -> str:
 
 
 def _error(report: Report, path: Path, line: int, message: str, echo) -> None:
-    where = f"{display(path)}:{line}" if line else display(path)
+    where = f"{shown(path)}:{line}" if line else shown(path)
     report.errors.append(printable(f"{where}: {message}"))
     echo(report.errors[-1], err=True)
 
@@ -186,7 +186,7 @@ def _error(report: Report, path: Path, line: int, message: str, echo) -> None:
 def _put(post: Post, target: Path, text: str, dry_run: bool, report: Report, echo) -> bool:
     """Write the brief (or in a dry run print it); False if it could not be."""
     if dry_run:
-        echo(printable(f"==> {display(target)} <=="))
+        echo(printable(f"==> {shown(target)} <=="))
         echo(text, nl=False)
         return True
     try:
@@ -195,7 +195,7 @@ def _put(post: Post, target: Path, text: str, dry_run: bool, report: Report, ech
     except OSError as exc:
         _error(report, post.path, 0, f"its brief is not written: {_not_written(target, exc)}", echo)
         return False
-    echo(printable(f"Created {display(target)}"))
+    echo(printable(f"Created {shown(target)}"))
     return True
 
 
@@ -207,18 +207,18 @@ def _copy(file: Path, folder: Path, name: str, dry_run: bool, report: Report) ->
             with file.open("rb") as source, created(folder, name) as out:
                 shutil.copyfileobj(source, out)
         except OSError as exc:
-            report.errors.append(f"{display(file)}: not copied: {_not_written(dest, exc)}")
+            report.errors.append(f"{shown(file)}: not copied: {_not_written(dest, exc)}")
             return
-    report.copied.append(f"{display(file)} -> {display(dest)}")
+    report.copied.append(f"{shown(file)} -> {shown(dest)}")
 
 
 def _not_written(path: Path, exc: OSError) -> str:
     """Why `path` could not be written."""
     if isinstance(exc, Linked):
-        return f"{display(exc.link)} is a symbolic link; nothing is written through one"
+        return f"{shown(exc.link)} is a symbolic link; nothing is written through one"
     if isinstance(exc, FileExistsError):
-        return f"{display(path)} already exists; not overwritten"
-    return f"{display(path)} cannot be written ({exc.strerror or exc})"
+        return f"{shown(path)} already exists; not overwritten"
+    return f"{shown(path)} cannot be written ({exc.strerror or exc})"
 
 
 def _summary(label: str, report: Report, dry_run: bool, echo) -> None:

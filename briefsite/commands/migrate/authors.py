@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ...errors import display
+from ...errors import shown
 from ...filesystem import TooLarge, read_limited
 from ...reading.records import DATA_DIR
 from ...values.slugs import slugify
@@ -32,7 +32,7 @@ def existing_names(site: Path) -> set[str]:
         text = read_limited(path).decode("utf-8-sig") if path.is_file() else ""
     except (OSError, UnicodeDecodeError):
         return set()
-    document, _ = load(text, display(path))
+    document, _ = load(text, shown(path))
     data = document.data if document is not None else None
     return {slugify(str(name)) for name in data} if isinstance(data, dict) else set()
 
@@ -63,20 +63,20 @@ def add_authors(used: list[Author], site: Path, dry_run: bool, report: Report, e
     try:
         added = entries(used, site)
     except TooLarge as exc:
-        report.errors.append(f"{display(path)}: authors not added (it {exc})")
+        report.errors.append(f"{shown(path)}: authors not added (it {exc})")
         return
     if not added:
         return
     text = authors_yaml(added)
     if dry_run:
-        echo(f"==> {display(path)} (added) <==")
+        echo(f"==> {shown(path)} (added) <==")
         echo(text, nl=False)
     else:
         try:
             _append(site / DATA_DIR, text)
         except OSError as exc:
-            why = f"{display(exc.link)} is a symbolic link" if isinstance(exc, Linked) else exc.strerror or exc
-            report.errors.append(f"{display(path)}: authors not added ({why})")
+            why = f"{shown(exc.link)} is a symbolic link" if isinstance(exc, Linked) else exc.strerror or exc
+            report.errors.append(f"{shown(path)}: authors not added ({why})")
             return
     report.authors += [f"{author.name}" for author in added]
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import click
 
-from ...errors import display, shown
+from ...errors import shown
 from ...reading.header import title_from_name
 from ...values.slugs import slugify
 from . import permalinks, shortcodes
@@ -71,7 +71,7 @@ class Hugo:
             suffix = path.suffix.lower()
             if bundle and path != self.content.bundles[bundle]:
                 if suffix in MARKDOWN + OTHER_MARKUP:
-                    yield path, f"not converted (a page resource of the bundle {display(bundle)}/)"
+                    yield path, f"not converted (a page resource of the bundle {shown(bundle)}/)"
                 continue
             if suffix in OTHER_MARKUP:
                 yield path, f"not converted ({suffix} is not Markdown)"
@@ -141,7 +141,7 @@ class Hugo:
         token = None if url else permalinks.unread(urls[0])
         if token:  # a wrong old URL would send its readers elsewhere
             self.urls_left_out.setdefault(post.path, []).append(
-                f"{display(post.path)}: {urls.pop()} ({token} in the site's permalinks is not read by migrate)")
+                f"{shown(post.path)}: {urls.pop()} ({token} in the site's permalinks is not read by migrate)")
         section = "/" + "/".join(folders) if folders else ""
         for alias in terms(header.get("aliases"), "\n"):
             urls.append(url_path(alias if alias.startswith("/") else f"{section}/{alias}"))
@@ -183,7 +183,7 @@ class Hugo:
                 at, index = closed.end(), closing + 1
             elif token.group("shortcode") and token.group("name") == "comment" and not shortcodes.arguments(token)[1]:
                 # Unclosed, Hugo hides all that follows it
-                links.report.removed.append(f"{display(post.path)}:{line}: {one_line(span.body[token.start():stop])}")
+                links.report.removed.append(f"{shown(post.path)}:{line}: {one_line(span.body[token.start():stop])}")
                 at, index = stop, end
             else:
                 parts.append(self._token(links, post, token, line))
@@ -197,7 +197,7 @@ class Hugo:
         raw = span.body[inner[2]:inner[3]]
         name = token.group("name")
         if name == "comment":  # Hugo shows nothing of it
-            links.report.removed.append(f"{display(post.path)}:{line}: {one_line(token.group() + raw + closing)}")
+            links.report.removed.append(f"{shown(post.path)}:{line}: {one_line(token.group() + raw + closing)}")
             return ""
         text = raw if name == "highlight" else self._rewrite(links, post, span, *inner, depth + 1)
         code = shortcodes.parse(token, text)
@@ -222,7 +222,7 @@ class Hugo:
             return links.unknown(post, line, match.group("stray"))
         code = shortcodes.parse(match)
         if code.name == "comment":  # `{{< comment />}}`: Hugo shows nothing of it
-            links.report.removed.append(f"{display(post.path)}:{line}: {code.text}")
+            links.report.removed.append(f"{shown(post.path)}:{line}: {code.text}")
             return ""
         new = self._shortcode(links, post, code, line)
         if new is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...errors import display
+from ...errors import shown
 from .common import Author, Problem, outside_link, text_or_none
 from .front_matter import front_matter, read_text
 from .permalinks import FORMATS, read_settings
@@ -92,7 +92,7 @@ def _listed(folder: Path, problems: list[str]) -> list[Path]:
     try:
         return sorted(folder.iterdir()) if folder.is_dir() else []
     except OSError as exc:
-        problems.append(f"{display(folder)}/: not read ({exc.strerror or exc}); its authors are not known")
+        problems.append(f"{shown(folder)}/: not read ({exc.strerror or exc}); its authors are not known")
         return []
 
 

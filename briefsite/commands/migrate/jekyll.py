@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ...errors import display, shown
+from ...errors import shown
 from ...reading.header import title_from_name
 from . import liquid
 from .common import (
@@ -245,7 +245,7 @@ def _block(links: Links, post: Post, block: liquid.Block, text: str, line: int) 
     """A `raw` block's text, a `highlight` block as fenced code; a comment, hidden on the old site, left out
     (publishing it would be a leak) and listed, keeping its line breaks."""
     if block.kind == "comment":
-        where = f"{display(post.path)}:{line}"
+        where = f"{shown(post.path)}:{line}"
         if block.closed:
             links.report.removed.append(f"{where}: {one_line(text)}")
         else:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-from ...errors import display
+from ...errors import shown
 from ...filesystem import TooLarge, read_limited
 from ...media import images
 from ...media.files import MAX_FILE_SIZE
@@ -100,7 +100,7 @@ class Links:
             self.rewritten(post, line, written, new + fragment)
             return new + fragment
         absolute = self.old_site.absolute(path)
-        where = f"{display(post.path)}:{line}"
+        where = f"{shown(post.path)}:{line}"
         if unquote(path) in self.refused or path in self.refused:
             why = self.refused.get(unquote(path)) or self.refused[path]
             self.report.left_out.append(f"{where}: {one_line(written)}: {why}"
@@ -170,7 +170,7 @@ class Links:
             new = (f"{post.stem}/{self.copy(post, file)}" if file and file.suffix.lower() not in _PAGES
                    else self.brief_or_file(post, "/" + path))
         if new is None or new.endswith(".md"):
-            self.report.missing_files.append(f"{display(post.path)}: image {one_line(written)} (no such file in "
+            self.report.missing_files.append(f"{shown(post.path)}: image {one_line(written)} (no such file in "
                                              "the old site; the brief has no lead image)")
             return None
         if text_or_none(value.get("alt")):
@@ -220,7 +220,7 @@ class Links:
         absolute = self.old_site.absolute(self.old_site.base_path + path)
         if absolute is None:
             return self.unresolved(post, line, written, "not published by the old site")
-        self.report.unresolved.append(f"{display(post.path)}:{line}: {one_line(written)} (not published by the "
+        self.report.unresolved.append(f"{shown(post.path)}:{line}: {one_line(written)} (not published by the "
                                       f"old site; linked to {absolute}{fragment})")
         return absolute + fragment
 
@@ -237,14 +237,14 @@ class Links:
         return name
 
     def rewritten(self, post: Post, line: int, old: str, new: str) -> None:
-        self.report.links.append(f"{display(post.path)}:{line}: {old} -> {new}")
+        self.report.links.append(f"{shown(post.path)}:{line}: {old} -> {new}")
 
     def unknown(self, post: Post, line: int, text: str) -> str:
-        self.report.unknown.append(f"{display(post.path)}:{line}: {one_line(text)}")
+        self.report.unknown.append(f"{shown(post.path)}:{line}: {one_line(text)}")
         return text
 
     def unresolved(self, post: Post, line: int, text: str, why: str) -> str:
-        self.report.unresolved.append(f"{display(post.path)}:{line}: {one_line(text)} ({why})")
+        self.report.unresolved.append(f"{shown(post.path)}:{line}: {one_line(text)} ({why})")
         return text
 
 

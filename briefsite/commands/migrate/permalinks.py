@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from ...errors import display
+from ...errors import shown
 from .common import Problem, outside_link
 from .front_matter import front_matter, read_text
 
@@ -90,7 +90,7 @@ def read_settings(path, site, max_size: int, problems: list[str] | None = None) 
             return data
         why = "not a mapping of settings"
     if problems is not None:
-        problems.append(f"{display(path)}: not read ({why}); Hugo's defaults were used in its place")
+        problems.append(f"{shown(path)}: not read ({why}); Hugo's defaults were used in its place")
     return None
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...config import RESERVED_SEGMENTS, Config
-from ...errors import display
+from ...errors import shown, within
 from ...filesystem import TooLarge, read_limited
 from ...reading.brief import parse_brief
 from ...reading.fields import Invalid
@@ -46,24 +46,24 @@ def site_briefs(site: Path, config: Config) -> Taken:
         entries = []
     for name in entries:
         link = ", a symbolic link," if os.path.islink(folder / name) else ""
-        taken.names[name] = f"{display(folder / name)}{link} already exists"
-    prefix = display(site)
+        taken.names[name] = f"{shown(folder / name)}{link} already exists"
+    prefix = shown(site)
     for path in find_briefs(site):
         name = path.relative_to(site).as_posix()
-        shown = f"{prefix}/{name}" if prefix else name
+        where = within(prefix, name)
         try:
             data = read_limited(path)
         except TooLarge as exc:
-            taken.too_large.append(f"{shown}: not read, it {exc}; its slug and old URLs are not checked")
+            taken.too_large.append(f"{where}: not read, it {exc}; its slug and old URLs are not checked")
             data = b""
         except OSError:
             data = b""
-        brief, _ = parse_brief(shown, data, config)
+        brief, _ = parse_brief(where, data, config)
         # A brief that does not build yet keeps the slug its file name gives: its header is for its author.
-        slug = brief.slug if brief else slugify(brief_name(shown))
-        taken.slugs.setdefault(slug, shown)
+        slug = brief.slug if brief else slugify(brief_name(where))
+        taken.slugs.setdefault(slug, where)
         for url, _line, _column in brief.aliases if brief else ():
-            taken.old_urls.setdefault(url, shown)
+            taken.old_urls.setdefault(url, where)
     return taken
 
 
@@ -103,7 +103,7 @@ def plan(posts: list[Post], folder: Path, taken: Taken, report: Report) -> list[
     for post in sorted(posts, key=lambda post: post.path):
         first = url_key(post.aliases[0]) if post.aliases else None
         if first in before:
-            report.skipped.append(f"{display(post.path)}: already migrated, {before[first]} answers its old URL "
+            report.skipped.append(f"{shown(post.path)}: already migrated, {before[first]} answers its old URL "
                                   f"{post.aliases[0]}")
             continue
         _keep_free_old_urls(post, taken, report)
@@ -111,10 +111,10 @@ def plan(posts: list[Post], folder: Path, taken: Taken, report: Report) -> list[
         target = folder / f"{post.stem}.md"
         if why:
             with_slug = f", slug '{post.slug}'" if post.slug else ""
-            report.renamed.append(f"{display(post.path)} -> {display(target)}{with_slug}: {why}")
-        made = f"{display(target)} is already made from {display(post.path)}"
+            report.renamed.append(f"{shown(post.path)} -> {shown(target)}{with_slug}: {why}")
+        made = f"{shown(target)} is already made from {shown(post.path)}"
         taken.names[target.name] = taken.names[post.stem] = made
-        taken.slugs[post.slug or slugify(post.stem)] = display(target)
+        taken.slugs[post.slug or slugify(post.stem)] = shown(target)
         targets.append((post, target))
     return targets
 
@@ -126,13 +126,13 @@ def _keep_free_old_urls(post: Post, taken: Taken, report: Report) -> None:
     for url in dict.fromkeys(post.aliases):
         why = refused(url, taken)
         if why:
-            report.old_urls_left_out.append(f"{display(post.path)}: {url} is left out: {why}")
+            report.old_urls_left_out.append(f"{shown(post.path)}: {url} is left out: {why}")
             continue
         owner = taken.old_urls.get(url_key(url))
         if owner:
-            report.old_urls_left_out.append(f"{display(post.path)}: {url} is already an old URL of {owner}")
+            report.old_urls_left_out.append(f"{shown(post.path)}: {url} is already an old URL of {owner}")
             continue
-        taken.old_urls[url_key(url)] = display(post.path)
+        taken.old_urls[url_key(url)] = shown(post.path)
         kept.append(url)
     post.aliases = kept
 

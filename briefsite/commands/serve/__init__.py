@@ -23,7 +23,7 @@ import click
 
 from ...build import Options, build_site
 from ...config.load import load_config
-from ...errors import BuildError, BuildFailed, display, shown
+from ...errors import BuildError, BuildFailed, shown
 from ...memory.briefs import PREVIEW_DIR
 from .. import report
 from .hosts import host_name_problem
@@ -52,7 +52,7 @@ class Preview:
     def build(self, first: bool = False) -> None:
         """Build for the local URL; report to the terminal and the open pages; never raise."""
         if not self.fixed:  # follow base_url's sub-path in site.yml, also when it is edited
-            config, problems = load_config(self.options.source, display(self.options.source))
+            config, problems = load_config(self.options.source, shown(self.options.source))
             if not any(not p.warning for p in problems):
                 self.server.prefix = config.base_path
         options = replace(self.options, base_url=self.url)
