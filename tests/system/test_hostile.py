@@ -538,8 +538,8 @@ def expected_files(src: Path, out: Path) -> list[str]:
     """The output files the pipeline's own stages plan: pages, static assets, .nojekyll and the marker, if written."""
     config, _ = load_site_config(src)
     cache = BriefCache(None, config)  # remembers nothing
-    sources = read_inputs(source=src, config=config, cache=cache).sources
-    briefs, _ = parse_briefs(sources, config, cache, jobs=1)
+    files = read_inputs(source=src, config=config, cache=cache).briefs
+    briefs, _ = parse_briefs(files, config, cache, jobs=1)
     pages = make_pages(build_index(briefs, config))
     assets = [f"static/{name}" for name in static_files(template_dirs(src))]
     cards = [urls.share_image(brief) for brief in briefs if not brief.draft] if config.share_images else []
