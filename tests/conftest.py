@@ -3,20 +3,25 @@ golden site (built once), served golden site and headless browser."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from unittest import mock
 
 import jinja2
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from served import serve
 
+from briefsite import faults
 from briefsite.build import Options, build_site
 from briefsite.commands.cli import main
 from briefsite.errors import BuildFailed
@@ -78,29 +83,42 @@ def failure(src: Path, tmp_path: Path) -> list[str]:
     return [str(error) for error in caught.value.errors]
 
 
-@pytest.fixture
-def make_site(tmp_path):
-    """Write a site folder: {file name: text or bytes} under briefings/, plus site.yml.
+def shown(src: Path, problems) -> list[str]:
+    """Problems as printed, with paths relative to the site folder `src`."""
+    return [str(problem).replace(f"{src}/", "") for problem in problems]
+
+
+def write_site(root: Path, briefs: dict, config: str | None = None) -> Path:
+    """A site folder at `root`: {file name: text or bytes} under briefings/, and site.yml from `config`.
 
     Share images are off unless `config` names them: most tests are about pages, and drawing a
     card for every brief of every test site would double the suite's time.
     """
+    (root / "briefings").mkdir(parents=True, exist_ok=True)
+    for name, content in briefs.items():
+        path = root / "briefings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    config = textwrap.dedent(config or "")
+    if "share_images" not in config:
+        config += ("" if config.endswith("\n") or not config else "\n") + "share_images: false\n"
+    (root / "site.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """write_site in tmp_path/`folder` (src unless named): the site factory of every test of one site.
+
+    A module's tests that only read one built site share it instead: a module-scoped fixture calls
+    write_site in a folder of tmp_path_factory and builds it once (e.g. test_feeds, test_exports).
+    """
 
     def make(briefs: dict, config: str | None = None, folder: str = "src") -> Path:
-        root = tmp_path / folder
-        (root / "briefings").mkdir(parents=True, exist_ok=True)
-        for name, content in briefs.items():
-            path = root / "briefings" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        config = textwrap.dedent(config or "")
-        if "share_images" not in config:
-            config += ("" if config.endswith("\n") or not config else "\n") + "share_images: false\n"
-        (root / "site.yml").write_text(config, encoding="utf-8")
-        return root
+        return write_site(tmp_path / folder, briefs, config)
 
     return make
 
@@ -148,9 +166,15 @@ def undrawn_share_images(monkeypatch):
     """Every share image one fixed PNG instead of drawn (25 ms of CPU a card), in this process and the
     processes it forks: for tests of many builds about what pages and files say, where a card's file, its
     address and its tags are all there is to check, never its pixels (test_share_images draws them)."""
-    card = share.share_image("A card", "", "", "")
+    card = png(1200, 630, "#ffffff")  # a blank card of the size drawn
     monkeypatch.setattr(share, "share_image", lambda *args, **kwargs: card)
     monkeypatch.setattr(previews, "share_image", lambda *args, **kwargs: card)
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """The test runs in tmp_path: messages show paths relative to the working folder, short and exact."""
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture
@@ -183,6 +207,81 @@ def tree(root: Path) -> dict[str, bytes]:
     """
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and p.relative_to(root).parts[0] != "pagefind" and p.relative_to(root).as_posix() != MARKER}
+
+
+def stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """Each output file's inode and modification time: a file written again has new ones."""
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in out.rglob("*") if p.is_file()}
+
+
+def rewritten(out: Path, before: dict) -> set[str]:
+    """The output files written since `before` (stamps) was taken."""
+    return {name for name, stamp in stamps(out).items() if before.get(name) != stamp}
+
+
+def clean_tree(src: Path, tmp_path: Path, name: str = "clean") -> dict[str, bytes]:
+    """The tree a clean build of `src` makes (in tmp_path/`name`): what an incremental build must equal."""
+    build(src, tmp_path / name)
+    return tree(tmp_path / name)
+
+
+def png(width: int = 800, height: int = 400, colour: str = "#c03030") -> bytes:
+    """A PNG of one colour."""
+    return encoded(Image.new("RGB", (width, height), colour), "PNG")
+
+
+def encoded(image: Image.Image, kind: str, **options) -> bytes:
+    """`image` saved as `kind` (PNG, JPEG, ...) with Pillow's `options`: the file's bytes."""
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+def bundle(output: Path) -> dict[str, bytes]:
+    """The files of the Pagefind bundle under `output`, which tree() leaves out."""
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted((output / "pagefind").rglob("*"))
+            if p.is_file()}
+
+
+class BuiltSite:
+    """A site and its output as a first build left them, put back before each test of a module that shares
+    one built site instead of building it again (test_write_faults, test_robustness).
+
+    A subclass names `root`, `src`, `out` and the folders under `root` that `snapshot` copies once and
+    `restore` puts back at the same paths (the ledger is kept per output folder), their files with their
+    modification times (which the ledger checks).
+    """
+
+    root: Path
+    src: Path
+    out: Path
+    kept: tuple[str, ...]
+
+    def snapshot(self) -> None:
+        for name in self.kept:
+            shutil.copytree(self.root / name, self.root / "pristine" / name, symlinks=True)
+
+    def restore(self) -> None:
+        for name in self.kept:
+            shutil.rmtree(self.root / name, ignore_errors=True)
+            shutil.copytree(self.root / "pristine" / name, self.root / name, symlinks=True)
+
+    @property
+    def beside(self) -> list[str]:
+        """What lies in the output's folder: the output (and the sources, if there) once a build has finished."""
+        return sorted(p.name for p in self.out.parent.iterdir()) if self.out.parent.exists() else []
+
+    def points(self) -> Counter:
+        """How many times a build of `src` into `out` (the cache on, in this process) reaches each fault point."""
+        reached = Counter()
+
+        def count(name: str) -> None:
+            reached[name] += 1
+
+        with mock.patch.object(faults, "point", count):
+            build_site(Options(self.src, self.out, jobs=1))
+        return reached
 
 
 @pytest.fixture(scope="session")

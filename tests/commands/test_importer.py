@@ -23,10 +23,7 @@ TARGET = "src/briefings/2025-02-27-forty-chinese-nationals-involved-in-illegal-i
 DATE_HELP = "pass --date or put YYYY-MM-DD in the file name"
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    # Messages show paths relative to the working folder: short and exact.
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # in tmp_path: messages show paths relative to it
 
 
 @pytest.fixture

@@ -24,10 +24,7 @@ def image(kind: str, colour: str) -> bytes:
 LOGO, PHOTO, DIAGRAM = image("PNG", "red"), image("JPEG", "green"), image("PNG", "blue")
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    # Messages show paths relative to the working folder: short and exact.
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # in tmp_path: messages show paths relative to it
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -48,8 +45,9 @@ def summary(output: str) -> list[str]:
     return lines[first:]
 
 
-def make_site(root: Path) -> Path:
-    """An empty briefsite site with the default taxonomies."""
+def empty_site(root: Path) -> Path:
+    """A briefsite site with the default taxonomies and no briefings/ yet: migrate makes it (conftest's
+    make_site writes briefs into one)."""
     return write(root, {"site.yml": "title: Migrated\nsearch: false\n"})
 
 
@@ -167,7 +165,7 @@ def make_pelican_content(root: Path) -> Path:
 
 def test_jekyll_posts_become_briefs(tmp_path, cli):
     make_jekyll_site(tmp_path / "blog")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "jekyll", "blog", "--source", "site")
     assert result.exit_code == 1, result.output  # the .textile post is not converted
     briefs = tmp_path / "site" / "briefings"
@@ -220,7 +218,7 @@ def test_jekyll_posts_become_briefs(tmp_path, cli):
 
 def test_jekyll_posts_folder_and_categories_to(tmp_path, cli):
     make_jekyll_site(tmp_path / "blog")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     (tmp_path / "site" / "site.yml").write_text("search: false\ntaxonomies:\n  tags:\n  sections:\n")
     result = cli("migrate", "--from", "jekyll", "blog/_posts", "--source", "site", "--categories-to", "sections")
     assert result.exit_code == 1, result.output  # the .textile post
@@ -230,7 +228,7 @@ def test_jekyll_posts_folder_and_categories_to(tmp_path, cli):
 
 def test_unknown_taxonomy_is_a_usage_error(tmp_path, cli):
     make_jekyll_site(tmp_path / "blog")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "jekyll", "blog", "--source", "site", "--tags-to", "topics")
     assert result.exit_code == 2
     assert "--tags-to: 'topics' is not a taxonomy of this site; it has tags, countries, organizations" in result.stderr
@@ -239,7 +237,7 @@ def test_unknown_taxonomy_is_a_usage_error(tmp_path, cli):
 
 def test_hugo_site(tmp_path, cli):
     make_hugo_site(tmp_path / "hugo")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     briefs = tmp_path / "site" / "briefings"
@@ -296,7 +294,7 @@ def test_hugo_site(tmp_path, cli):
 
 def test_pelican_content(tmp_path, cli):
     make_pelican_content(tmp_path / "pelican")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "pelican", "pelican/content", "--source", "site")
     assert result.exit_code == 1, result.output  # the .rst article is not converted
     briefs = tmp_path / "site" / "briefings"
@@ -326,7 +324,7 @@ def test_pelican_content(tmp_path, cli):
 
 def test_never_overwrites_and_dry_run_writes_nothing(tmp_path, cli):
     make_jekyll_site(tmp_path / "blog")
-    site = make_site(tmp_path / "site")
+    site = empty_site(tmp_path / "site")
     write(site, {"briefings/2016-03-12-some-title.md": "mine\n"})
     before = tree(site)
     result = cli("migrate", "--from", "jekyll", "blog", "--source", "site", "--dry-run")
@@ -351,7 +349,7 @@ def test_never_overwrites_and_dry_run_writes_nothing(tmp_path, cli):
 
 
 def test_bad_input_is_a_clear_message(tmp_path, cli):
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     write(tmp_path, {"plain/notes.txt": "x\n"})
     result = cli("migrate", "--from", "jekyll", "plain", "--source", "site")
     assert result.exit_code == 2
@@ -384,7 +382,7 @@ def test_bad_input_is_a_clear_message(tmp_path, cli):
 ])
 def test_a_migrated_site_builds_and_every_old_url_redirects(tmp_path, cli, peer, make, folder):
     make(tmp_path / peer)
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", peer, folder, "--source", "site")
     assert result.exit_code == (0 if peer == "hugo" else 1)  # Jekyll's .textile, Pelican's .rst not converted
     assert "0 errors." in result.output
@@ -409,7 +407,7 @@ def test_hugo_publish_and_expiry_dates_become_an_embargo_and_an_expiry(tmp_path,
     write(tmp_path / "hugo", {"content/posts/embargoed.md": "---\ntitle: Embargoed\ndate: 2025-02-27\n"
                               "publishDate: 2025-03-01T06:00:00+07:00\nexpiryDate: 2025-06-01\n---\nText.\n",
                               "content/posts/plain.md": "---\ntitle: Plain\npublishDate: 2025-02-20\n---\nText.\n"})
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     assert cli("migrate", "--from", "hugo", "hugo", "--source", "site").exit_code == 0
     briefs = tmp_path / "site" / "briefings"
     assert (briefs / "2025-02-27-embargoed.md").read_text(encoding="utf-8").split("---")[1] == (

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_migrate import PHOTO, make_site, summary, write
+from test_migrate import PHOTO, empty_site, summary, write
 
 from briefsite.commands.migrate import shortcodes
 
@@ -18,10 +18,7 @@ from conftest import nu_errors
 REAL = Path(__file__).parent.parent / "fixtures" / "real" / "opentelemetry-blog"
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    # Messages show paths relative to the working folder: short and exact.
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # in tmp_path: messages show paths relative to it
 
 
 def header(path: Path) -> str:
@@ -43,7 +40,7 @@ def test_old_urls_follow_the_sites_permalinks(tmp_path, cli, config):
                                    "Back to [the first](first).\n",
         "content/notes/a-note.md": "---\ntitle: A note\ndate: 2023-02-10\n---\nText.\n",
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     briefs = tmp_path / "site/briefings"
@@ -84,7 +81,7 @@ def test_shortcodes_become_markdown_and_the_rest_is_listed(tmp_path, cli):
         """,
         "content/posts/embeds/photo.jpg": PHOTO,
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     body = (tmp_path / "site/briefings/2024-05-01-embeds.md").read_text(encoding="utf-8").split("---\n", 2)[2]
@@ -124,7 +121,7 @@ def test_authors_images_and_keywords_come_along(tmp_path, cli):
         "content/posts/trip/photo.jpg": PHOTO,
         "static/images/map.png": PHOTO,
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     brief = tmp_path / "site/briefings/2024-05-02-trip.md"
@@ -139,7 +136,7 @@ def test_authors_images_and_keywords_come_along(tmp_path, cli):
 def migrated_otel(tmp_path, cli):
     """The OpenTelemetry blog's slice migrated into tmp_path/site; the migrate command's result."""
     shutil.copytree(REAL, tmp_path / "otel")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "otel", "--source", "site")
     assert result.exit_code == 0, result.output
     return result
@@ -245,7 +242,7 @@ def test_a_footnote_is_no_link_and_the_text_inside_a_shortcode_is_rewritten(tmp_
         "content/posts/x/photo.jpg": PHOTO,
         "content/posts/other.md": "---\ntitle: Other\ndate: 2024-04-01\n---\nText.\n",
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     body = (tmp_path / "site/briefings/2024-05-01-x.md").read_text(encoding="utf-8").split("---\n", 2)[2]
@@ -285,7 +282,7 @@ def test_a_comment_hides_all_that_follows_when_left_open(tmp_path, cli):
             published.
         """,
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     body = (tmp_path / "site/briefings/2024-05-01-x.md").read_text(encoding="utf-8").split("---\n", 2)[2]
@@ -306,7 +303,7 @@ def test_pages_hugo_never_published_stay_unpublished(tmp_path, cli):
         "content/posts/c.md": "---\ntitle: C\ndate: 2024-05-03\nbuild: {render: never}\n---\nText.\n",
         "content/posts/d.md": "---\ntitle: D\ndate: 2024-05-04\n_build: {render: false}\n---\nText.\n",
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     assert header(tmp_path / "site/briefings/2024-05-01-a.md") == (
@@ -328,7 +325,7 @@ def test_sections_by_index_and_tokens_migrate_cannot_read(tmp_path, cli):
         "content/old/y.md": "---\ntitle: Y\ndate: 2024-05-02\naliases: [/y.html]\n---\nText.\n",
         "content/bad/z.md": "---\ntitle: Z\ndate: 2024-05-03\n---\nText.\n",
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert result.exit_code == 0, result.output
     briefs = tmp_path / "site/briefings"
@@ -353,7 +350,7 @@ def test_settings_that_are_not_valid_or_outside_the_site_are_not_read(tmp_path, 
     (tmp_path / "hugo/config/_default").symlink_to(tmp_path / "elsewhere")
     (tmp_path / "hugo/data").mkdir()
     (tmp_path / "hugo/data/authors").symlink_to(tmp_path / "elsewhere")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "hugo", "--source", "site")
     assert header(tmp_path / "site/briefings/2024-05-01-x.md") == (
         "title: X\ndate: 2024-05-01\nauthor: ann\naliases: [/posts/x/]\n")

@@ -14,20 +14,12 @@ import yaml
 from PIL import Image
 from test_migrate import write
 
-from conftest import nu_errors
+from conftest import nu_errors, png
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "real" / "18f"
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
-
-
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), "red").save(out, "PNG")
-    return out.getvalue()
+pytestmark = pytest.mark.usefixtures("in_tmp")  # in tmp_path: messages show paths relative to it
 
 
 def summary(output: str) -> list[str]:
@@ -52,7 +44,7 @@ def old_blog(root: Path) -> Path:
         "_authors/ron-bronson.md": "---\nname: ron-bronson\nfull_name: Ron Bronson\nrole: Designer\n---\n"
                                    "Ron designs services.\n",
         "_data/authors.yml": "ann:\n  name: Ann Writer\n  bio: Writes.\n  url: https://ann.example.org\n",
-        "assets/img/map.png": png(),
+        "assets/img/map.png": png(40, 30, "red"),
         "_posts/2016-03-21-dates.md": (
             "---\ntitle: Dates\ndate: 2016-03-21 12:00 EDT\nauthors:\n-\tron-bronson\ntags:\n\t- one\n\t- two\n"
             "image:\n  path: /assets/img/map.png\n  alt: A map\n---\n"

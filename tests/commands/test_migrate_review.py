@@ -19,9 +19,7 @@ from briefsite.commands.migrate.links import Links
 SIZE = 200_000
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
+pytestmark = pytest.mark.usefixtures("in_tmp")  # in tmp_path: messages show paths relative to it
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_migrate import make_site, summary, write
+from test_migrate import empty_site, summary, write
 
 from briefsite.commands.migrate import writing
 
@@ -16,10 +16,7 @@ BOMB = "".join(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]\n"
 POST = "---\ntitle: {title}\n---\nText of {title}.\n"
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    # Messages show paths relative to the working folder: short and exact.
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("in_tmp")  # in tmp_path: messages show paths relative to it
 
 
 def briefs(site: Path) -> list[str]:
@@ -53,7 +50,7 @@ def test_an_alias_bomb_is_refused_and_every_other_post_converted(tmp_path, cli, 
         for path in (first, last):
             text = (tmp_path / path).read_text().replace("---\n", f"---\ndate: {Path(path).name[:10]}\n", 1)
             (tmp_path / path).write_text(text)
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", peer, folder, "--source", "site")
     assert result.exit_code == 1
     error = (f"{post}:8: the header is larger than 65536 characters with its aliases written out "
@@ -68,7 +65,7 @@ def test_an_alias_bomb_is_refused_and_every_other_post_converted(tmp_path, cli, 
 
 def test_the_site_limit_applies(tmp_path, cli):
     write(tmp_path, {"old/_posts/2016-03-02-long.md": f"---\ntitle: {'x' * 300}\n---\nText.\n"})
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     (tmp_path / "site/site.yml").write_text("title: Migrated\nsearch: false\nmax_header_size: 200\n")
     result = cli("migrate", "--from", "jekyll", "old", "--source", "site")
     assert result.exit_code == 1
@@ -83,7 +80,7 @@ def test_headers_nested_too_deeply_are_errors_naming_the_post(tmp_path, cli):
         "old/content/posts/yaml.md": "---\ntitle: Y\ndate: 2020-01-03\na: " + "[" * 60 + "]" * 60 + "\n---\n",
         "old/content/posts/fine.md": "---\ntitle: Fine\ndate: 2020-01-04\n---\nText.\n",
     })
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "old", "--source", "site")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -99,7 +96,7 @@ def test_a_failure_in_one_post_is_an_error_naming_it_and_the_others_are_converte
 
     write(tmp_path, {f"old/_posts/2016-03-0{day}-{name}.md": POST.format(title=name.title())
                      for day, name in ((1, "one"), (2, "two"), (3, "three"))})
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     checked = migrate.parse_brief
 
     def failing(file, data, config):  # fault injection: as a MemoryError would
@@ -120,7 +117,7 @@ def test_an_interrupted_migration_still_says_what_it_wrote(tmp_path, cli, monkey
 
     write(tmp_path, {f"old/_posts/2016-03-0{day}-{name}.md": POST.format(title=name.title())
                      for day, name in ((1, "one"), (2, "two"))})
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     checked = migrate.parse_brief
 
     def interrupted(file, data, config):  # fault injection: Ctrl-C during the second post
@@ -149,7 +146,7 @@ def test_links_out_of_the_source_site_are_not_followed(tmp_path, cli):
     (posts / "2016-03-03-host.md").symlink_to(tmp_path / "secret/hostname")
     (posts / "2016-03-04-inside.md").symlink_to(tmp_path / "old/drafts/2016-03-02-kept.md")
     (posts / "elsewhere").symlink_to(tmp_path / "secret")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "jekyll", "old", "--source", "site")
     assert result.exit_code == 1
     assert summary(result.output)[:2] == [
@@ -171,7 +168,7 @@ def test_a_bundle_file_linked_out_of_the_source_site_is_not_copied(tmp_path, cli
     bundle = tmp_path / "old/content/posts/trip"
     (bundle / "host.txt").symlink_to(tmp_path / "secret/hostname")
     (bundle / "map.txt").symlink_to(tmp_path / "old/static/map.txt")  # inside the Hugo site: fine
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "old", "--source", "site")
     assert result.exit_code == 1
     assert summary(result.output) == [
@@ -197,7 +194,7 @@ def test_nothing_is_written_through_a_link_in_briefings(tmp_path, cli):
         "old/_posts/logo.txt": "logo\n",
         "old/_posts/2016-03-02-plain.md": POST.format(title="Plain"),
     })
-    site = make_site(tmp_path / "site")
+    site = empty_site(tmp_path / "site")
     (site / "briefings").mkdir()
     (site / "briefings/2016-03-01-pictured").symlink_to(tmp_path / "elsewhere")
     (site / "briefings/2016-03-02-plain.md").symlink_to(tmp_path / "elsewhere/keep.txt")
@@ -242,7 +239,7 @@ def test_a_slug_taken_by_a_brief_of_the_site_or_of_the_migration_gets_a_free_one
         "old/content/other/news.md": "---\ntitle: Other news\ndate: 2016-03-21\nslug: news\n---\nOther.\n",
         "old/content/posts/weekly.md": "---\ntitle: Weekly\ndate: 2016-03-22\n---\nWeekly.\n",
     })
-    site = make_site(tmp_path / "site")
+    site = empty_site(tmp_path / "site")
     write(site, {
         "briefings/2016-01-01-news.md": "---\ntitle: Our news\ndate: 2016-01-01\nslug: news\n---\nOurs.\n",
         "briefings/archive/2016-03-22-weekly.md": "---\ntitle: Our weekly\ndate: 2016-03-22\n---\nOurs.\n",
@@ -277,7 +274,7 @@ def test_two_posts_with_one_name_and_one_old_url(tmp_path, cli):
         "old/_posts/a/2016-03-21-report.md": POST.format(title="Report A"),
         "old/_posts/b/2016-03-21-report.md": POST.format(title="Report B"),
     })
-    site = make_site(tmp_path / "site")
+    site = empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "jekyll", "old", "--source", "site")
     assert result.exit_code == 0, result.output
     assert summary(result.output)[4:] == [
@@ -295,7 +292,7 @@ def test_two_posts_with_one_name_and_one_old_url(tmp_path, cli):
 def test_a_long_name_stays_one_slug_when_numbered(tmp_path, cli):
     name = "x" * 69  # with its date, the 80 characters a slug may have
     write(tmp_path, {f"old/_posts/{folder}/2016-03-21-{name}.md": POST.format(title=folder) for folder in "ab"})
-    site = make_site(tmp_path / "site")
+    site = empty_site(tmp_path / "site")
     assert cli("migrate", "--from", "jekyll", "old", "--source", "site").exit_code == 0
     stems = [Path(name).stem for name in briefs(site)]
     assert stems == [f"2016-03-21-{'x' * 67}-2", f"2016-03-21-{name}"]
@@ -304,7 +301,7 @@ def test_a_long_name_stays_one_slug_when_numbered(tmp_path, cli):
 
 def test_a_second_migration_skips_what_the_first_converted(tmp_path, cli):
     write(tmp_path, {"old/_posts/2016-03-21-report.md": POST.format(title="Report")})
-    site = make_site(tmp_path / "site")
+    site = empty_site(tmp_path / "site")
     assert cli("migrate", "--from", "jekyll", "old", "--source", "site").exit_code == 0
     edited = site / "briefings/2016-03-21-report.md"
     edited.write_text(edited.read_text().replace("Text of", "Edited"))  # an edit does not make it new
@@ -329,7 +326,7 @@ def test_a_named_pipe_among_the_posts_is_named_and_a_huge_toml_header_refused(tm
                      + '"}\nText.\n',
                      "old/content/posts/ok.md": "---\ntitle: Ok\ndate: 2016-03-03\n---\nText.\n"})
     os.mkfifo(tmp_path / "old/content/posts/pipe.md")
-    make_site(tmp_path / "site")
+    empty_site(tmp_path / "site")
     result = cli("migrate", "--from", "hugo", "old", "--source", "site")
     assert result.exit_code == 1
     assert briefs(tmp_path / "site") == ["2016-03-03-ok.md"]

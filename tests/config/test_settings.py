@@ -17,7 +17,7 @@ from briefsite.config.load import load_config
 from briefsite.errors import BuildError, printable
 from briefsite.site import urls
 
-from conftest import brief_text
+from conftest import brief_text, write_site
 
 
 def messages(tmp_path, text: str) -> list[str]:
@@ -163,13 +163,10 @@ SPECS = {"http://www.w3.org/2005/Atom", "http://www.sitemaps.org/schemas/sitemap
 @pytest.fixture(scope="module", params=CRAFTED)
 def crafted_site(request, tmp_path_factory):
     """A site built for a crafted but valid base URL, search on: (base URL, base path, output folder)."""
-    src = tmp_path_factory.mktemp("crafted")
-    (src / "briefings").mkdir()
-    (src / "briefings" / "first.md").write_text(brief_text("First", "2025-01-02", tags="[fraud]",
-                                                           countries="[Thailand]"), encoding="utf-8")
-    (src / "briefings" / "second.md").write_text(brief_text("Second", "2025-02-03", tags="[fraud]",
-                                                            body="See [the earlier one](first.md)."), encoding="utf-8")
-    (src / "site.yml").write_text(f'base_url: "{request.param}"\n', encoding="utf-8")
+    src = write_site(tmp_path_factory.mktemp("crafted"), {
+        "first.md": brief_text("First", "2025-01-02", tags="[fraud]", countries="[Thailand]"),
+        "second.md": brief_text("Second", "2025-02-03", tags="[fraud]", body="See [the earlier one](first.md)."),
+    }, f'base_url: "{request.param}"\nshare_images: true\n')  # the cards' addresses are links too
     build_site(Options(src, src / "site", jobs=1, cache=False))
     config = load_config(src, "")[0]
     return config.base_url, config.base_path, src / "site"

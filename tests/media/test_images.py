@@ -15,6 +15,8 @@ from briefsite.media.cache import IMAGES_IN_PARALLEL, MediaCache, image_key, pub
 from briefsite.media.html import picture
 from briefsite.media.images import HAS_AVIF, MediaError, publish, read_facts, rendition_widths
 
+from conftest import encoded
+
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 MODERN_MIMES = ["image/avif", "image/webp"] if HAS_AVIF else ["image/webp"]
 
@@ -47,12 +49,6 @@ def animated_gif() -> bytes:
     buffer = io.BytesIO()
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0,
                    comment=b"secret-comment")
-    return buffer.getvalue()
-
-
-def encoded(image: Image.Image, kind: str, **options) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, kind, **options)
     return buffer.getvalue()
 
 
@@ -182,7 +178,7 @@ def test_a_plain_svg_is_published_written_anew_with_its_size():
     (b'<foreignObject><script xmlns="http://www.w3.org/1999/xhtml"/></foreignObject>', "<script>"),
 ])
 def test_an_svg_that_could_run_script_is_refused_naming_what_it_has(svg, found):
-    # Every case is in tests/test_svg.py; this is the message as publish gives it.
+    # Every case is in tests/media/test_svg.py; this is the message as publish gives it.
     with pytest.raises(MediaError) as raised:
         publish(b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1">' + svg + b"</svg>")
     why = "is neither a #id of the SVG nor an http(s) link" if "href" in found else "could run script"

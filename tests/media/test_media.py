@@ -8,19 +8,11 @@ import os
 
 import pytest
 from PIL import Image
-from test_incremental import clean_tree
 
 from briefsite.build import Options, build_site
 from briefsite.media.files import media_url
 
-from conftest import brief_text, build, failure, tree
-
-
-def png(width: int = 800, height: int = 400, colour: str = "#c03030") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, "PNG")
-    return out.getvalue()
-
+from conftest import brief_text, build, clean_tree, failure, png, tree
 
 MAP = png()
 SIZES = "(min-width: 44rem) 40rem, 100vw"  # the body's measure

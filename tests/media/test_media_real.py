@@ -17,15 +17,9 @@ from briefsite.media.files import media_url
 from briefsite.media.images import DAMAGED, HAS_AVIF, MediaError, publish
 from briefsite.memory.fingerprints import digest
 
-from conftest import brief_text, build, failure, tree
+from conftest import brief_text, build, encoded, failure, tree
 
 SECRETS = (b"SpyCamMaker", b"secret-comment", b"Exif\x00\x00")
-
-
-def encoded(image: Image.Image, kind: str, **options) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, kind, **options)
-    return buffer.getvalue()
 
 
 def camera_exif(image: Image.Image) -> Image.Exif:

@@ -17,7 +17,7 @@ from briefsite.memory import briefs as cache
 from briefsite.memory.briefs import CACHE_DIR, BriefCache, settings_key
 from briefsite.reading.brief import parse_brief
 
-from conftest import brief_text, tree
+from conftest import brief_text, tree, write_site
 
 CONFIG = "search: false\n"
 
@@ -103,11 +103,8 @@ EDITS = st.lists(st.tuples(
 @given(EDITS)
 def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
     root = tmp_path_factory.mktemp("incremental")
-    src = root / "src"
-    (src / "briefings").mkdir(parents=True)
-    (src / "site.yml").write_text(CONFIG)
-    for i in range(3):
-        (src / "briefings" / f"b{i}.md").write_text(brief_text(title=f"Brief {i}", tags=f"[t{i}]"))
+    src = write_site(root / "src", {f"b{i}.md": brief_text(title=f"Brief {i}", tags=f"[t{i}]") for i in range(3)},
+                     CONFIG + "share_images: true\n")
     build_site(Options(src, root / "incremental", jobs=1))
     for step, (edit, which, value) in enumerate(edits):
         files = sorted((src / "briefings").glob("*.md"))

@@ -19,7 +19,7 @@ from briefsite.memory.ledger import Entry, Ledger, Summary, ledger_path, load_le
 from briefsite.output import search
 from briefsite.site.related import RelatedRecord
 
-from conftest import RECORDING_PAGEFIND, brief_text, tree
+from conftest import RECORDING_PAGEFIND, brief_text, clean_tree, rewritten, stamps, tree
 
 CONFIG = "search: false\n"
 
@@ -30,21 +30,6 @@ def site_with_briefs(make_site):
         "b.md": brief_text(title="Bravo", date="2025-01-02", tags="[shared]"),
         "c.md": brief_text(title="Charlie", date="2024-06-01", tags="[y]", body="Old news."),
     }, config=CONFIG)
-
-
-def stamps(out) -> dict[str, tuple[int, int]]:
-    """Each output file's inode and modification time: a file written again has new ones."""
-    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in out.rglob("*") if p.is_file()}
-
-
-def rewritten(out, before: dict) -> set[str]:
-    return {name for name, stamp in stamps(out).items() if before.get(name) != stamp}
-
-
-def clean_tree(src, tmp_path, name="clean"):
-    build_site(Options(src, tmp_path / name, jobs=1, cache=False))
-    return tree(tmp_path / name)
 
 
 def test_a_build_with_nothing_changed_renders_and_writes_nothing(make_site, tmp_path):

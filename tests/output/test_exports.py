@@ -10,24 +10,20 @@ import pytest
 from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
 
-from conftest import brief_text
+from conftest import brief_text, write_site
 
 
 @pytest.fixture(scope="module")
 def export_site(tmp_path_factory):
-    src = tmp_path_factory.mktemp("exports") / "src"
-    (src / "briefings").mkdir(parents=True)
-    (src / "site.yml").write_text(
-        "title: Desk\ndescription: Cross-border <crime>.\nbase_url: https://example.org/desk/\n"
-        "timezone: Asia/Bangkok\ntimeline_group: countries\n", encoding="utf-8")
     briefs = {
         "a.md": brief_text(title="Alpha <b>", date="2025-01-02", location="Bangkok", countries="[Thailand, Laos]",
                            tags="[Fraud]", sources="[{name: Xinhua, url: 'https://example.com/x'}, AP]",
                            extra="{confidence: high}", body="Alpha body word zebra."),
         "b.md": brief_text(title="Beta", date="2025-01-03T09:30:00+07:00", updated="2025-01-05"),
     }
-    for name, text in briefs.items():
-        (src / "briefings" / name).write_text(text, encoding="utf-8")
+    src = write_site(tmp_path_factory.mktemp("exports") / "src", briefs,
+                     "title: Desk\ndescription: Cross-border <crime>.\nbase_url: https://example.org/desk/\n"
+                     "timezone: Asia/Bangkok\ntimeline_group: countries\nshare_images: true\n")  # og:image
     out = src.parent / "out"
     build_site(Options(src, out, jobs=1))
     return out

@@ -9,7 +9,7 @@ import pytest
 
 from briefsite.build import Options, build_site
 
-from conftest import brief_text
+from conftest import brief_text, write_site
 
 TRICKY_BODY = ("Prices rose 5% & more <em>sharply</em> than 3 < 4 expected; "
                "the text ]]> and <![CDATA[ x ]]> must survive.\n\n"
@@ -18,19 +18,15 @@ TRICKY_BODY = ("Prices rose 5% & more <em>sharply</em> than 3 < 4 expected; "
 
 @pytest.fixture(scope="module")
 def feed_site(tmp_path_factory):
-    src = tmp_path_factory.mktemp("feeds") / "src"
-    (src / "briefings").mkdir(parents=True)
-    (src / "site.yml").write_text(
-        "title: Desk & Co\nbase_url: https://example.org/desk/\ntimezone: Asia/Bangkok\n"
-        "author: Regional Desk\nfeed_size: 2\nsearch: false\n", encoding="utf-8")
     briefs = {
         "a.md": brief_text(title="First <brief> & co", date="2025-01-02", tags="[Fraud, 电信诈骗]",
                            body=TRICKY_BODY, sources="[{name: Xinhua, url: 'https://example.com/x?a=1&b=2'}, AP]"),
         "b.md": brief_text(title="Second", date="2025-01-03T09:30:00+00:00", updated="2025-01-05", tags="[fraud]"),
         "c.md": brief_text(title="Third", date="2024-12-31", tags="[Other]"),
     }
-    for name, text in briefs.items():
-        (src / "briefings" / name).write_text(text, encoding="utf-8")
+    src = write_site(tmp_path_factory.mktemp("feeds") / "src", briefs,
+                     "title: Desk & Co\nbase_url: https://example.org/desk/\ntimezone: Asia/Bangkok\n"
+                     "author: Regional Desk\nfeed_size: 2\nsearch: false\n")
     out = src.parent / "out"
     build_site(Options(src, out, jobs=1))
     return out

@@ -11,9 +11,7 @@ import re
 import shutil
 import sys
 import textwrap
-from collections import Counter
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
@@ -22,35 +20,29 @@ from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
 from briefsite.output import search
 
-from conftest import brief_text, tree
+from conftest import BuiltSite, brief_text, bundle, tree, write_site
 
 NO_SPACE = "cannot write the site: No space left on device"
 
 
-class World:
+class World(BuiltSite):
     """A site built once with search and the cache on, restored before each fault to the same paths."""
+
+    kept = ("work",)
 
     def __init__(self, root: Path):
         self.root, self.src, self.out = root, root / "work" / "src", root / "work" / "out"
         briefs = {f"b{i}.md": brief_text(title=f"Brief {i}", date=f"2025-0{1 + i % 3}-1{i}", tags=f"[t{i % 2}]")
                   for i in range(4)}
         briefs["b4.md"] = brief_text(title="Brief 4", date="2024-12-01", tags="[only]")  # its terms go with it
-        for name, text in briefs.items():
-            (self.src / "briefings").mkdir(parents=True, exist_ok=True)
-            (self.src / "briefings" / name).write_text(text)
+        write_site(self.src, briefs, "share_images: true\n")
         build_site(Options(self.src, self.out, jobs=1))
         self.old, self.old_bundle = tree(self.out), bundle(self.out)
-        shutil.copytree(root / "work", root / "pristine", symlinks=True)
+        self.snapshot()
         self.change()
         build_site(Options(self.src, root / "clean", jobs=1, cache=False))
         self.new = tree(root / "clean")
-        self.reached = Counter()  # the points an incremental build reaches, and how often
-
-        def count(name: str) -> None:
-            self.reached[name] += 1
-
-        with mock.patch.object(faults, "point", count):
-            build_site(Options(self.src, self.out, jobs=1))
+        self.reached = self.points()  # the points an incremental build reaches, and how often
         assert self.reached["move"] >= 3 and self.reached["delete"] >= 2, self.reached
 
     def change(self) -> None:
@@ -60,18 +52,8 @@ class World:
 
     def restore(self) -> None:
         """The first build's sources, cache and output (with their modification times), then the change."""
-        shutil.rmtree(self.root / "work")
-        shutil.copytree(self.root / "pristine", self.root / "work", symlinks=True)
+        super().restore()
         self.change()
-
-    @property
-    def beside(self) -> list[str]:
-        return sorted(p.name for p in self.out.parent.iterdir())
-
-
-def bundle(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted((output / "pagefind").rglob("*"))
-            if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +139,7 @@ def test_a_pagefind_that_exits_0_with_a_broken_index_fails_the_build(world, tmp_
 @pytest.mark.parametrize("damage", ["entry", "meta", "fragment", "words", "parts"])
 def test_a_broken_bundle_is_named_by_what_is_wrong(world, tmp_path, damage):
     folder = tmp_path / "pagefind"
-    shutil.copytree(world.root / "pristine" / "out" / "pagefind", folder)
+    shutil.copytree(world.root / "pristine" / "work" / "out" / "pagefind", folder)
     assert search.broken(folder) is None
     part = folder / "2024"  # the older part: every part is checked, not only the first
     entry, meta = part / search.ENTRY, next(part.glob("pagefind.*.pf_meta"))

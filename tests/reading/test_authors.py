@@ -6,12 +6,11 @@ import json
 
 import feedparser
 import pytest
-from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
 from briefsite.config import RESERVED_SEGMENTS
 
-from conftest import brief_text, build, failure, tree
+from conftest import brief_text, build, clean_tree, failure, rewritten, stamps, tree
 
 CONFIG = "search: false\nauthor: The Desk\nlist_page_size: 2\n"
 PROFILES = """\

@@ -9,22 +9,21 @@ import pytest
 from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
 
-from conftest import brief_text, tree
+import conftest
+from conftest import brief_text, shown, tree
 
 
 def build(src, out, **options):
-    result = build_site(Options(src, out, jobs=1, cache=False, **options))
-    return result, messages(src, result.warnings)
+    """conftest's build, and its warnings as shown relative to the site folder."""
+    result = conftest.build(src, out, **options)
+    return result, shown(src, result.warnings)
 
 
 def failure(src, out) -> list[str]:
+    """Every problem (warnings too) of a build that must fail, relative to the site folder."""
     with pytest.raises(BuildFailed) as caught:
-        build_site(Options(src, out, jobs=1, cache=False))
-    return messages(src, caught.value.problems)
-
-
-def messages(src, problems) -> list[str]:
-    return [str(p).replace(f"{src}/", "") for p in problems]
+        conftest.build(src, out)
+    return shown(src, caught.value.problems)
 
 
 def slugs(out) -> list[str]:

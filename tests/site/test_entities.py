@@ -4,7 +4,6 @@ check's report of terms that are probably one entity, and import's use of aliase
 from __future__ import annotations
 
 import pytest
-from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
 from briefsite.commands.wire import suggest_terms
@@ -13,7 +12,7 @@ from briefsite.reading.data import load_data
 from briefsite.site.entities import likely_same, same_entities
 from briefsite.site.index import build_index
 
-from conftest import brief_text, build, failure, tree
+from conftest import brief_text, build, clean_tree, failure, rewritten, stamps, tree
 
 CONFIG = "search: false\n"
 ORGANIZATIONS = """\

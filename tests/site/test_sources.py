@@ -8,11 +8,10 @@ import re
 
 import feedparser
 import pytest
-from test_incremental import clean_tree, rewritten, stamps
 
 from briefsite.build import Options, build_site
 
-from conftest import brief_text, build, failure, tree
+from conftest import brief_text, build, clean_tree, failure, rewritten, stamps, tree
 
 CONFIG = "search: false\nlist_page_size: 2\n"
 SOURCES = """\

@@ -19,15 +19,12 @@ from briefsite.build import Options, build_site
 from briefsite.errors import BuildFailed
 from briefsite.output.folder import locked
 
-from conftest import ROOT, brief_text, tree
+from conftest import ROOT, brief_text, tree, write_site
 
 
 def make_source(folder: Path, briefs: int, search: bool = True) -> Path:
-    (folder / "briefings").mkdir(parents=True)
-    (folder / "site.yml").write_text(f"search: {str(search).lower()}\n")
-    for i in range(briefs):
-        (folder / "briefings" / f"b{i}.md").write_text(brief_text(title=f"Brief {i}", tags=f"[t{i}]"))
-    return folder
+    return write_site(folder, {f"b{i}.md": brief_text(title=f"Brief {i}", tags=f"[t{i}]") for i in range(briefs)},
+                      f"search: {str(search).lower()}\nshare_images: true\n")
 
 
 def start(source: Path, output: Path, *flags: str, fault: str | None = None) -> subprocess.Popen:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-from test_media import MAP
-
 from briefsite.media.files import media_url
 
-from conftest import brief_text, build, failure, nu_errors
+from conftest import brief_text, build, failure, nu_errors, png
 
 BASE = "http://127.0.0.1:8000"
+
+MAP = png()  # a map, as test_media has it
 
 
 # --- `image: route.png` ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from briefsite.site.index import build_index
 from briefsite.site.urls import output_file
 from briefsite.values.slugs import is_segment, short_hash
 
-from conftest import SEARCH_SCRIPT, theme_element, tree
+from conftest import SEARCH_SCRIPT, theme_element, tree, write_site
 
 FILE = "briefings/x.md"
 MARKER = ".briefsite"  # what a build writes into its output folder to claim it: not a page
@@ -387,12 +387,8 @@ PAGE_TYPES = {"brief", "home", "term", "taxonomy", "year", "month", "timeline", 
 
 @pytest.fixture(scope="module")
 def xss_site(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("xss") / "src"
-    (src / "briefings").mkdir(parents=True)
-    (src / "site.yml").write_text(XSS_CONFIG, encoding="utf-8")
-    for name, text in XSS_BRIEFS.items():
-        (src / "briefings" / name).write_text(text, encoding="utf-8")
-    (src / "briefings" / "x").write_bytes(PIXEL)  # what the payloads' relative sources show
+    # "x": what the payloads' relative sources show
+    src = write_site(tmp_path_factory.mktemp("xss") / "src", {**XSS_BRIEFS, "x": PIXEL}, XSS_CONFIG)
     out = src.parent / "out"
     build_site(Options(src, out, jobs=1, cache=False))
     return out
@@ -535,10 +531,7 @@ def snapshot(root: Path, skip: str) -> dict[str, bytes]:
 
 
 def write_briefs(src: Path, briefs: dict[str, str]) -> None:
-    for name, text in briefs.items():
-        path = src / "briefings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_site(src, briefs, "share_images: true\n")  # the default: a card's path is made from the slug too
 
 
 def expected_files(src: Path, out: Path) -> list[str]:

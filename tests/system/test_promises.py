@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from conftest import brief_text
+from conftest import brief_text, png
 
 SECRET = "Secret raid on the Bangkok compound"
 BRIEFS = {"open.md": brief_text(title="Open report on the border"),
@@ -297,7 +297,6 @@ def test_headings_of_old_posts_never_skip_a_level_and_heading_tags_in_a_paragrap
 
 
 def test_a_lead_image_the_body_shows_too_is_shown_once(make_site, tmp_path):
-    from test_media import png
 
     from conftest import build
     src = make_site({"a.md": brief_text(image="{file: route.png, alt: The route}", body="![The route](route.png)\n\nText."),

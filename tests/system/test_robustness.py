@@ -10,17 +10,15 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
-from briefsite import faults
 from briefsite.build import Options, build_site
 from briefsite.memory.briefs import CACHE_DIR
 from briefsite.memory.ledger import ledger_path
 from briefsite.output import search
 
-from conftest import GOLDEN, ROOT, tree
+from conftest import GOLDEN, ROOT, BuiltSite, bundle, tree
 
 CORPUS = ROOT / "bench" / "make_corpus.py"
 PAGE_LIMIT = 200 * 1024
@@ -66,16 +64,11 @@ def run_build(source: Path, output: Path, *flags: str, kill_at: str | None = Non
                           timeout=120)
 
 
-def bundle(output: Path) -> dict[str, bytes]:
-    """The files of the Pagefind bundle, which tree() leaves out."""
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted((output / "pagefind").rglob("*"))
-            if p.is_file()}
-
-
 @dataclass
-class World:
+class World(BuiltSite):
     """A site folder and its output, restorable to the state after the first build."""
 
+    kept = ("src", "work")
     root: Path
     old: dict[str, bytes] = field(default_factory=dict)  # the first build's tree
     old_bundle: dict[str, bytes] = field(default_factory=dict)
@@ -94,11 +87,6 @@ class World:
     def out(self) -> Path:
         return self.work / "out"
 
-    @property
-    def beside(self) -> list[str]:
-        """What lies beside the output: only the output itself once a build has finished."""
-        return sorted(p.name for p in self.work.iterdir()) if self.work.exists() else []
-
     def briefs(self) -> list[Path]:
         return sorted((self.src / "briefings").glob("*.md"))
 
@@ -113,16 +101,10 @@ class World:
         else:
             self.briefs()[BRIEFS // 3].unlink()
 
-    def snapshot(self) -> None:
-        shutil.copytree(self.root / "src", self.root / "pristine" / "src", symlinks=True)
-        shutil.copytree(self.work, self.root / "pristine" / "work", symlinks=True)
-
     def restore(self, change: str | None = None) -> None:
         """Back to the first build's sources, cache and output (copied with their modification
         times, which the ledger checks), then `change` applied to the sources."""
-        for name in ("src", "work"):
-            shutil.rmtree(self.root / name, ignore_errors=True)
-            shutil.copytree(self.root / "pristine" / name, self.root / name, symlinks=True)
+        super().restore()
         if change:
             self.change(change)
 
@@ -134,14 +116,7 @@ class World:
         """How many times the incremental build after `change` reaches each kill point (counted in-process)."""
         if change not in self.reached:
             self.restore(change)
-            counted = Counter()
-
-            def count(name: str) -> None:
-                counted[name] += 1
-
-            with mock.patch.object(faults, "point", count):
-                build_site(Options(self.src, self.out, jobs=1))
-            self.reached[change] = counted
+            self.reached[change] = super().points()
         return self.reached[change]
 
 
