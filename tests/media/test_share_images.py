@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageFont, features
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, features
 from test_incremental import clean_tree
 
 from briefsite.build import Options, build_site
@@ -29,16 +29,45 @@ THAI = "ตำรวจไทยจับกุมผู้ต้องสงส
 def test_a_share_image_is_a_1200_by_630_png_and_the_same_brief_draws_the_same_bytes():
     data = share_image(*BRIEF)
     image = Image.open(io.BytesIO(data))
-    assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "RGB")
+    assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "P")  # a palette: one byte a pixel
     assert share_image(*BRIEF) == data
+
+
+@pytest.mark.parametrize("title", [BRIEF[0], CJK, THAI, "Ça « marche » : l’écart, 40 % — AVATAR Wave"])
+def test_a_title_drawn_word_by_word_lands_where_the_whole_line_would(title):
+    # Each piece is drawn once a process and pasted: the card must look like the line drawn in one go.
+    size, lines = share._title_size(title)
+    whole = Image.new("L", share.SIZE, 0)
+    draw = ImageDraw.Draw(whole)
+    for number, line in enumerate(lines):
+        share._draw(draw, (share.MARGIN, 230 + number * size * 1.25), line, "bold", size)
+    card = Image.open(io.BytesIO(share_image(title, "", "", "Brief"))).convert("RGB")
+    ink = ImageChops.difference(card, Image.new("RGB", share.SIZE, share.PAPER)).convert("L")
+    box = share.TITLE_BOX
+    drawn, expected = ink.crop(box).point(lambda a: 255 * (a > 96)), whole.crop(box).point(lambda a: 255 * (a > 96))
+    # Pieces start on whole pixels: within a pixel of the line's ink, each way (a few edge pixels aside, which
+    # the shades round across the threshold).
+    inked = expected.histogram()[255]
+    stray = ImageChops.subtract(drawn, expected.filter(ImageFilter.MaxFilter(3))).histogram()[255]
+    lost = ImageChops.subtract(expected, drawn.filter(ImageFilter.MaxFilter(3))).histogram()[255]
+    assert inked > 5_000 and stray + lost <= inked // 2000, (stray, lost, inked)
+
+
+def test_a_card_has_a_few_colours_each_text_in_its_own_shades():
+    card = Image.open(io.BytesIO(share_image(*BRIEF)))
+    palette = card.convert("RGB").getcolors(1 << 16)
+    assert len(palette) <= 256 and len(card.getpalette()) // 3 == 3 + 4 * (share.LEVELS - 1)
+    assert (share.SIZE[0] * share.SIZE[1] // 2 < max(palette)[0])  # the paper, most of the card
+    assert {colour for _, colour in palette} >= {(0xf6, 0xf4, 0xef), (0x11, 0x14, 0x18), (0xb3, 0x14, 0x1b),
+                                                  (0x5b, 0x61, 0x69), (0xd5, 0xd1, 0xc8), (0, 0, 0)}
 
 
 def test_the_marking_is_drawn_in_its_colour_on_black():
     marked, unmarked = share_image(*BRIEF), share_image(*BRIEF[:4], None)
     assert marked != unmarked
-    colours = {colour for _, colour in Image.open(io.BytesIO(marked)).getcolors(1 << 16)}
+    colours = {colour for _, colour in Image.open(io.BytesIO(marked)).convert("RGB").getcolors(1 << 16)}
     assert (255, 192, 0) in colours and (0, 0, 0) in colours
-    assert (255, 192, 0) not in {c for _, c in Image.open(io.BytesIO(unmarked)).getcolors(1 << 16)}
+    assert (255, 192, 0) not in {c for _, c in Image.open(io.BytesIO(unmarked)).convert("RGB").getcolors(1 << 16)}
     assert share_image(*BRIEF[:4], ("TLP:RED", "#FF2B2B")) != marked
 
 
