@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import yaml
+
 from briefsite.build import Options, build_site
 from briefsite.commands.init import commented_config
 from briefsite.config import KEYS, Config
 from briefsite.config.load import load_config
+from briefsite.memory.briefs import CACHE_DIR
 
 from conftest import ROOT, tree
 
@@ -77,3 +80,15 @@ def test_init_refuses_a_folder_with_anything_in_it(cli, tmp_path, monkeypatch):
     assert refused.stderr.endswith("Error: Invalid value for 'FOLDER': Directory 'notes.txt' is a file.\n")
     assert (tmp_path / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["desk", "notes.txt"]
+
+
+def test_the_pages_workflow_restores_the_last_output_and_cache_before_it_builds():
+    # Without them every publish is a cold build; with them a push that adds a brief is an incremental one.
+    steps = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())["jobs"]["build"]["steps"]
+    names = [step.get("uses", step.get("name", "")).split("@")[0] for step in steps]
+    cache = steps[names.index("actions/cache")]
+    assert names.index("actions/cache") < names.index("Build")
+    assert cache["with"]["path"].split() == [CACHE_DIR, "site"] and cache["if"] == "steps.decide.outputs.build == 'true'"
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert key.startswith(restore) and "hashFiles('requirements.txt')" in restore and "github.run_id" in key
+    assert "briefsite build --base-url" in steps[names.index("Build")]["run"]  # into site/, the path cached
