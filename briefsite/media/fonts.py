@@ -87,7 +87,8 @@ class Fonts:
     """The faces this machine has for each weight and script, in the order they are tried."""
 
     faces: dict[tuple[str, str], tuple[Face, ...]]  # (weight, script) -> faces
-    chosen: dict = field(default_factory=dict, repr=False)  # (char, weight) -> (joins the run before, face)
+    # weight -> char -> (joins the run before, face): asked for every character of every card
+    chosen: dict = field(default_factory=lambda: {weight: {} for weight in WEIGHTS}, repr=False)
     plain: dict = field(default_factory=lambda: {weight: set() for weight in WEIGHTS}, repr=False)  # drawn alone
     cards: dict = field(default_factory=dict, repr=False)  # card -> its characters no face has (pages ask again)
 
@@ -97,13 +98,13 @@ class Fonts:
 
     def of(self, char: str, weight: str) -> tuple[bool, Face | None]:
         """Whether `char` joins the run before it (a mark, a space, a format character), and its face."""
-        key = (char, weight)
-        if key not in self.chosen:
+        chosen = self.chosen[weight]
+        if char not in chosen:
             script = _script(char)
             order = dict.fromkeys(face for each in (script, *SCRIPTS) for face in self.faces[weight, each])
             face = next((face for face in order if _has(face, char)), None)
-            self.chosen[key] = (is_mark(char) or _needs_no_glyph(char), face)
-        return self.chosen[key]
+            chosen[char] = (is_mark(char) or _needs_no_glyph(char), face)
+        return chosen[char]
 
 
 @functools.cache
@@ -243,6 +244,18 @@ def face_runs(text: str, weight: str) -> list[tuple[str, Face | None]]:
         else:
             runs.append([char, face])
     return [(run, face) for run, face in runs]
+
+
+def faces_in(text: str, weight: str) -> set[Face]:
+    """The faces that draw `text` (those of its runs), found from its distinct characters."""
+    fonts, chars = find_fonts(), set(text)
+    chosen = fonts.chosen[weight]
+    for char in chars - chosen.keys():
+        fonts.of(char, weight)
+    faces = {face for joins, face in set(map(chosen.__getitem__, chars)) if not joins}
+    if text and chosen[text[0]][0]:  # a mark or space that starts the text starts a run of its own
+        faces.add(chosen[text[0]][1])
+    return faces - {None}
 
 
 def missing_glyphs(text: str, weight: str = "bold") -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..config import Config
 from ..errors import BuildError
 from ..model.brief import MONTH_NAMES, Brief
@@ -13,13 +11,13 @@ from ..values.tlp import COLOURS, label, marked
 from .cache import MediaCache
 from .files import MediaFile
 from .fonts import not_drawn
-from .share import card_missing, share_image, share_image_cached
+from .share import cached_card, card_missing, keep_card, share_image, share_key
 
 
 def share_images(briefs: list[Brief], config: Config, cache: MediaCache, jobs: int
                  ) -> tuple[list[MediaFile], list[BuildError]]:
-    """Each brief's share image at briefs/<slug>/share.png, drawn on up to `jobs` processes or taken from
-    the cache (written only when `cache` writes); none for a brief with a character no font here has,
+    """Each brief's share image at briefs/<slug>/share.png, taken from the cache or drawn (on up to `jobs`
+    processes, and then kept when `cache` writes); none for a brief with a character no font here has,
     and one warning naming those briefs and what to install."""
     if not config.share_images or not briefs:
         return [], []
@@ -27,9 +25,18 @@ def share_images(briefs: list[Brief], config: Config, cache: MediaCache, jobs: i
     missing = {brief.path: card_missing(*card) for brief, card in zip(briefs, cards, strict=True)}
     shown = [(brief, card) for brief, card in zip(briefs, cards, strict=True) if not missing[brief.path]]
     folder = cache.folder / "share" if cache.writes else None
-    drawn = spread(_draw, folder, [card for _, card in shown], jobs, least=CARDS_IN_PARALLEL)
-    files = [MediaFile(brief.path, urls.share_image(brief), data)
-             for (brief, _), data in zip(shown, drawn, strict=True)]
+    keys = [share_key(*card) for _, card in shown] if folder else [None] * len(shown)
+    kept = [folder and cached_card(folder, key) for key in keys]
+    # Only the cards not kept go to the pool: a build that changed one brief starts none.
+    drawn = iter(spread(_draw, None, [card for (_, card), data in zip(shown, kept, strict=True) if not data],
+                        jobs, least=CARDS_IN_PARALLEL))
+    files = []
+    for (brief, _), key, data in zip(shown, keys, kept, strict=True):
+        if not data:
+            data = next(drawn)
+            if folder:
+                keep_card(folder, key, data)
+        files.append(MediaFile(brief.path, urls.share_image(brief), data))
     lacking = {path: chars for path, chars in missing.items() if chars}
     return files, [BuildError("site.yml", 0, 0, f"share_images: {not_drawn(lacking)}", warning=True)] if lacking else []
 
@@ -56,5 +63,5 @@ def _card(brief: Brief, config: Config) -> tuple:
             marking)
 
 
-def _draw(folder: Path | None, cards: list[tuple]) -> list[bytes]:
-    return [share_image_cached(folder, *card) if folder else share_image(*card) for card in cards]
+def _draw(_, cards: list[tuple]) -> list[bytes]:
+    return [share_image(*card) for card in cards]

@@ -22,7 +22,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from .fonts import BUILT_IN, LAYOUT, Face, face_runs, find_fonts, is_mark, is_wide, load_font, missing_glyphs
+from .fonts import BUILT_IN, LAYOUT, Face, face_runs, faces_in, find_fonts, is_mark, is_wide, load_font, missing_glyphs
 
 SIZE = (1200, 630)
 MARGIN = 80
@@ -253,7 +253,7 @@ def card_missing(title: str, dateline: str, date_label: str, site_name: str,
 def share_key(title: str, dateline: str, date_label: str, site_name: str, marking: tuple[str, str] | None) -> str:
     """The cache key of a share image: everything drawn, the faces drawn with, and the drawing code's version."""
     texts = _texts(title, dateline, date_label, site_name, marking)
-    faces = sorted({face for text, weight in texts for _, face in face_runs(text, weight) if face}, key=str)
+    faces = sorted(set().union(*(faces_in(text, weight) for text, weight in texts)), key=str)
     inputs = (SHARE_VERSION, PIL.__version__, str(LAYOUT), [_identity(face) for face in faces], title, dateline,
               date_label, site_name, marking)
     return hashlib.sha256(repr(inputs).encode()).hexdigest()
@@ -274,19 +274,30 @@ def _identity(face: Face) -> tuple:
 def share_image_cached(folder: Path, title: str, dateline: str, date_label: str, site_name: str,
                        marking: tuple[str, str] | None = None) -> bytes:
     """share_image, remembered as `<key>.png` under `folder` (e.g. .briefsite-cache/media/share)."""
-    path = folder / f"{share_key(title, dateline, date_label, site_name, marking)}.png"
+    key = share_key(title, dateline, date_label, site_name, marking)
+    data = cached_card(folder, key)
+    if data is None:
+        data = share_image(title, dateline, date_label, site_name, marking)
+        keep_card(folder, key, data)
+    return data
+
+
+def cached_card(folder: Path, key: str) -> bytes | None:
+    """The card remembered under `key`, whole; None if there is none, or only part of one."""
     try:
-        data = path.read_bytes()
-        if data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82"):  # whole, not cut short
-            return data
+        data = (folder / f"{key}.png").read_bytes()
     except OSError:
-        pass
-    data = share_image(title, dateline, date_label, site_name, marking)
+        return None
+    return data if data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82") else None
+
+
+def keep_card(folder: Path, key: str, data: bytes) -> None:
+    """Remember a card under `key`; an unwritable cache makes the next build slower, never wrong."""
+    path = folder / f"{key}.png"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)
-    except OSError:  # an unwritable cache makes the next build slower, never wrong
+    except OSError:
         pass
-    return data

@@ -76,6 +76,12 @@ def test_latin_cjk_and_thai_have_a_glyph_for_every_character(text):
     assert missing_glyphs(text) == "" and missing_glyphs(text, "regular") == ""
 
 
+@pytest.mark.parametrize("text", [CJK, THAI, BRIEF[0], "\u0e31 a mark first", " space first 北京", "", "a\u0301"])
+def test_the_faces_a_text_is_drawn_with_are_those_of_its_runs(text):
+    for weight in ("bold", "regular"):
+        assert fonts.faces_in(text, weight) == {face for _, face in fonts.face_runs(text, weight) if face}
+
+
 def test_a_character_no_font_has_is_named():
     assert missing_glyphs("police \U0001F6A8 raid \U0001F6A8") == "\U0001F6A8"
 
