@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from ..errors import BuildError, fail_on_errors
 from ..model.brief import MONTH_NAMES
@@ -168,24 +169,30 @@ def _redirects(made: Parts) -> list[Page]:
     return pages
 
 
+def _listing(made: Parts, source: str, title: str, item, page_of: Callable, feed_of: Callable, briefs: tuple,
+             listed: tuple, template: str, view: Callable) -> list[Page]:
+    """One term's, author's, thread's or source's pages (`listed`, paginated; `view(pager=, feed=)` each page's
+    view) and its Atom and JSON feeds of `briefs`; `page_of(item, n)` and `feed_of(item, kind)` its URLs."""
+    feed = made.feed(f"{title} — {made.site.config.title}", feed_of(item), feed_of(item, "json"), page_of(item),
+                     briefs)
+    pages = [Page(page_of(item, pager.number), template, view(pager=pager, feed=feed), source)
+             for pager in paginate(listed, made.site.config.list_page_size, lambda n: page_of(item, n))]
+    return pages + _feed_pages(feed, source, made)
+
+
 def _taxonomies(made: Parts) -> list[Page]:
     site, chrome, pages = made.site, made.chrome, []
-    size = site.config.list_page_size
     for taxonomy in site.taxonomies:
-        config, source = taxonomy.config, f"taxonomy '{taxonomy.config.name}'"
+        config = taxonomy.config
         most = max((term.count for term in taxonomy.terms), default=0)
         rows = tuple(TermRow(term, term.count, (term.count * 4) // most + 1 if most else 1) for term in taxonomy.terms)
         pages.append(Page(urls.taxonomy(config), "taxonomy.html", TaxonomyPage(
-            taxonomy=config, terms=rows, total=len(site.briefs), chrome=chrome, section=config.segment), source))
+            taxonomy=config, terms=rows, total=len(site.briefs), chrome=chrome, section=config.segment),
+            f"taxonomy '{config.name}'"))
         for term in taxonomy.terms:
-            source = f"{config.singular.lower()} '{term.name}'"
-            feed = made.feed(f"{term.name} — {site.config.title}", urls.feed(term), urls.feed(term, "json"),
-                             urls.term(term), term.briefs)
-            for pager in paginate(made.listed(term.briefs), size, lambda n, t=term: urls.term(t, n)):
-                view = TermPage(pager=pager, taxonomy=config, term=term, feed=feed, chrome=chrome,
-                                section=config.segment)
-                pages.append(Page(urls.term(term, pager.number), "term.html", view, source))
-            pages += _feed_pages(feed, source, made)
+            pages += _listing(made, f"{config.singular.lower()} '{term.name}'", term.name, term, urls.term, urls.feed,
+                              term.briefs, made.listed(term.briefs), "term.html",
+                              partial(TermPage, taxonomy=config, term=term, chrome=chrome, section=config.segment))
     return pages
 
 
@@ -197,14 +204,9 @@ def _authors(made: Parts) -> list[Page]:
     pages = [Page(urls.authors(), "authors.html", AuthorsPage(authors=site.authors, total=len(site.briefs),
                                                              chrome=chrome), "authors")]
     for author in site.authors:
-        source = f"author '{author.name}'"
-        feed = made.feed(f"{author.name} — {site.config.title}", urls.author_feed(author),
-                         urls.author_feed(author, "json"), urls.author(author), author.briefs)
-        for pager in paginate(made.listed(author.briefs), site.config.list_page_size,
-                              lambda n, a=author: urls.author(a, n)):
-            view = AuthorPage(pager=pager, author=author, feed=feed, chrome=chrome)
-            pages.append(Page(urls.author(author, pager.number), "author.html", view, source))
-        pages += _feed_pages(feed, source, made)
+        pages += _listing(made, f"author '{author.name}'", author.name, author, urls.author, urls.author_feed,
+                          author.briefs, made.listed(author.briefs), "author.html",
+                          partial(AuthorPage, author=author, chrome=chrome))
     return pages
 
 
@@ -219,14 +221,11 @@ def _threads(made: Parts) -> list[Page]:
                   "threads")]
     size = site.config.list_page_size
     for thread in site.threads:
-        source = f"thread '{thread.slug}'"
-        feed = made.feed(f"{thread.title} — {site.config.title}", urls.thread_feed(thread),
-                         urls.thread_feed(thread, "json"), urls.thread(thread), newest_first(thread.briefs))
-        for pager in paginate(made.listed(thread.briefs, dated=True), size, lambda n, t=thread: urls.thread(t, n)):
-            view = ThreadPage(pager=pager, thread=thread, start=(pager.number - 1) * size + 1, feed=feed,
-                              chrome=chrome, section="threads")
-            pages.append(Page(urls.thread(thread, pager.number), "thread.html", view, source))
-        pages += _feed_pages(feed, source, made)
+        pages += _listing(made, f"thread '{thread.slug}'", thread.title, thread, urls.thread, urls.thread_feed,
+                          newest_first(thread.briefs), made.listed(thread.briefs, dated=True), "thread.html",
+                          lambda pager, feed, t=thread: ThreadPage(pager=pager, thread=t, feed=feed, chrome=chrome,
+                                                                   start=(pager.number - 1) * size + 1,
+                                                                   section="threads"))
     return pages
 
 
@@ -239,14 +238,9 @@ def _sources(made: Parts) -> list[Page]:
     pages = [Page(urls.sources(), "sources.html", SourcesPage(sources=site.sources, total=len(site.briefs),
                                                              chrome=chrome), "sources")]
     for source in site.sources:
-        where = f"source '{source.name}'"
-        feed = made.feed(f"{source.name} — {site.config.title}", urls.source_feed(source),
-                         urls.source_feed(source, "json"), urls.source(source), source.briefs)
-        for pager in paginate(made.listed(source.briefs), site.config.list_page_size,
-                              lambda n, s=source: urls.source(s, n)):
-            view = SourcePage(pager=pager, source=source, feed=feed, chrome=chrome)
-            pages.append(Page(urls.source(source, pager.number), "source.html", view, where))
-        pages += _feed_pages(feed, where, made)
+        pages += _listing(made, f"source '{source.name}'", source.name, source, urls.source, urls.source_feed,
+                          source.briefs, made.listed(source.briefs), "source.html",
+                          partial(SourcePage, source=source, chrome=chrome))
     return pages
 
 
