@@ -325,6 +325,8 @@ def test_search_works_in_serve_mode(make_site, serve, page):
     site = make_site({FIRST: brief_text("First brief", body="The chartered flight left."),
                       "2025-02-28-second.md": brief_text("Second brief")}, SITE_YML.replace("false", "true"))
     served = serve(site)
+    # Indexed after the site is served (the reload of an edit waits for no Pagefind): soon, not at once.
+    served.wait_for(lambda: served.request("/briefs/pagefind/parts.json")[0] == 200, "the search index")
     assert served.request("/briefs/pagefind/2025/pagefind.js")[1]["Content-Type"] == "application/javascript; charset=utf-8"
     assert served.request("/briefs/pagefind/parts.json")[1]["Content-Type"] == "application/json"
     page.goto(served.url + "search/?q=chartered")
