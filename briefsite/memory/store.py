@@ -47,7 +47,7 @@ class Kept:
     def load(self, path: Path, allowed: frozenset[tuple[str, str]] = frozenset()):
         """As `load`, from memory while the file is the one last seen."""
         stamp, known = _stamp(path), self.files.get(path)
-        if stamp is not None and known is not None and known[0] == stamp:
+        if known is not None and known[0] == stamp:  # the same file, or still none
             return known[1]
         data = load(path, allowed)  # stamped before reading: a file replaced meanwhile is read again next time
         self.files[path] = (stamp, data)
@@ -56,7 +56,10 @@ class Kept:
     def save(self, path: Path, data) -> bool:
         """As `save`, remembering `data` as the file's."""
         stored = save(path, data)
-        self.files[path] = (_stamp(path) if stored else None, data)
+        if stored:
+            self.files[path] = (_stamp(path), data)
+        else:  # the file on disk, if any, is not `data`
+            self.files.pop(path, None)
         return stored
 
 
