@@ -90,7 +90,7 @@ class BriefCache:
         self.settings = settings_key(config)
         # The largest brief file read: its header and body at their limits, four bytes a character in UTF-8.
         self.largest = 4 * (config.max_header_size + config.max_body_size)
-        self.seen = _load(self.store, self.files_path) if self.files_path else {}
+        self.seen = _load(self.files_path, self.store) if self.files_path else {}
         self._stored: dict | None = None if self.path else {}
         self._base: dict = {}
         self.used: dict[bytes, tuple] = {}
@@ -117,8 +117,8 @@ class BriefCache:
     def stored(self) -> dict:
         """The stored parse results, read on first use: a build with nothing to do never needs them."""
         if self._stored is None:
-            self._base = _load(self.store, self.path)
-            self._stored = {**self._base, **_load(self.store, self.journal_path)}
+            self._base = _load(self.path, self.store)
+            self._stored = {**self._base, **_load(self.journal_path, self.store)}
         return self._stored
 
     def get(self, key: bytes) -> tuple | None:
@@ -160,7 +160,7 @@ _ALLOWED = frozenset({
 })
 
 
-def _load(files, path: Path) -> dict:
+def _load(path: Path, files=store) -> dict:
     """The stored mapping, or an empty one when the file is missing, damaged or foreign."""
     stored = files.load(path, _ALLOWED)
     return stored if isinstance(stored, dict) else {}

@@ -20,6 +20,7 @@ from briefsite.commands.serve.server import Server
 from briefsite.memory import store
 from briefsite.output import search
 from briefsite.reading import parse
+
 from conftest import brief_text, tree
 
 FIRST = "2025-02-27-first.md"
