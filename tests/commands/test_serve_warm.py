@@ -148,6 +148,30 @@ def test_the_reload_is_published_before_the_search_index_is_brought_up_to_date(m
     assert "Chartered" not in words.read_text(encoding="utf-8").split()
 
 
+def test_a_save_stops_the_indexing_and_the_next_run_does_its_work(make_site, previews, monkeypatch, tmp_path):
+    site = make_site({FIRST: brief_text("First", body="Chartered flights.")},
+                     SITE.replace("search: false", "search: true"))
+    gate = tmp_path / "gate"
+    (tmp_path / "pagefind.py").write_text(GATED_PAGEFIND)
+    monkeypatch.setenv("PAGEFIND_GATE", str(gate))
+    monkeypatch.setattr(search, "PAGEFIND", [sys.executable, str(tmp_path / "pagefind.py"), *search.PAGEFIND])
+    preview = previews(site)
+    preview.build(first=True)
+    saved = threading.Event()
+    stopped = []
+    indexing = threading.Thread(target=lambda: stopped.append(preview.search.run(stop=saved.is_set)))
+    indexing.start()
+    time.sleep(0.5)  # Pagefind held at the gate (a long index); then a save
+    saved.set()
+    indexing.join(20)
+    assert not indexing.is_alive() and stopped == [None]
+    assert preview.search.wanted and not (preview.options.output / "pagefind" / "parts.json").exists()
+    assert not list(site.glob(".briefsite-cache/.serve.*"))  # no work folder left beside the preview
+    gate.touch()
+    assert preview.search.run() is None and not preview.search.wanted
+    assert "Chartered" in (preview.options.output / "pagefind" / "2025" / "words.txt").read_text(encoding="utf-8")
+
+
 def test_a_failing_search_is_a_warning_and_is_tried_again(make_site, previews, monkeypatch, tmp_path, capsys):
     site = make_site({FIRST: brief_text("First", body="Chartered flights.")},
                      SITE.replace("search: false", "search: true"))

@@ -85,15 +85,15 @@ class Preview:
             report.built(result, options.output if first else None)
 
     def index(self) -> None:
-        """Bring the search index up to date with the pages in place; never raise."""
-        problem = self.search.run()
+        """Bring the search index up to date with the pages in place, unless a save comes first; never raise."""
+        problem = self.search.run(stop=self.watcher.flag.is_set)
         if problem:
             click.echo(f"{shown(self.options.output)}: warning: the search index was not brought up to date "
                        f"({problem}); the next rebuild tries again", err=True)
 
     def rebuild_loop(self) -> None:
         """Index after the first build, then rebuild after each burst of changes, and index, until the session
-        closes. Indexing runs between builds: an edit saved meanwhile is built once it has finished."""
+        closes. A save stops the indexing: the rebuild goes first, and indexes what both builds changed."""
         self.index()
         while self.watcher.settled():
             before = self.server.prefix

@@ -2,19 +2,31 @@
 
 In a build for serve, the search stage only records what to index: the last bundle is moved into the new
 tree (or the new bundle's folder) as it is, and Pagefind runs after the reload has been published, on the
-rebuild thread, between builds. Until it has, the search page finds what the last index held.
+rebuild thread, between builds. Until it has, the search page finds what the last index held. The index is
+made in a child process, so that a save stops it at once: the rebuild goes first, and indexing starts again
+after it.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+from ... import output as output_package
+from ...errors import BuildError, BuildFailed
+from ...output import search
 from ...output.folder import SEARCH, clear_leftovers, locked, remove, side_folder
-from ...output.search import index_search
 from ...output.write import replace_folder
+from ...parallel import die_with_parent
 from ...site.urls import BUNDLE
+
+ENGINE = Path(output_package.__file__).parents[2]  # the folder `briefsite` is imported from, for the child
 
 
 class LaterSearch:
@@ -45,9 +57,10 @@ class LaterSearch:
             else:
                 self.changed |= set(changed)
 
-    def run(self) -> str | None:
+    def run(self, stop: Callable[[], bool] = lambda: False) -> str | None:
         """Index what the recorded builds changed and put the new bundle in place, holding the output's lock;
-        None, or why it failed (what was recorded is then kept, for the next run)."""
+        None, or why it failed. Once `stop()` (a save), Pagefind is stopped and nothing changes. What was
+        recorded is kept, for the next run, unless the new bundle is in place."""
         with self.lock:
             bundle = self.output / BUNDLE
             if not self.wanted or not bundle.is_dir():  # nothing new, or the last build had search off
@@ -59,13 +72,61 @@ class LaterSearch:
                     clear_leftovers(self.output)
                     fresh = side_folder(self.output, SEARCH)
                     try:
-                        index_search(folder=self.output, bundle=fresh / BUNDLE, output=self.output, changed=changed,
-                                     parts=self.parts)
+                        if not index_apart(self.output, fresh / BUNDLE, changed, self.parts, stop):
+                            return None
                         replace_folder(fresh / BUNDLE, bundle, fresh / "old")
                     finally:
                         remove(fresh)
-            except Exception as exc:  # BuildFailed (Pagefind failed, a full disk) or a bug: serve on, say so
-                problems = getattr(exc, "problems", None)
-                return "; ".join(p.message for p in problems) if problems else repr(exc)
+            except BuildFailed as failure:  # Pagefind failed, a full disk: serve on, say so
+                return "; ".join(problem.message for problem in failure.problems)
+            except Exception as exc:  # a bug must not stop the server either
+                return repr(exc)
             self.wanted, self.changed = False, set()
             return None
+
+
+def index_apart(output: Path, bundle: Path, changed: list[str] | None, parts: dict[str, str],
+                stop: Callable[[], bool]) -> bool:
+    """index_search over `output` into `bundle`, in a child process; False once `stop()`, the child killed
+    (its Pagefind with it). Raises BuildFailed as index_search does."""
+    job = {"output": str(output), "bundle": str(bundle), "changed": changed, "parts": parts,
+           "pagefind": search.PAGEFIND}
+    parent = os.getpid()
+    child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, preexec_fn=lambda: die_with_parent(parent),
+                             env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (
+                                 str(ENGINE), os.environ.get("PYTHONPATH"))))})
+    try:
+        child.stdin.write(json.dumps(job))
+        child.stdin.close()
+        while child.poll() is None:
+            if stop():
+                child.kill()
+                return False
+            time.sleep(0.02)
+        said = child.stdout.read().strip()
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        child.stdout.close()
+    if child.returncode != 0:  # what it said last: index_search's message, or a traceback's last line
+        lines = said.splitlines()
+        raise BuildFailed([BuildError(str(output), 0, 0, lines[-1] if lines else f"exit {child.returncode}")])
+    return True
+
+
+def main() -> None:
+    """The child: one index_search, as the job on stdin says; a failure's message is its last line."""
+    job = json.loads(sys.stdin.read())
+    search.PAGEFIND = job["pagefind"]  # the parent's: a test's stand-in too
+    try:
+        search.index_search(folder=Path(job["output"]), bundle=Path(job["bundle"]), output=Path(job["output"]),
+                            changed=job["changed"], parts=job["parts"])
+    except BuildFailed as failure:
+        print("; ".join(problem.message for problem in failure.problems))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
