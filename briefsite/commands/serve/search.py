@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ... import output as output_package
 from ...errors import BuildError, BuildFailed
 from ...output import search
 from ...output.folder import SEARCH, clear_leftovers, locked, remove, side_folder
@@ -26,7 +25,9 @@ from ...output.write import replace_folder
 from ...parallel import die_with_parent
 from ...site.urls import BUNDLE
 
-ENGINE = Path(output_package.__file__).parents[2]  # the folder `briefsite` is imported from, for the child
+ENGINE = Path(__file__).resolve().parents[3]  # the folder `briefsite` is imported from, for the child
+# Not `-m` this module: its package imports it first, and runpy would warn of running it twice.
+CHILD = "from briefsite.commands.serve.search import main; main()"
 
 
 class LaterSearch:
@@ -92,7 +93,7 @@ def index_apart(output: Path, bundle: Path, changed: list[str] | None, parts: di
     job = {"output": str(output), "bundle": str(bundle), "changed": changed, "parts": parts,
            "pagefind": search.PAGEFIND}
     parent = os.getpid()
-    child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True, preexec_fn=lambda: die_with_parent(parent),
                              env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (
                                  str(ENGINE), os.environ.get("PYTHONPATH"))))})
