@@ -97,12 +97,11 @@ def _related(stored: dict) -> RelatedRecord | None:
 def save_ledger(path: Path, ledger: Ledger, kept: store.Kept | None = None) -> None:
     """Store the ledger as plain data, atomically (and in `kept`)."""
     summary, related = ledger.summary, ledger.related
-    (kept or store).save(path, (ledger.inputs,
-                      {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
-                       for p, e in ledger.files.items()},
-                      (summary.briefs, summary.pages,
-                       tuple((w.path, w.line, w.column, w.message, w.warning) for w in summary.warnings),
-                       summary.left_out),
-                      {"count": RELATED_COUNT, "rows": related.rows, "related": related.related} if related else {},
-                      tuple(None if moment is None else moment.isoformat() for moment in (summary.since,
-                                                                                           summary.until))))
+    data = (ledger.inputs,
+            {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
+             for p, e in ledger.files.items()},
+            (summary.briefs, summary.pages,
+             tuple((w.path, w.line, w.column, w.message, w.warning) for w in summary.warnings), summary.left_out),
+            {"count": RELATED_COUNT, "rows": related.rows, "related": related.related} if related else {},
+            tuple(None if moment is None else moment.isoformat() for moment in (summary.since, summary.until)))
+    (kept or store).save(path, data)

@@ -99,6 +99,21 @@ def test_a_store_file_changed_on_disk_is_read_again(make_site, previews, monkeyp
     assert "First, again" in page(preview, "2025-02-27-first")
 
 
+def test_kept_files_are_read_again_once_replaced_or_gone(tmp_path, monkeypatch):
+    kept, path = store.Kept(), tmp_path / "ledger.pickle"
+    assert kept.save(path, {"pages": 1})
+    loaded = []
+    real_load, real_save = store.load, store.save
+    monkeypatch.setattr(store, "load", lambda where, *rest: loaded.append(where) or real_load(where, *rest))
+    assert kept.load(path) == {"pages": 1} and loaded == []
+    real_save(path, {"pages": 2})  # another process's build
+    assert kept.load(path) == {"pages": 2} and loaded == [path]
+    path.unlink()
+    assert kept.load(path) is None
+    monkeypatch.setattr(store, "save", lambda where, data: False)  # a folder that cannot be written
+    assert not kept.save(path, {"pages": 3}) and kept.load(path) is None
+
+
 # 2. The reload is published once the pages are in place; the search index follows it.
 
 GATED_PAGEFIND = """
