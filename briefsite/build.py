@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -19,6 +19,7 @@ from .media.site_files import STATIC_DIR, site_file_stats, untaken
 from .memory import Memory
 from .memory.briefs import CACHE_DIR, PREVIEW_DIR, BriefCache
 from .memory.ledger import Summary
+from .memory.store import Kept
 from .model.site import Data, Site
 from .output.folder import claim, locked
 from .output.pages import Page, every_brief_pages, make_pages
@@ -58,6 +59,14 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Warm:
+    """What a process that builds one site again and again (serve) keeps between its builds."""
+
+    kept: Kept  # the parse cache and ledger it last read or wrote, not read back while their files are those
+    search: Callable = index_search  # the search stage; serve's records what to index, and indexes after the reload
+
+
+@dataclass(frozen=True)
 class Result:
     """What a build did, for the summary line."""
 
@@ -72,7 +81,7 @@ class Result:
     selection: Selection | None = None  # the briefs taken and left out; None when nothing changed
 
 
-def build_site(options: Options, write: bool = True, progress=None, notice=None) -> Result:
+def build_site(options: Options, write: bool = True, progress=None, notice=None, warm: Warm | None = None) -> Result:
     """Build the site, or with write=False only check it; raises BuildFailed.
 
     A build holds the lock of the folder its output is in; `notice(line)` hears that it waits for another.
@@ -80,21 +89,25 @@ def build_site(options: Options, write: bool = True, progress=None, notice=None)
     stage = Stages()
     config, warnings = stage("config", load_site_config, source=options.source, base_url=options.base_url,
                              audience=options.audience)
+    if options.preview:  # no link preview reads a local preview: its share images are not drawn
+        config = replace(config, share_images=False)
     require_briefings(options.source)
     if not write:
         return run_pipeline(stage, options=options, config=config, warnings=warnings, output=None, progress=progress)
     output = check_output_folder(options)
     with locked(output, options.wait, notice):
-        return run_pipeline(stage, options=options, config=config, warnings=warnings, output=output, progress=progress)
+        return run_pipeline(stage, options=options, config=config, warnings=warnings, output=output, progress=progress,
+                            warm=warm)
 
 
 def run_pipeline(stage: Stages, *, options: Options, config: Config, warnings: list[BuildError],
-                 output: Path | None, progress) -> Result:
+                 output: Path | None, progress, warm: Warm | None = None) -> Result:
     """Every stage after the config, each once, writing into `output` (None: a check, written nowhere)."""
     remembers = options.cache and output is not None
     trusted = output is not None and claim(output, options.force)  # the ledger describes a folder a build made
-    memory = Memory(options.source, output or options.output, remembers, trusted)
-    cache = BriefCache(options.source / CACHE_DIR if remembers else None, config)
+    kept = warm.kept if warm else None
+    memory = Memory(options.source, output or options.output, remembers, trusted, kept)
+    cache = BriefCache(options.source / CACHE_DIR if remembers else None, config, kept)
     read = stage("read", read_inputs, source=options.source, config=config, cache=cache)
     now = options.moment(config)
     last = memory.skip(briefs=read.briefs.keys, now=now, inputs=(options.drafts, options.base_url, repr(config),
@@ -112,7 +125,8 @@ def run_pipeline(stage: Stages, *, options: Options, config: Config, warnings: l
                   jobs=options.jobs, progress=progress)
     if output is None:  # a check: every page rendered, none written
         return stage.result(index.summary, audience=config.audience, rendered=len(pages), selection=media.chosen)
-    search = partial(stage, "search", index_search, parts=brief_parts(index.site.briefs)) if config.search else None
+    search = partial(stage, "search", warm.search if warm else index_search,
+                     parts=brief_parts(index.site.briefs)) if config.search else None
     written, left = stage("write", write_site, pages=pages, files=plan.files, output=output, in_place=plan.in_place,
                           stale=plan.stale, ledger=plan.ledger, search=search)
     memory.commit(index.summary, written=written)

@@ -22,6 +22,7 @@ from ..site.related import RelatedRecord, record
 from .briefs import CACHE_DIR, engine_key
 from .fingerprints import Fingerprints, dependency_of, digest
 from .ledger import Entry, Ledger, Summary, ledger_path, load_ledger, save_ledger
+from .store import Kept
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,13 @@ class Plan:
 class Memory:
     """The last build's ledger for one site folder and output folder."""
 
-    def __init__(self, source: Path, output: Path, remembers: bool = True, trusts: bool = True):
-        """`trusts`: whether `output` is the folder its ledger describes (a build's marker is in it)."""
-        self.output = output
+    def __init__(self, source: Path, output: Path, remembers: bool = True, trusts: bool = True,
+                 kept: Kept | None = None):
+        """`trusts`: whether `output` is the folder its ledger describes (a build's marker is in it); `kept`:
+        serve's memory of the ledger it last wrote, not read back while the file is that one."""
+        self.output, self.kept = output, kept
         self.file = ledger_path(source / CACHE_DIR, output) if remembers else None
-        self.last = load_ledger(self.file) if self.file and trusts else Ledger()
+        self.last = load_ledger(self.file, kept) if self.file and trusts else Ledger()
         self.inputs = b""
         self.brief_keys: dict[str, bytes] = {}
         self.prints: Fingerprints | None = None
@@ -101,4 +104,4 @@ class Memory:
             files[path] = Entry(self.marks[path], tuple(sorted(done.reads)), self.prints.dependencies(done.reads),
                                 done.size, done.mtime_ns)
         files = {path: entry for path, entry in files.items() if path in self.marks}
-        save_ledger(self.file, Ledger(self.inputs, files, summary, self.related))
+        save_ledger(self.file, Ledger(self.inputs, files, summary, self.related), self.kept)

@@ -81,14 +81,16 @@ class BriefCache:
     With no folder, nothing is loaded or saved: each build parses everything.
     """
 
-    def __init__(self, folder: Path | None, config: Config):
+    def __init__(self, folder: Path | None, config: Config, kept: store.Kept | None = None):
+        """`kept`: serve's memory of the cache files, so that its builds do not read back what the last one wrote."""
+        self.store = kept or store
         self.path = folder / BRIEFS_FILE if folder else None
         self.journal_path = folder / JOURNAL_FILE if folder else None
         self.files_path = folder / FILES_FILE if folder else None
         self.settings = settings_key(config)
         # The largest brief file read: its header and body at their limits, four bytes a character in UTF-8.
         self.largest = 4 * (config.max_header_size + config.max_body_size)
-        self.seen = _load(self.files_path) if self.files_path else {}
+        self.seen = _load(self.files_path, self.store) if self.files_path else {}
         self._stored: dict | None = None if self.path else {}
         self._base: dict = {}
         self.used: dict[bytes, tuple] = {}
@@ -115,8 +117,8 @@ class BriefCache:
     def stored(self) -> dict:
         """The stored parse results, read on first use: a build with nothing to do never needs them."""
         if self._stored is None:
-            self._base = _load(self.path)
-            self._stored = {**self._base, **_load(self.journal_path)}
+            self._base = _load(self.path, self.store)
+            self._stored = {**self._base, **_load(self.journal_path, self.store)}
         return self._stored
 
     def get(self, key: bytes) -> tuple | None:
@@ -139,14 +141,14 @@ class BriefCache:
             missing = {key: result for key, result in self.used.items() if key not in self._base or key in self.fresh}
             unused = len(self._base.keys() - self.used.keys())
             if len(missing) + unused <= len(self.used) // 10:
-                _save(self.journal_path, missing)
+                self.store.save(self.journal_path, missing)
             else:
-                _save(self.path, self.used)
+                self.store.save(self.path, self.used)
                 # Keys are digests of what a result is made from: a stale journal holds only true answers.
                 with contextlib.suppress(OSError):  # a read-only cache folder
                     self.journal_path.unlink(missing_ok=True)
         if self.stats != self.seen:
-            _save(self.files_path, self.stats)
+            self.store.save(self.files_path, self.stats)
 
 
 _ALLOWED = frozenset({
@@ -158,11 +160,7 @@ _ALLOWED = frozenset({
 })
 
 
-def _save(path: Path, data: dict) -> None:
-    store.save(path, data)
-
-
-def _load(path: Path) -> dict:
+def _load(path: Path, files=store) -> dict:
     """The stored mapping, or an empty one when the file is missing, damaged or foreign."""
-    stored = store.load(path, _ALLOWED)
+    stored = files.load(path, _ALLOWED)
     return stored if isinstance(stored, dict) else {}

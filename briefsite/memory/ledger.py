@@ -73,10 +73,11 @@ def ledger_path(cache_folder: Path, output: Path) -> Path:
     return cache_folder / f"pages-{name}.pickle"
 
 
-def load_ledger(path: Path) -> Ledger:
-    """The ledger at `path`; an empty one when it is missing, damaged or from another version."""
+def load_ledger(path: Path, kept: store.Kept | None = None) -> Ledger:
+    """The ledger at `path` (from `kept` while it is the file last seen there); an empty one when it is
+    missing, damaged or from another version."""
     try:
-        inputs, files, summary, related, window = store.load(path)  # plain data only: no class is allowed
+        inputs, files, summary, related, window = (kept or store).load(path)  # plain data only: no class is allowed
         briefs, pages, warnings, left_out = summary
         since, until = (None if moment is None else datetime.fromisoformat(moment) for moment in window)
         return Ledger(inputs, {p: Entry(*e) for p, e in files.items()},
@@ -93,15 +94,14 @@ def _related(stored: dict) -> RelatedRecord | None:
     return RelatedRecord(stored["rows"], stored["related"])
 
 
-def save_ledger(path: Path, ledger: Ledger) -> None:
-    """Store the ledger as plain data, atomically."""
+def save_ledger(path: Path, ledger: Ledger, kept: store.Kept | None = None) -> None:
+    """Store the ledger as plain data, atomically (and in `kept`)."""
     summary, related = ledger.summary, ledger.related
-    store.save(path, (ledger.inputs,
-                      {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
-                       for p, e in ledger.files.items()},
-                      (summary.briefs, summary.pages,
-                       tuple((w.path, w.line, w.column, w.message, w.warning) for w in summary.warnings),
-                       summary.left_out),
-                      {"count": RELATED_COUNT, "rows": related.rows, "related": related.related} if related else {},
-                      tuple(None if moment is None else moment.isoformat() for moment in (summary.since,
-                                                                                           summary.until))))
+    data = (ledger.inputs,
+            {p: (e.fingerprint, e.dependencies, e.dependency_digest, e.size, e.mtime_ns)
+             for p, e in ledger.files.items()},
+            (summary.briefs, summary.pages,
+             tuple((w.path, w.line, w.column, w.message, w.warning) for w in summary.warnings), summary.left_out),
+            {"count": RELATED_COUNT, "rows": related.rows, "related": related.related} if related else {},
+            tuple(None if moment is None else moment.isoformat() for moment in (summary.since, summary.until)))
+    (kept or store).save(path, data)

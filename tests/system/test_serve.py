@@ -218,7 +218,7 @@ def test_edit_rebuilds_once_and_streams_reload(site, serve):
     for i in range(10):
         (site / "briefings" / f"2025-03-{i + 1:02}-new.md").write_text(brief_text(f"New brief {i}"), encoding="utf-8")
     events.wait_for("reload", 2)
-    time.sleep(1.5)  # five quiet periods: any second rebuild would have started by now
+    time.sleep(1.5)  # thirty quiet periods: any second rebuild would have started by now
     assert served.rebuilds() == 2, served.out
     assert [e for e, _ in events.events] == ["reload", "reload"]
     briefs = json.loads(served.request("/briefs/briefs.json")[2])["briefs"]
@@ -325,6 +325,8 @@ def test_search_works_in_serve_mode(make_site, serve, page):
     site = make_site({FIRST: brief_text("First brief", body="The chartered flight left."),
                       "2025-02-28-second.md": brief_text("Second brief")}, SITE_YML.replace("false", "true"))
     served = serve(site)
+    # Indexed after the site is served (the reload of an edit waits for no Pagefind): soon, not at once.
+    served.wait_for(lambda: served.request("/briefs/pagefind/parts.json")[0] == 200, "the search index")
     assert served.request("/briefs/pagefind/2025/pagefind.js")[1]["Content-Type"] == "application/javascript; charset=utf-8"
     assert served.request("/briefs/pagefind/parts.json")[1]["Content-Type"] == "application/json"
     page.goto(served.url + "search/?q=chartered")

@@ -1,6 +1,10 @@
 """`build.py serve`: build for the local URL into the preview folder, serve it under its base path, rebuild
 on change, reload open pages.
 
+A session keeps what its builds would otherwise read back from disk each time (the parse cache and the
+ledger, in `Warm`), publishes the reload as soon as a rebuild's pages are in place, and brings the search
+index up to date after that (search.py).
+
 The preview folder is SOURCE/.briefsite-cache/serve/, never the real output (site/): like `hugo server`,
 a preview leaves the deployable site as the last `build` made it. One serve session of a site at a time
 holds it (a lock file beside it), so two sessions never overwrite each other's local URLs.
@@ -21,12 +25,14 @@ from urllib.parse import urlsplit
 
 import click
 
-from ...build import Options, build_site
+from ...build import Options, Warm, build_site
 from ...config.load import load_config
 from ...errors import BuildError, BuildFailed, shown
 from ...memory.briefs import PREVIEW_DIR
+from ...memory.store import Kept
 from .. import report
 from .hosts import host_name_problem
+from .search import LaterSearch
 from .server import Server
 from .watch import Watcher
 
@@ -43,6 +49,8 @@ class Preview:
         if self.fixed:  # --base-url keeps its path; only the origin becomes the local one
             server.prefix = urlsplit(options.base_url).path.rstrip("/") + "/"
         self.watcher = Watcher(options.source, options.output)
+        self.search = LaterSearch(options.output)
+        self.warm = Warm(Kept(), self.search.record)
 
     @property
     def url(self) -> str:
@@ -57,7 +65,8 @@ class Preview:
                 self.server.prefix = config.base_path
         options = replace(self.options, base_url=self.url)
         try:
-            result = build_site(options, notice=None if self.quiet else lambda line: click.echo(line, err=True))
+            result = build_site(options, notice=None if self.quiet else lambda line: click.echo(line, err=True),
+                                warm=self.warm)
         except BuildFailed as failure:
             problems, errors = failure.problems, failure.errors
         except Exception as exc:  # a bug must not stop the server either; show where it happened
@@ -75,14 +84,24 @@ class Preview:
         if not self.quiet:
             report.built(result, options.output if first else None)
 
+    def index(self) -> None:
+        """Bring the search index up to date with the pages in place, unless a save comes first; never raise."""
+        problem = self.search.run(stop=self.watcher.flag.is_set)
+        if problem:
+            click.echo(f"{shown(self.options.output)}: warning: the search index was not brought up to date "
+                       f"({problem}); the next rebuild tries again", err=True)
+
     def rebuild_loop(self) -> None:
-        """Rebuild after each burst of changes until the session closes."""
+        """Index after the first build, then rebuild after each burst of changes, and index, until the session
+        closes. A save stops the indexing: the rebuild goes first, and indexes what both builds changed."""
+        self.index()
         while self.watcher.settled():
             before = self.server.prefix
             self.watcher.watch()
             self.build()
             if self.server.prefix != before:
                 click.echo(f"Serving now at {self.url}")
+            self.index()
 
     def close(self) -> None:
         """Stop watching and serving; open event streams end."""

@@ -15,7 +15,9 @@ from ...memory.briefs import CACHE_DIR
 from ...reading.records import DATA_DIR
 from ...resources import THEME
 
-QUIET = 0.3  # seconds without a change before rebuilding: one save of ten files is one rebuild
+# Seconds without a change before rebuilding: one save of ten files, or an editor's save-by-rename (a few
+# events within a millisecond or two), is one rebuild; every moment of it is added to each edit's wait.
+QUIET = 0.05
 
 
 class Changes(FileSystemEventHandler):
