@@ -91,6 +91,7 @@ class Fonts:
     chosen: dict = field(default_factory=lambda: {weight: {} for weight in WEIGHTS}, repr=False)
     plain: dict = field(default_factory=lambda: {weight: set() for weight in WEIGHTS}, repr=False)  # drawn alone
     cards: dict = field(default_factory=dict, repr=False)  # card -> its characters no face has (pages ask again)
+    drawn: dict = field(default_factory=dict, repr=False)  # kind -> what share.py drew or measured with these faces
 
     def face(self, char: str, weight: str) -> Face | None:
         """The face that draws `char`: the first with a glyph for it, its script's faces first; None if none has."""

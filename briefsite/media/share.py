@@ -52,9 +52,16 @@ def _runs(text: str, weight: str, size: int) -> list[tuple[str, ImageFont.FreeTy
             for run, face in face_runs(text, weight)]
 
 
-@functools.lru_cache(maxsize=1 << 14)
+def _drawn(kind: str) -> dict:
+    """What was drawn or measured of `kind` with this machine's faces (a test that fakes them gets its own)."""
+    return find_fonts().drawn.setdefault(kind, {})
+
+
 def _width(text: str, weight: str, size: int) -> float:
-    return sum(font.getlength(run) for run, font, _ in _runs(text, weight, size))
+    widths, key = _drawn("width"), (text, weight, size)
+    if key not in widths:  # words recur from card to card
+        widths[key] = sum(font.getlength(run) for run, font, _ in _runs(text, weight, size))
+    return widths[key]
 
 
 def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, weight: str, size: int) -> None:
@@ -153,19 +160,34 @@ def _paste(card: Image.Image, box: tuple[int, int, int, int], colour: str, texts
         card.paste(layer.crop(ink).point(_shades(PAPER, colour)), (box[0] + ink[0], box[1] + ink[1]))
 
 
-@functools.lru_cache(maxsize=2048)
 def _piece(text: str, weight: str, size: int) -> tuple[Image.Image, int, int]:
     """`text` drawn as coverage, cropped to its ink, and where its corner is from its start on the baseline."""
-    pad = size  # room for what reaches out of the advance: accents, Thai marks, descenders
-    layer = Image.new("L", (int(_width(text, weight, size)) + 2 * pad, 3 * pad), 0)
-    _draw(ImageDraw.Draw(layer), (pad, 2 * pad), text, weight, size)
-    ink = layer.getbbox() or (0, 0, 1, 1)
-    return layer.crop(ink), ink[0] - pad, ink[1] - 2 * pad
+    pieces, key = _drawn("piece"), (text, weight, size)
+    if key not in pieces:
+        if len(pieces) >= PIECES:  # a bound on the memory they take; any piece drawn again is the same
+            pieces.clear()
+        pad = size  # room for what reaches out of the advance: accents, Thai marks, descenders
+        layer = Image.new("L", (int(_width(text, weight, size)) + 2 * pad, 3 * pad), 0)
+        _draw(ImageDraw.Draw(layer), (pad, 2 * pad), text, weight, size)
+        ink = layer.getbbox() or (0, 0, 1, 1)
+        pieces[key] = layer.crop(ink), ink[0] - pad, ink[1] - 2 * pad
+    return pieces[key]
 
 
-@functools.cache
+PIECES = 2048  # pieces kept drawn: about 20 MB of a title's words
+
+
+
+
 def _background(site_name: str, marking: tuple[str, str] | None) -> Image.Image:
     """What every card of a site shows: the paper, the top bar, the site's name, the marking and the rule."""
+    backgrounds = _drawn("background")
+    if (site_name, marking) not in backgrounds:
+        backgrounds[site_name, marking] = _draw_background(site_name, marking)
+    return backgrounds[site_name, marking]
+
+
+def _draw_background(site_name: str, marking: tuple[str, str] | None) -> Image.Image:
     card = Image.new("P", SIZE, _index(PAPER))
     card.putpalette(_palette(marking[1] if marking else None))
     draw = ImageDraw.Draw(card)

@@ -180,6 +180,18 @@ def has_share_image(out: Path, slug: str) -> bool:
     return pointed
 
 
+def test_what_is_kept_drawn_is_kept_with_the_faces_it_was_drawn_with(machine, monkeypatch):
+    # Words and backgrounds are drawn once a process: never reused with faces other than those they were drawn with.
+    card = ("Raid on a compound in Mae Sot", "Mae Sot", "27 February 2025", "Regional Brief", ("TLP:AMBER", "#FFC000"))
+    machine()  # Pillow's font only
+    plain = share_image(*card)
+    monkeypatch.undo()  # the machine's own fonts again
+    fonts.find_fonts.cache_clear()
+    noto = share_image(*card)
+    machine()
+    assert share_image(*card) == plain != noto
+
+
 def test_without_any_font_latin_is_drawn_in_pillows_font_and_the_others_named_in_one_warning(make_site, tmp_path,
                                                                                            machine):
     machine()
