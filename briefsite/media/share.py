@@ -293,17 +293,6 @@ def _identity(face: Face) -> tuple:
     return str(face), stat.st_size, stat.st_mtime_ns
 
 
-def share_image_cached(folder: Path, title: str, dateline: str, date_label: str, site_name: str,
-                       marking: tuple[str, str] | None = None) -> bytes:
-    """share_image, remembered as `<key>.png` under `folder` (e.g. .briefsite-cache/media/share)."""
-    key = share_key(title, dateline, date_label, site_name, marking)
-    data = cached_card(folder, key)
-    if data is None:
-        data = share_image(title, dateline, date_label, site_name, marking)
-        keep_card(folder, key, data)
-    return data
-
-
 def cached_card(folder: Path, key: str) -> bytes | None:
     """The card remembered under `key`, whole; None if there is none, or only part of one."""
     try:

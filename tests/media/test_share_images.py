@@ -16,7 +16,7 @@ from test_incremental import clean_tree
 from briefsite.build import Options, build_site
 from briefsite.media import fonts, share
 from briefsite.media.fonts import missing_glyphs, not_drawn
-from briefsite.media.share import card_missing, share_image, share_image_cached, share_key, wrap
+from briefsite.media.share import card_missing, share_image, share_key, wrap
 
 from conftest import brief_text, build, require_client, tree
 
@@ -119,15 +119,21 @@ def test_a_thai_phrase_wider_than_a_line_is_cut_between_letters_never_before_a_m
     assert all(not fonts.is_mark(line[0]) for line in lines)
 
 
-def test_a_share_image_is_drawn_once_and_a_damaged_one_again(tmp_path, monkeypatch):
-    first = share_image_cached(tmp_path, *BRIEF)
-    path = tmp_path / f"{share_key(*BRIEF)}.png"
+def test_a_share_image_is_drawn_once_and_a_damaged_one_again(make_site, tmp_path, monkeypatch):
+    import briefsite.media.previews as previews
+
+    src = make_site({"a.md": brief_text(title=BRIEF[0], location=BRIEF[1])}, config=SHARE_ON)
+    build_site(Options(src, tmp_path / "one", jobs=1))
+    [path] = (src / ".briefsite-cache" / "media" / "share").glob("*.png")
+    first = (tmp_path / "one" / "briefs" / "a" / "share.png").read_bytes()
     assert path.read_bytes() == first
-    monkeypatch.setattr(share, "share_image", lambda *args: pytest.fail("drawn again"))
-    assert share_image_cached(tmp_path, *BRIEF) == first
+    monkeypatch.setattr(previews, "share_image", lambda *args: pytest.fail("drawn again"))
+    build_site(Options(src, tmp_path / "two", jobs=1))  # another output: a whole build, its card from the cache
+    assert (tmp_path / "two" / "briefs" / "a" / "share.png").read_bytes() == first
     monkeypatch.undo()
     path.write_bytes(first[:1000])
-    assert share_image_cached(tmp_path, *BRIEF) == first
+    build_site(Options(src, tmp_path / "three", jobs=1))
+    assert (tmp_path / "three" / "briefs" / "a" / "share.png").read_bytes() == first == path.read_bytes()
     assert share_key(*BRIEF) != share_key(*BRIEF[:4], None) != share_key("Other", *BRIEF[1:])
 
 
