@@ -15,8 +15,8 @@ site: $(STAMP)
 # browser and the real clients: what CI runs.
 test: $(TSTAMP) $(NODE)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -m "not served" -n 2  # on two processes: most tests build small sites
-	$(PY) -m pytest -m served  # the browser and the served site: one process, threads of their own
+	$(PY) -m pytest -m "not served" -n 2 --dist worksteal  # two processes (the slow tests first: conftest)
+	$(PY) -m pytest -m served -n 2 --dist loadscope  # the browser and served sites, whose threads stop a build forking
 
 # The quick loop while editing (under a minute): lint and each package's own tests (tests/<package>/ and
 # tests/test_*.py) but the slow ones; the whole-site, browser and real-client tests of tests/system/ (marked

@@ -44,11 +44,13 @@ class Watcher:
             self.problems.append(f"console {message.type}: {message.text} at {location}")
 
     def _request_failed(self, request) -> None:
-        # Chromium fetches the page's icon after "load"; a test that navigates on at once (goto, a
-        # click) cancels that fetch, more often on a busy machine. Only that cancellation is the
-        # test's doing: an icon that fails otherwise, or answers with an HTTP error, still counts
-        # (and its link is checked in test_site and by the crawler in test_clients).
-        if request.failure == "net::ERR_ABORTED" and urlsplit(request.url).path.endswith("/static/favicon.svg"):
+        # Chromium fetches the page's icon after "load", and a lazy image when it nears the viewport, which
+        # may be after "load" too; a test that navigates on at once (goto, a click) cancels those fetches,
+        # more often on a busy machine. Only that cancellation of an image is the test's doing: an image
+        # that fails otherwise, or answers with an HTTP error, still counts (and every link and source is
+        # checked in test_site and by the crawler in test_clients).
+        if request.failure == "net::ERR_ABORTED" and (
+                request.resource_type == "image" or urlsplit(request.url).path.endswith("/static/favicon.svg")):
             return
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
@@ -79,3 +81,20 @@ def format_violations(violations: list[dict]) -> str:
         lines.append(f"{violation['id']} ({violation.get('impact')}): {violation.get('help')} -> "
                      + "; ".join(targets[:8]) + (f" (+{len(targets) - 8} more)" if len(targets) > 8 else ""))
     return "\n  ".join(lines)
+
+
+SCHEMES = ("light", "dark")
+
+
+def serious_violations(page, axe_js) -> dict[str, list[dict]]:
+    """axe-core's serious and critical violations on the loaded page, in each colour scheme.
+
+    axe is added once and run once a scheme: the page is not loaded again for the second."""
+    page.add_script_tag(path=str(axe_js))
+    found = {}
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        found[scheme] = [v for v in violations if v.get("impact") in ("serious", "critical")]
+    return found

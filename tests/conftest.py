@@ -166,6 +166,11 @@ def undrawn_share_images(monkeypatch):
     """Every share image one fixed PNG instead of drawn (25 ms of CPU a card), in this process and the
     processes it forks: for tests of many builds about what pages and files say, where a card's file, its
     address and its tags are all there is to check, never its pixels (test_share_images draws them)."""
+    undraw_share_images(monkeypatch)
+
+
+def undraw_share_images(monkeypatch) -> None:
+    """What the fixture above does, for a fixture of a wider scope with a monkeypatch of its own."""
     card = png(1200, 630, "#ffffff")  # a blank card of the size drawn
     monkeypatch.setattr(share, "share_image", lambda *args, **kwargs: card)
     monkeypatch.setattr(previews, "share_image", lambda *args, **kwargs: card)
@@ -352,9 +357,10 @@ def pytest_collection_modifyitems(config, items):
     threaded = [item for item in items if THREADED_FIXTURES & set(getattr(item, "fixturenames", ()))]
     for item in threaded:
         item.add_marker(pytest.mark.served)
-    if threaded:
-        last = set(threaded)
-        items[:] = [item for item in items if item not in last] + threaded
+    # The slow tests first, so that two workers do not end with one of them running a long test alone.
+    last = set(threaded)
+    rest = [item for item in items if item not in last]
+    items[:] = sorted(rest, key=lambda item: item.get_closest_marker("slow") is None) + threaded
 
 
 # The theme's own interactive and data elements, allowed where content's would not be.

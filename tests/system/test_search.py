@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 from urllib.request import urlopen
@@ -24,7 +25,7 @@ from served import serve
 from briefsite.build import Options, build_site
 from briefsite.output import search
 
-from conftest import GOLDEN, RECORDING_PAGEFIND, ROOT
+from conftest import GOLDEN, RECORDING_PAGEFIND, ROOT, undraw_share_images
 
 try:
     from playwright.sync_api import expect
@@ -359,73 +360,90 @@ def distinctive_word(briefs: dict[str, tuple[dict, str]]) -> tuple[str, str]:
     pytest.fail("no word of the generated corpus occurs in one brief only")
 
 
-@pytest.mark.slow
-def test_500_brief_corpus_search_under_a_sub_path(browser, tmp_path, undrawn_share_images):
-    src = tmp_path / "src"
+@dataclass(frozen=True)
+class Corpus:
+    """The generated corpus built and served under a sub-path, shared by the tests of sections 8 and 9."""
+
+    briefs: dict[str, tuple[dict, str]]
+    out: Path
+    url: str
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    src = tmp_path_factory.mktemp("corpus")
     briefs = make_corpus_with_countries(src, 500)
+    out = src / "served" / "desk"
+    with serve(out, "/desk/") as url:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            undraw_share_images(monkeypatch)  # the cards are not looked at here
+            # One process: here, beside the server's and the browser's threads, a build cannot fork its
+            # workers (parallel.can_fork) and would send the whole site to a forkserver's.
+            build_site(Options(src, out, base_url=url, jobs=1))
+        yield Corpus(briefs, out, url)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("corpus")  # one worker builds the corpus for both
+def test_500_brief_corpus_search_under_a_sub_path(browser, corpus):
+    briefs, out, url = corpus.briefs, corpus.out, corpus.url
     assert len(briefs) == 500
     assert sum(bool(header["countries"]) for header, _ in briefs.values()) > 100, "too few briefs with countries"
     word, stem = distinctive_word(briefs)
     title = str(briefs[stem][0]["title"])
+    assert (out / "feed.xml").is_file()
+    assert json.loads((out / "pagefind" / "parts.json").read_text()) == [str(y) for y in range(2024, 2018, -1)]
+    assert (out / "pagefind" / "2024" / "pagefind.js").is_file()
+    with urlopen(url + "briefs.json") as response:
+        records = json.load(response)["briefs"]
+    assert len(records) == 500
+    by_url = {record["url"]: record for record in records}
+    counts = Counter(country for record in records for country in record["countries"])
+    country, count = counts.most_common(1)[0]
+    assert 2 <= count < 500
+    slug = country.lower()
+    assert (out / "countries" / slug / "feed.xml").is_file()
+    with urlopen(url + f"countries/{slug}/feed.xml") as response:
+        assert response.status == 200 and b"<feed" in response.read(400)
 
-    out = tmp_path / "served" / "desk"
-    with serve(out, "/desk/") as url:
-        # One process: here, beside the server's and the browser's threads, a build cannot fork its workers
-        # (parallel.can_fork) and would send the whole site to a forkserver's; the cards are not drawn.
-        build_site(Options(src, out, base_url=url, jobs=1))
-        assert (out / "feed.xml").is_file()
-        assert json.loads((out / "pagefind" / "parts.json").read_text()) == [str(y) for y in range(2024, 2018, -1)]
-        assert (out / "pagefind" / "2024" / "pagefind.js").is_file()
-        with urlopen(url + "briefs.json") as response:
-            records = json.load(response)["briefs"]
-        assert len(records) == 500
-        by_url = {record["url"]: record for record in records}
-        counts = Counter(country for record in records for country in record["countries"])
-        country, count = counts.most_common(1)[0]
-        assert 2 <= count < 500
-        slug = country.lower()
-        assert (out / "countries" / slug / "feed.xml").is_file()
-        with urlopen(url + f"countries/{slug}/feed.xml") as response:
-            assert response.status == 200 and b"<feed" in response.read(400)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    try:
+        requests: list[str] = []
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        watcher = Watcher()
+        watcher.attach(page)
+        page.goto(url + "search/?" + urlencode({"q": word}), wait_until="load")
+        expect(page.locator("#search-app")).to_be_visible()
+        expect(status(page)).to_have_text(re.compile(r"briefs? found\."))
+        listed = results(page)
+        assert status(page).inner_text() == found(1), f"{word!r} (from {stem}) listed {listed}"
+        assert listed[0][0] == title
+        assert urlsplit(listed[0][1]).path.startswith("/desk/briefs/")
+        assert by_url[listed[0][1]]["title"] == title
+        assert f"<mark>{word}" in page.locator("#search-results .item-summary").first.inner_html().lower()
 
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        try:
-            requests: list[str] = []
-            page = context.new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            watcher = Watcher()
-            watcher.attach(page)
-            page.goto(url + "search/?" + urlencode({"q": word}), wait_until="load")
-            expect(page.locator("#search-app")).to_be_visible()
-            expect(status(page)).to_have_text(re.compile(r"briefs? found\."))
-            listed = results(page)
-            assert status(page).inner_text() == found(1), f"{word!r} (from {stem}) listed {listed}"
-            assert listed[0][0] == title
-            assert urlsplit(listed[0][1]).path.startswith("/desk/briefs/")
-            assert by_url[listed[0][1]]["title"] == title
-            assert f"<mark>{word}" in page.locator("#search-results .item-summary").first.inner_html().lower()
-
-            # A word common to many briefs, then the most frequent country narrows it.
-            search_for(page, "police")
-            expect(status(page)).not_to_have_text(found(1))
-            before_text = status(page).inner_text()
-            before = count_found(before_text)
-            assert before > 50 and before_text.endswith(" The first 50 are shown.")
-            page.locator('#search-filters select[name="countries"]').select_option(country)
-            expect(status(page)).not_to_have_text(before_text)
-            after = count_found(status(page).inner_text())
-            assert 0 < after < before
-            narrowed = results(page)
-            assert len(narrowed) == min(after, 50)
-            for listed_title, listed_url in narrowed:
-                assert country in by_url[listed_url]["countries"], f"{listed_title} is not about {country}"
-            assert page.url == url + "search/?" + urlencode({"q": "police", "countries": country})
-            outside = [request for request in requests if not request.startswith(url)]
-            assert not outside, f"requests outside {url}: {outside}"
-            watcher.assert_clean("searching the 500-brief corpus")
-        finally:
-            context.close()
+        # A word common to many briefs, then the most frequent country narrows it.
+        search_for(page, "police")
+        expect(status(page)).not_to_have_text(found(1))
+        before_text = status(page).inner_text()
+        before = count_found(before_text)
+        assert before > 50 and before_text.endswith(" The first 50 are shown.")
+        page.locator('#search-filters select[name="countries"]').select_option(country)
+        expect(status(page)).not_to_have_text(before_text)
+        after = count_found(status(page).inner_text())
+        assert 0 < after < before
+        narrowed = results(page)
+        assert len(narrowed) == min(after, 50)
+        for listed_title, listed_url in narrowed:
+            assert country in by_url[listed_url]["countries"], f"{listed_title} is not about {country}"
+        assert page.url == url + "search/?" + urlencode({"q": "police", "countries": country})
+        outside = [request for request in requests if not request.startswith(url)]
+        assert not outside, f"requests outside {url}: {outside}"
+        watcher.assert_clean("searching the 500-brief corpus")
+    finally:
+        context.close()
 
 
 def test_an_incremental_build_indexes_an_edited_brief_again(browser, tmp_path, monkeypatch):
@@ -487,66 +505,62 @@ def listed_on_the_search_page(context, url: str, query: str | None, filters: dic
 
 
 @pytest.mark.slow
-def test_the_index_in_parts_finds_what_one_index_finds(browser, tmp_path, undrawn_share_images):
-    src = tmp_path / "src"
-    briefs = make_corpus_with_countries(src, 300)
-    word, _ = distinctive_word(briefs)
-    out = tmp_path / "served" / "desk"
-    with serve(out, "/desk/") as url:
-        build_site(Options(src, out, base_url=url, jobs=1))  # one process, cards not drawn: as above
-        assert json.loads((out / "pagefind" / "parts.json").read_text()) == ["2024", "2023", "2022", "2021", "2020",
-                                                                               "2019"]
-        # One index of every brief page, by hand, beside the site's parts.
-        subprocess.run([*search.PAGEFIND, "--site", str(out), "--glob", "briefs/**/*.html", "--silent",
-                        "--output-path", str(out / "whole")], check=True)
-        origin = url.removesuffix("/desk/")
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        try:
-            reference = context.new_page()
-            reference.goto(url, wait_until="load")
+@pytest.mark.xdist_group("corpus")
+def test_the_index_in_parts_finds_what_one_index_finds(browser, corpus):
+    word, _ = distinctive_word(corpus.briefs)
+    out, url = corpus.out, corpus.url
+    assert json.loads((out / "pagefind" / "parts.json").read_text()) == ["2024", "2023", "2022", "2021", "2020", "2019"]
+    # One index of every brief page, by hand, beside the site's parts.
+    subprocess.run([*search.PAGEFIND, "--site", str(out), "--glob", "briefs/**/*.html", "--silent",
+                    "--output-path", str(out / "whole")], check=True)
+    origin = url.removesuffix("/desk/")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    try:
+        reference = context.new_page()
+        reference.goto(url, wait_until="load")
 
-            def whole(query, filters, sort):
-                paths = reference.evaluate(WHOLE_SEARCH, ["/desk/", query, filters, sort])
-                return [origin + path for path in paths]
+        def whole(query, filters, sort):
+            paths = reference.evaluate(WHOLE_SEARCH, ["/desk/", query, filters, sort])
+            return [origin + path for path in paths]
 
-            # The filters' counts: the search page's menus, from the merged parts, against one index's.
-            counts = reference.evaluate(WHOLE_FILTERS, "/desk/")
-            page, watcher = open_search(context, url + "search/")
-            for key in ("tags", "countries", "year"):
-                menu = page.locator(f'#search-filters select[name="{key}"] option')
-                shown = menu.evaluate_all("options => options.slice(1).map(o => [o.value, o.textContent])")
-                assert sorted(shown) == sorted([value, f"{value} ({n})"] for value, n in counts[key].items()), key
-            watcher.assert_clean("the filter menus")
-            page.close()
+        # The filters' counts: the search page's menus, from the merged parts, against one index's.
+        counts = reference.evaluate(WHOLE_FILTERS, "/desk/")
+        page, watcher = open_search(context, url + "search/")
+        for key in ("tags", "countries", "year"):
+            menu = page.locator(f'#search-filters select[name="{key}"] option')
+            shown = menu.evaluate_all("options => options.slice(1).map(o => [o.value, o.textContent])")
+            assert sorted(shown) == sorted([value, f"{value} ({n})"] for value, n in counts[key].items()), key
+        watcher.assert_clean("the filter menus")
+        page.close()
 
-            tag = max((n, value) for value, n in counts["tags"].items() if n <= 50)[1]  # the largest tag of 50 or fewer
-            country = max(counts["countries"].items(), key=lambda item: item[1])[0]
-            cases = [
-                (word, {}, "relevance"),  # one brief of one year: no other year matches a part of it
-                (word[:5], {}, "relevance"),  # a word begun: extended in one year only
-                ("police", {"countries": country, "year": "2021"}, "relevance"),
-                ("police", {}, "newest"),
-                ("police", {}, "oldest"),
-                ("police suspects", {"countries": country}, "newest"),
-                (None, {"tags": tag}, "newest"),
-                (None, {"tags": tag}, "oldest"),
-                (None, {"year": "2022", "countries": country}, "oldest"),
-                ("zzyzxq", {}, "relevance"),
-            ]
-            sizes = []
-            for query, filters, sort in cases:
-                expected = whole(query, filters, None if sort == "relevance" else {"newest": "desc",
-                                                                                    "oldest": "asc"}[sort])
-                sizes.append(len(expected))
-                count, listed = listed_on_the_search_page(context, url, query, filters, sort)
-                assert count == len(expected), (query, filters, sort)
-                if sort == "relevance":  # each part ranks by its own statistics: the same results, not in order
-                    assert len(expected) <= 50, (query, filters)
-                    assert sorted(listed) == sorted(expected), (query, filters)
-                else:
-                    assert listed == expected[:50], (query, filters, sort)
-            assert (sizes, tag, country) == ([1, 1, 4, 295, 295, 37, 48, 48, 9, 0], "law-enforcement-cooperation",
-                                             "thailand")  # the generated corpus is the same every time
-        finally:
-            context.close()
+        tag = max((n, value) for value, n in counts["tags"].items() if n <= 50)[1]  # the largest tag of 50 or fewer
+        country = max(counts["countries"].items(), key=lambda item: item[1])[0]
+        cases = [
+            (word, {}, "relevance"),  # one brief of one year: no other year matches a part of it
+            (word[:5], {}, "relevance"),  # a word begun: extended in one year only
+            ("police", {"countries": country, "year": "2021"}, "relevance"),
+            ("police", {}, "newest"),
+            ("police", {}, "oldest"),
+            ("police suspects", {"countries": country}, "newest"),
+            (None, {"tags": tag}, "newest"),
+            (None, {"tags": tag}, "oldest"),
+            (None, {"year": "2022", "countries": country}, "oldest"),
+            ("zzyzxq", {}, "relevance"),
+        ]
+        sizes = []
+        for query, filters, sort in cases:
+            expected = whole(query, filters, None if sort == "relevance" else {"newest": "desc",
+                                                                                "oldest": "asc"}[sort])
+            sizes.append(len(expected))
+            count, listed = listed_on_the_search_page(context, url, query, filters, sort)
+            assert count == len(expected), (query, filters, sort)
+            if sort == "relevance":  # each part ranks by its own statistics: the same results, not in order
+                assert len(expected) <= 50, (query, filters)
+                assert sorted(listed) == sorted(expected), (query, filters)
+            else:
+                assert listed == expected[:50], (query, filters, sort)
+        assert (sizes, tag, country) == ([1, 1, 10, 490, 490, 68, 29, 29, 13, 0], "counter-terrorism",
+                                         "china")  # the generated corpus is the same every time
+    finally:
+        context.close()
