@@ -33,6 +33,26 @@ def test_a_share_image_is_a_1200_by_630_png_and_the_same_brief_draws_the_same_by
     assert share_image(*BRIEF) == data
 
 
+def test_the_png_writer_gives_the_image_pillow_reads_back_with_valid_checksums(monkeypatch):
+    card = Image.new("P", (7, 3), 1)
+    card.putpalette([246, 244, 239, 17, 20, 24, 255, 192, 0])
+    card.putpixel((6, 2), 2)
+    card.putpixel((0, 0), 0)
+    data = share.png(card)
+    Image.open(io.BytesIO(data)).verify()  # every chunk's CRC
+    read = Image.open(io.BytesIO(data))
+    assert (read.format, read.mode, read.size) == ("PNG", "P", (7, 3))
+    assert read.tobytes() == card.tobytes() == bytes([0, *[1] * 19, 2])
+    assert read.getpalette("RGB")[:9] == [246, 244, 239, 17, 20, 24, 255, 192, 0]
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+    # A drawn card: what Pillow reads back is the image drawn, pixel for pixel and colour for colour.
+    drawn, original = [], share.png
+    monkeypatch.setattr(share, "png", lambda image: drawn.append(image) or original(image))
+    read = Image.open(io.BytesIO(share_image(*BRIEF)))
+    assert read.tobytes() == drawn[0].tobytes() and len(set(read.tobytes())) > 10
+    assert read.convert("RGB").tobytes() == drawn[0].convert("RGB").tobytes()
+
+
 @pytest.mark.parametrize("title", [BRIEF[0], CJK, THAI, "Ça « marche » : l’écart, 40 % — AVATAR Wave"])
 def test_a_title_drawn_word_by_word_lands_where_the_whole_line_would(title):
     # Each piece is drawn once a process and pasted: the card must look like the line drawn in one go.
