@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from unittest import mock
 
-import jinja2
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -121,44 +120,6 @@ def make_site(tmp_path):
         return write_site(tmp_path / folder, briefs, config)
 
     return make
-
-
-def _compile_settings(env: jinja2.Environment) -> tuple:
-    """What Jinja's compiler reads of an environment besides the source: its syntax (the lexer's settings),
-    extensions, autoescape, finalize, async mode and the names of its filters and tests."""
-    return (type(env), (
-        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
-        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline),
-        tuple(sorted(env.extensions)), env.optimized, env.autoescape, env.finalize, env.is_async,
-        env.code_generator_class, tuple(sorted(env.filters)), tuple(sorted(env.tests)))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def templates_compiled_once():
-    """Each template source compiled once per test process, not once per build.
-
-    A build makes a new Jinja environment, which compiles every template it renders: 85% of the CPU of a
-    small site's build, the same few theme templates thousands of times over. Here Environment.compile
-    keeps what it made, by the source, its names and every setting the compiler reads (_compile_settings),
-    so a build renders with exactly the code a fresh compile would make; an edited or new template (of a
-    test's site, or the theme) is a new source, compiled as before, and errors are never kept. Builds in a
-    subprocess compile as they always do.
-    """
-    compiled = {}
-    original = jinja2.Environment.compile
-
-    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        if not isinstance(source, str):
-            return original(self, source, name, filename, raw, defer_init)
-        key = (source, name, filename, raw, defer_init, _compile_settings(self))
-        if key not in compiled:
-            compiled[key] = original(self, source, name, filename, raw, defer_init)
-        return compiled[key]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(jinja2.Environment, "compile", compile)
-        yield
 
 
 @pytest.fixture

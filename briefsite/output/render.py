@@ -71,7 +71,40 @@ def static_files(dirs: list[Path]) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-class Tracking(jinja2.Environment):
+class Environment(jinja2.Environment):
+    """Jinja's environment, each template's code compiled once a process, not once a build: serve builds again
+    and again, and compiling the theme took a third of an edit's rendering. Code is kept in memory by its
+    source, names and every setting Jinja's compiler reads, so an edited template is compiled anew and a
+    failure is never kept; never on disk, where a planted file could run code."""
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if not isinstance(source, str):  # a template already parsed: as Jinja does
+            return super().compile(source, name, filename, raw, defer_init)
+        key = (source, name, filename, raw, defer_init, _compile_settings(self))
+        code = _COMPILED.get(key)
+        if code is None:
+            if len(_COMPILED) >= COMPILED_KEPT:  # a long serve session of template edits
+                _COMPILED.clear()
+            code = _COMPILED[key] = super().compile(source, name, filename, raw, defer_init)
+        return code
+
+
+_COMPILED: dict[tuple, object] = {}
+COMPILED_KEPT = 256
+
+
+def _compile_settings(env: jinja2.Environment) -> tuple:
+    """What Jinja's compiler reads of an environment besides the source: its syntax (the lexer's settings),
+    extensions, autoescape, finalize, async mode and the names of its filters and tests."""
+    return (type(env), (
+        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline),
+        tuple(sorted(env.extensions)), env.optimized, env.autoescape, env.finalize, env.is_async,
+        env.code_generator_class, tuple(sorted(env.filters)), tuple(sorted(env.tests)))
+
+
+class Tracking(Environment):
     """An environment that records what templates read beyond their page's view.
 
     Every `a.b` and `a['b']` in a template goes through getattr/getitem; what
@@ -101,7 +134,7 @@ def environment(dirs: list[Path], config: Config, fingerprints: dict[str, str], 
 
     Its globals are `config` and `links` alone; all else a template shows comes in its page's view.
     """
-    env = (Tracking if track else jinja2.Environment)(
+    env = (Tracking if track else Environment)(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
