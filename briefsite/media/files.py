@@ -41,6 +41,11 @@ class MediaFile:
         """Its file in the output folder."""
         return self.url
 
+    @property
+    def mark(self) -> bytes:
+        """What the last build's ledger is compared with: a digest of the bytes."""
+        return hashlib.blake2b(self.data, digest_size=16).digest()
+
 
 def place_files(chosen: Selection, source: Path, shown: str, beside: dict, base_path: str, cache: MediaCache,
                 jobs: int = 1) -> tuple[Selection, list[MediaFile], list[BuildError]]:

@@ -253,10 +253,11 @@ def faces_in(text: str, weight: str) -> set[Face]:
     chosen = fonts.chosen[weight]
     for char in chars - chosen.keys():
         fonts.of(char, weight)
-    faces = {face for joins, face in set(map(chosen.__getitem__, chars)) if not joins}
+    # By identity first: a face is one object per process, and hashing one (its path) per character cost more.
+    faces = {id(face): face for joins, face in map(chosen.__getitem__, chars) if not joins}
     if text and chosen[text[0]][0]:  # a mark or space that starts the text starts a run of its own
-        faces.add(chosen[text[0]][1])
-    return faces - {None}
+        faces[id(chosen[text[0]][1])] = chosen[text[0]][1]
+    return set(faces.values()) - {None}
 
 
 def missing_glyphs(text: str, weight: str = "bold") -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
 from ..config import Config
 from ..errors import BuildError
 from ..model.brief import MONTH_NAMES, Brief
@@ -11,11 +15,11 @@ from ..values.tlp import COLOURS, label, marked
 from .cache import MediaCache
 from .files import MediaFile
 from .fonts import not_drawn
-from .share import cached_card, card_missing, keep_card, share_image, share_key
+from .share import card_missing, keep_card, kept_card, share_image, share_key, whole
 
 
 def share_images(briefs: list[Brief], config: Config, cache: MediaCache, jobs: int
-                 ) -> tuple[list[MediaFile], list[BuildError]]:
+                 ) -> tuple[list[MediaFile | KeptCard], list[BuildError]]:
     """Each brief's share image at briefs/<slug>/share.png, taken from the cache or drawn (on up to `jobs`
     processes, and then kept when `cache` writes); none for a brief with a character no font here has,
     and one warning naming those briefs and what to install."""
@@ -26,19 +30,49 @@ def share_images(briefs: list[Brief], config: Config, cache: MediaCache, jobs: i
     shown = [(brief, card) for brief, card in zip(briefs, cards, strict=True) if not missing[brief.path]]
     folder = cache.folder / "share" if cache.writes else None
     keys = [share_key(*card) for _, card in shown] if folder else [None] * len(shown)
-    kept = [folder and cached_card(folder, key) for key in keys]
+    kept = [folder and kept_card(folder, key) for key in keys]
     # Only the cards not kept go to the pool: a build that changed one brief starts none.
-    drawn = iter(spread(_draw, None, [card for (_, card), data in zip(shown, kept, strict=True) if not data],
+    drawn = iter(spread(_draw, None, [card for (_, card), path in zip(shown, kept, strict=True) if not path],
                         jobs, least=CARDS_IN_PARALLEL))
     files = []
-    for (brief, _), key, data in zip(shown, keys, kept, strict=True):
-        if not data:
+    for (brief, card), key, path in zip(shown, keys, kept, strict=True):
+        if not path:
             data = next(drawn)
-            if folder:
-                keep_card(folder, key, data)
-        files.append(MediaFile(brief.path, urls.share_image(brief), data))
+            path = folder and keep_card(folder, key, data)
+            if not path:  # no cache, or one that cannot be written: the card is held until written
+                files.append(MediaFile(brief.path, urls.share_image(brief), data))
+                continue
+        files.append(KeptCard(brief.path, urls.share_image(brief), path, key, card))
     lacking = {path: chars for path, chars in missing.items() if chars}
     return files, [BuildError("site.yml", 0, 0, f"share_images: {not_drawn(lacking)}", warning=True)] if lacking else []
+
+
+@dataclass(frozen=True)
+class KeptCard:
+    """A share image in the cache, read only when it is written: an edit publishes every card and writes the
+    one that changed, so the others are never read, and no build holds every card's bytes at once."""
+
+    name: str  # the brief's path under briefings/
+    url: str  # site-relative
+    file: Path
+    key: str  # share_key(): everything its bytes follow from
+    card: tuple  # what it shows: drawn again if the file is damaged by the time it is written
+
+    @property
+    def path(self) -> str:
+        return self.url
+
+    @property
+    def mark(self) -> bytes:
+        return hashlib.blake2b(self.key.encode(), digest_size=16).digest()
+
+    @property
+    def data(self) -> bytes:
+        try:
+            data = self.file.read_bytes()
+        except OSError:
+            data = b""
+        return data if whole(data) else share_image(*self.card)
 
 
 CARDS_IN_PARALLEL = 40  # share images (about 4 ms each) from which a forked pool pays for itself

@@ -11,7 +11,7 @@ from ..model.site import Output
 from ..site.audience import Selection
 from .cache import MediaCache
 from .files import MediaFile, place_files
-from .previews import share_images
+from .previews import KeptCard, share_images
 from .site_files import site_files
 
 
@@ -20,7 +20,7 @@ class Media:
     """What the media stage publishes, and what it found wrong."""
 
     chosen: Selection  # the chosen briefs, pointed at their published files
-    files: list[MediaFile]  # the briefs' files and share images
+    files: list[MediaFile | KeptCard]  # the briefs' files and share images
     site_files: list[Output]  # the site's own files of static/, still to be checked against the pages
     problems: list[BuildError]
 

@@ -311,17 +311,30 @@ def _identity(face: Face) -> tuple:
     return str(face), stat.st_size, stat.st_mtime_ns
 
 
-def cached_card(folder: Path, key: str) -> bytes | None:
-    """The card remembered under `key`, whole; None if there is none, or only part of one."""
+def kept_card(folder: Path, key: str) -> Path | None:
+    """The file of the card remembered under `key` if it begins and ends as a whole PNG does, without reading
+    the rest: a build publishes every card, and rewrites only those that changed."""
+    path = folder / f"{key}.png"
     try:
-        data = (folder / f"{key}.png").read_bytes()
-    except OSError:
+        with open(path, "rb") as file:
+            head = file.read(len(_PNG_HEAD))
+            file.seek(-len(_PNG_END), os.SEEK_END)
+            return path if whole(head + file.read()) else None
+    except OSError:  # none, or shorter than both
         return None
-    return data if data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82") else None
 
 
-def keep_card(folder: Path, key: str, data: bytes) -> None:
-    """Remember a card under `key`; an unwritable cache makes the next build slower, never wrong."""
+def whole(data: bytes) -> bool:
+    """Whether `data` begins and ends as a whole PNG does."""
+    return data.startswith(_PNG_HEAD) and data.endswith(_PNG_END)
+
+
+_PNG_HEAD, _PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"
+
+
+def keep_card(folder: Path, key: str, data: bytes) -> Path | None:
+    """Remember a card under `key`: its file, or None where the cache cannot be written (the next build is
+    slower, never wrong)."""
     path = folder / f"{key}.png"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -329,4 +342,5 @@ def keep_card(folder: Path, key: str, data: bytes) -> None:
         temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError:
-        pass
+        return None
+    return path

@@ -84,7 +84,7 @@ class Memory:
                               {b.slug: p.related for b, p in zip(site.briefs, placements, strict=True)})
         self.prints = prints = Fingerprints(site, self.brief_keys, digest(engine_key(), shared_by_pages(site, theme)))
         self.marks = {page.path: prints.page(page.url, page.template, page.context) for page in pages}
-        self.marks |= {file.path: digest(file.data) for file in files}
+        self.marks |= {file.path: file.mark for file in files}
         last = self.last if self.in_place else Ledger()
 
         def held(path: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from ..config import Config, TaxonomyConfig
@@ -213,3 +214,8 @@ class Output:
 
     path: str
     data: bytes
+
+    @property
+    def mark(self) -> bytes:
+        """What the last build's ledger is compared with: a digest of the bytes."""
+        return hashlib.blake2b(self.data, digest_size=16).digest()

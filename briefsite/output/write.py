@@ -45,13 +45,12 @@ UNDO = ".undo"  # inside the pending or search folder: the old versions of the f
 
 
 class File(Protocol):
-    """A file that no template makes (an asset, a brief's file, a share image): its path and its bytes."""
+    """A file that no template makes (an asset, a brief's file, a share image): its path, its bytes, and its
+    mark: a digest of what decides its bytes, so that a file the ledger shows unchanged is never read."""
 
-    @property
-    def path(self) -> str: ...
-
-    @property
-    def data(self) -> bytes: ...
+    path: str
+    data: bytes
+    mark: bytes
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,40 @@ def test_a_share_image_is_drawn_once_and_a_damaged_one_again(make_site, tmp_path
     assert share_key(*BRIEF) != share_key(*BRIEF[:4], None) != share_key("Other", *BRIEF[1:])
 
 
+def test_an_edit_reads_no_kept_card_but_the_one_it_writes_and_a_card_damaged_meanwhile_is_drawn_again(
+        make_site, tmp_path, monkeypatch):
+    import briefsite.media.previews as previews
+
+    src = make_site({f"{name}.md": brief_text(title=f"Brief {name}") for name in "abc"}, config=SHARE_ON)
+    out = tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    cards = {name: (out / "briefs" / name / "share.png").read_bytes() for name in "abc"}
+    read, original = [], previews.KeptCard.data
+    monkeypatch.setattr(previews.KeptCard, "data", property(lambda card: read.append(Path(card.name).name) or original.fget(card)))
+    (src / "briefings" / "a.md").write_text(brief_text(title="Brief a") + "\nA new sentence.\n", encoding="utf-8")
+    assert build_site(Options(src, out, jobs=1)).rendered > 0
+    assert read == []  # the cards are unchanged: none is read, none written
+    (src / "briefings" / "b.md").write_text(brief_text(title="Brief b, retitled"), encoding="utf-8")
+    build_site(Options(src, out, jobs=1))
+    assert read == ["b.md"]
+    assert [(out / "briefs" / name / "share.png").read_bytes() == cards[name] for name in "abc"] == [True, False, True]
+    # A kept card damaged after the media stage found it whole: its bytes are drawn again, the same.
+    files, _ = previews.share_images(*_chosen(src))
+    [card] = [file for file in files if Path(file.name).name == "c.md"]
+    assert isinstance(card, previews.KeptCard) and card.data == cards["c"]
+    card.file.write_bytes(b"not a PNG")
+    assert card.data == cards["c"]
+
+
+def _chosen(src):
+    """The arguments share_images takes for the site in `src`, as a build gives them."""
+    from briefsite.build import read_briefs
+    from briefsite.media.cache import MediaCache
+
+    config, briefs = read_briefs(Options(src, src / "site"))
+    return briefs, config, MediaCache(src / ".briefsite-cache" / "media"), 1
+
+
 # The system's fonts (.ci/run installs fonts-noto-cjk and fonts-thai-tlwg; fontconfig brings DejaVu).
 FONTS = Path("/usr/share/fonts")
 NOTO_CJK = [FONTS / f"opentype/noto/NotoSansCJK-{weight}.ttc" for weight in ("Bold", "Regular")]
