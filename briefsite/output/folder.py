@@ -10,6 +10,7 @@ whole build, and a lock file beside it would be left behind by a killed one.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -122,10 +123,19 @@ def _empty(folder: Path) -> bool:
 
 
 def remove(folder: Path, fault: str = "") -> str | None:
-    """Remove `folder` and everything in it; None, or why it could not be (it is then left as it is)."""
+    """Remove `folder` and everything in it, its marker last: a build killed meanwhile leaves a folder still
+    known as a build's, which the next one clears (removed first, the marker left an unknown folder that every
+    later build refused). None, or why it could not be removed (what is left keeps its marker)."""
     try:
         faults.point(fault)
-        shutil.rmtree(folder)
+        if os.path.islink(folder):
+            raise OSError(errno.ENOTDIR, "is a symbolic link, not a folder")
+        with os.scandir(folder) as entries:
+            for entry in [entry for entry in entries if entry.name != MARKER]:
+                faults.point(f"{fault}-inside" if fault else "")
+                shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
     except FileNotFoundError:
         return None
     except OSError as exc:

@@ -118,7 +118,7 @@ class Staging:
         return stat.st_size, stat.st_mtime_ns
 
     def discard(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        remove(self.root)
 
 
 def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None = None) -> list[BuildError]:
@@ -137,7 +137,7 @@ def swap_in(staging: Path, output: Path, finish: Callable[[Path], None] | None =
             _swap(staging, output, retired)
             faults.point("swapped")
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove(staging)
         raise
     # The new site is in place: what is left to remove is the old one, in `retired` or, when an earlier
     # build left a tree there that could not be removed, still in `staging`.
@@ -167,7 +167,7 @@ def put_in_place(pending: Path, output: Path, changed: list[str], stale: list[st
         raise
     finally:
         for folder in update.folders:
-            shutil.rmtree(folder, ignore_errors=True)
+            remove(folder, "clean")
 
 
 class Replacement:
@@ -206,7 +206,7 @@ class Replacement:
         if os.path.lexists(self.kept):  # the pending folder's work is done: only the search folder is left beside
             os.rename(self.kept, fresh / UNDO)
         self.kept = fresh / UNDO
-        shutil.rmtree(self.pending, ignore_errors=True)
+        remove(self.pending)
         faults.point("bundle")
         replace_folder(fresh / BUNDLE, bundle, fresh / "old")
 

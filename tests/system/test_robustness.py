@@ -17,6 +17,7 @@ from briefsite.build import Options, build_site
 from briefsite.memory.briefs import CACHE_DIR
 from briefsite.memory.ledger import ledger_path
 from briefsite.output import search
+from briefsite.site.urls import MARKER
 
 from conftest import GOLDEN, ROOT, BuiltSite, bundle, tree
 
@@ -180,6 +181,25 @@ def test_sigkill_at_each_point_of_a_whole_build_leaves_the_old_or_the_new_site(w
     assert differences(tree(world.out), new) == []  # byte for byte a clean build
     assert search.broken(world.out / "pagefind") is None
     assert world.beside == ["out"]  # staging and retired folders cleared
+
+
+@pytest.mark.parametrize(("flags", "point", "left"), [(("--no-cache",), "retire-inside:3", ".out.old"),
+                                                      ((), "clean-inside:2", ".out.search")],
+                         ids=["the-old-site", "an-updates-search-folder"])
+def test_a_build_killed_while_it_removes_a_work_folder_leaves_it_marked_and_the_next_build_clears_it(
+        world, flags, point, left):
+    """A work folder is removed with its marker last: killed midway, what is left is still known as a build's
+    (removed first, the marker left an unknown folder, and every later build refused to touch it)."""
+    world.restore("edit")
+    killed = run_build(world.src, world.out, *flags, kill_at=point)
+    assert killed.returncode == KILLED, f"not killed at {point!r}: {killed.returncode}\n{killed.stderr}"
+    assert differences(tree(world.out), world.new["edit"]) == []  # the new site is in place
+    assert world.beside == sorted(["out", left])
+    folder = world.work / left
+    assert (folder / MARKER).is_file() and len(list(folder.iterdir())) > 1, "nothing left to show a kill midway"
+    build_site(Options(world.src, world.out, cache=not flags))
+    assert world.beside == ["out"]
+    assert differences(tree(world.out), world.new["edit"]) == []
 
 
 # (change, point, which time it is reached): moves of changed files, deletions of stale ones, the new bundle.
