@@ -62,8 +62,13 @@ def _drawn(kind: str) -> dict:
 def _width(text: str, weight: str, size: int) -> float:
     widths, key = _drawn("width"), (text, weight, size)
     if key not in widths:  # words recur from card to card
+        if len(widths) >= WIDTHS:  # a line cut short is measured at each length: bounded like the pieces
+            widths.clear()
         widths[key] = sum(font.getlength(run) for run, font, _ in _runs(text, weight, size))
     return widths[key]
+
+
+WIDTHS = 65536  # widths kept measured: a few MB
 
 
 def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, weight: str, size: int) -> None:
@@ -193,8 +198,6 @@ def _piece(text: str, weight: str, size: int) -> tuple[Image.Image, int, int]:
 
 
 PIECES = 2048  # pieces kept drawn: about 20 MB of a title's words
-
-
 
 
 def _background(site_name: str, marking: tuple[str, str] | None) -> Image.Image:

@@ -53,6 +53,15 @@ def test_the_png_writer_gives_the_image_pillow_reads_back_with_valid_checksums(m
     assert read.convert("RGB").tobytes() == drawn[0].convert("RGB").tobytes()
 
 
+def test_the_widths_kept_are_bounded_and_the_same_once_measured_again(monkeypatch):
+    monkeypatch.setattr(share, "WIDTHS", 3)
+    words = ["Beijing", "Bangkok", "Mae", "Sot", "Myawaddy"]
+    first = [share._width(word, "bold", 50) for word in words]
+    assert 0 < len(share._drawn("width")) <= 3  # emptied when full: the fourth and the fifth are kept
+    assert [share._width(word, "bold", 50) for word in words] == first
+    assert first[0] != first[1] and all(width > 0 for width in first)
+
+
 @pytest.mark.parametrize("title", [BRIEF[0], CJK, THAI, "Ça « marche » : l’écart, 40 % — AVATAR Wave"])
 def test_a_title_drawn_word_by_word_lands_where_the_whole_line_would(title):
     # Each piece is drawn once a process and pasted: the card must look like the line drawn in one go.
