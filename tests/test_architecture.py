@@ -10,7 +10,7 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "briefsite"
 # Lowest first: a module may import from its own layer and the ones before it, never from a later one.
-LAYERS = ("errors", "values", "config", "model", "reading", "site", "media", "output", "memory", "build", "commands")
+LAYERS = ("errors", "values", "geo", "config", "model", "reading", "site", "media", "output", "memory", "build", "commands")
 # Top-level modules of the lowest layer: the error type and what every layer uses to touch files and processes.
 FOUNDATION = ("briefsite", "briefsite.errors", "briefsite.filesystem", "briefsite.faults", "briefsite.parallel",
               "briefsite.resources", "briefsite.yamlio")
