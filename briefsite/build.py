@@ -22,7 +22,9 @@ from .memory.ledger import Summary
 from .memory.store import Kept
 from .model.site import Data, Site
 from .output.folder import claim, locked
-from .output.pages import Page, every_brief_pages, make_pages
+from .output.maps import Atlas
+from .output.page import Page
+from .output.pages import every_brief_pages, make_pages
 from .output.render import Theme, load_theme, render_site
 from .output.search import brief_parts, index_search
 from .output.write import File, write_site
@@ -178,13 +180,15 @@ def index_pages(*, media: Media, source: Path, config: Config, data: Data, theme
     reserved = every_brief_pages(every_brief(media.chosen, config, data))
     pages = make_pages(site)
     assets = theme.outputs(config.search)
+    maps = Atlas(site).files()
     taken = (reserved | {page.path: page.source for page in pages} | {asset.path: "the theme" for asset in assets}
-             | {file.path: f"the brief's file {file.name}" for file in media.files})
+             | {file.path: f"the brief's file {file.name}" for file in media.files}
+             | {file.path: "a base map of the site's maps" for file in maps})
     own, refused = untaken(media.site_files, shown(source), taken)
     fail_on_errors(refused)
     chosen = media.chosen
     summary = Summary(len(chosen.briefs), len(pages), tuple(warnings), len(chosen.left_out), chosen.since, chosen.until)
-    return Index(site, pages, assets + media.files + own, summary)
+    return Index(site, pages, assets + maps + media.files + own, summary)
 
 
 def media_cache(options: Options, output: Path | None) -> MediaCache:

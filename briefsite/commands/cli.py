@@ -111,7 +111,9 @@ def build(source: Path, output: Path | None, force, no_wait, base_url, drafts, a
 @main.command()
 @site_options
 @click.option("--all", "every", is_flag=True, help="Check every output declared in site.yml, as with --audience.")
-def check(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, verbose, profile, every) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too (a place not found, an image without alt text).")
+def check(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, verbose, profile, every,
+          strict) -> None:
     """Validate briefs, links between them, site.yml and templates; writes nothing, not even the cache.
 
     With --audience or --all, also build each into a temporary folder and prove that no brief left out
@@ -121,6 +123,7 @@ def check(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, 
         _refuse_with_all(audience=audience)
     if not (every or audience):
         result = _run(options, write=False, progress=None, quiet=quiet, profile=profile)
+        _fail_on_warnings(result.warnings, strict)
         if not quiet:
             report.checked(result)
             report.probably_same(_probably_same(options, result.selection))
@@ -130,10 +133,18 @@ def check(source: Path, base_url, drafts, audience, now, jobs, no_cache, quiet, 
     failed = 0
     for name, one in _or_exit(lambda: outputs_of(options)) if every else [(None, options)]:
         result = _run(one, write=False, progress=None, quiet=quiet, proving=True, leave=False, its_output=every)
-        failed += result is None
+        failed += result is None or (strict and bool(result.warnings))
         if result and not quiet:
             report.proved(result, name)
     if failed:
+        sys.exit(1)
+
+
+def _fail_on_warnings(warnings: list, strict: bool) -> None:
+    """With --strict, exit 1 when the check found warnings (each printed already)."""
+    if strict and warnings:
+        click.echo(f"Error: {len(warnings)} warning{'' if len(warnings) == 1 else 's'}, and --strict makes each "
+                   "an error", err=True)
         sys.exit(1)
 
 

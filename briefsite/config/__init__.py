@@ -15,9 +15,9 @@ CONFIG_FILE = "site.yml"
 # not use because the site's own pages live there.
 BRIEF_KEYS = ("title", "date", "updated", "location", "lang", "summary", "sources", "slug", "draft", "published",
               "aliases", "redirect_from", "author", "authors", "extra", "audience", "publish_at", "expires", "event",
-              "updates", "thread", "attachments", "image")
+              "updates", "thread", "attachments", "image", "places")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
-                     "authors", "corrections", "threads", "sources", "media")
+                     "authors", "corrections", "threads", "sources", "media", "map", "places", "maps")
 
 
 @dataclass(frozen=True)

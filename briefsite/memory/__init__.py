@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..model.site import Site
-from ..output.pages import Page
+from ..output.page import Page
 from ..output.render import Theme, shared_by_pages
 from ..output.write import File, Written
 from ..site.related import RelatedRecord, record

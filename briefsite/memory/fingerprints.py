@@ -19,7 +19,7 @@ import marshal
 from collections.abc import Callable
 from datetime import date, datetime
 
-from ..model.site import Author, CitedSource, Month, Site, Taxonomy, Term, Thread, Year
+from ..model.site import Author, CitedSource, Month, Place, Site, Taxonomy, Term, Thread, Year
 from ..output.views.common import Entry, Item
 
 _PLAIN = frozenset({str, int, bool, float, type(None), bytes})
@@ -73,6 +73,8 @@ CONTAINERS: dict[type, Container] = {
                            shown=lambda s: ("source", s.slug, s.name, s.type, s.reliability, s.url)),
     Thread: Container(lambda thread: ("thread", thread.slug),
                       shown=lambda t: ("thread", t.slug, t.title, t.status, t.summary)),
+    Place: Container(lambda place: ("place", place.slug),
+                     shown=lambda p: ("place", p.slug, p.name, p.lat, p.lon, p.country, p.precision)),
 }
 
 
@@ -87,6 +89,7 @@ def containers(site: Site):
     yield from site.authors
     yield from site.threads
     yield from site.sources
+    yield from site.places
 
 
 def dependency_of(value, attribute: str) -> tuple | None:
@@ -102,7 +105,7 @@ class Fingerprints:
 
     def __init__(self, site: Site, brief_keys: dict[str, bytes], shared: bytes):
         self.site, self.shared = site, shared
-        # A brief's digest: its file (through the parse key), how its terms and authors are shown, and
+        # A brief's digest: its file (through the parse key), how its terms, authors and places are shown, and
         # with links to other briefs or files its body as they resolved, since where they point depends
         # on the other briefs (or whether they are plain text, their brief left out) and on the files.
         # Its entry and card are made of it, of its placement and of data/, so it stands in for them too.
@@ -110,6 +113,7 @@ class Fingerprints:
             id(brief): digest(brief_keys[brief.path], [(g.taxonomy.config.name, [(t.name, t.slug) for t in g.terms])
                                                        for g in site.placement(brief).terms],
                               [(a.name, a.slug) for a in site.placement(brief).authors],
+                              [(p.name, p.slug, p.lat, p.lon) for p in site.placement(brief).places],
                               brief.body if brief.references else None,
                               repr((brief.image, brief.attachments)) if brief.image or brief.attachments else None)
             for brief in site.briefs

@@ -189,6 +189,23 @@ class Reference:
     column: int = 0
 
 
+PRECISIONS = ("site", "town", "region", "country")  # how exactly a place's point is known, finest first
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A place a brief names: each of `places:` as written, else its dateline (`location`); with the
+    coordinates and precision the header gives, if any. The index resolves it to a place of the site."""
+
+    name: str
+    line: int
+    column: int
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None  # one of PRECISIONS, when given
+    dateline: bool = False  # it is the brief's `location`, not one of `places:`
+
+
 UPDATE_KINDS = ("correction", "update")
 
 
@@ -232,6 +249,7 @@ class Brief:
     thread: tuple[str, int, int] | None = None  # the slug of its developing story, and where the header gave it
     attachments: tuple[Attachment, ...] = ()
     image: LeadImage | None = None
+    places: tuple[Spot, ...] = ()  # where it happened: `places:`, else its dateline
 
     @property
     def date(self) -> date:

@@ -145,6 +145,32 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class PlaceProfile:
+    """What data/places.yml declares of one place: its names, its point and how exactly it is known."""
+
+    name: str
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166 alpha-2
+    precision: str  # one of PRECISIONS
+    place: tuple[str, int, int] = field(default=("", 0, 0), compare=False, repr=False)  # where it is declared
+
+
+@dataclass(frozen=True)
+class Place(_Counted):
+    """Where briefs happened (a town, a compound, a province, a country) and its briefs, newest first."""
+
+    name: str
+    slug: str
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166 alpha-2; None for a point in no country (at sea)
+    precision: str  # one of PRECISIONS
+    briefs: tuple[Brief, ...]
+
+
+@dataclass(frozen=True)
 class Data:
     """What the site's data/ folder declares once for every brief."""
 
@@ -152,6 +178,7 @@ class Data:
     threads: tuple[ThreadProfile, ...] = ()
     entities: tuple[Entity, ...] = ()
     sources: tuple[SourceProfile, ...] = ()
+    places: tuple[PlaceProfile, ...] = ()
 
 
 NO_DATA = Data()
@@ -178,6 +205,7 @@ class Placement:
     earlier: Brief | None = None  # its thread's brief before it, in the order things happened
     later: Brief | None = None
     citations: tuple[Citation, ...] = ()
+    places: tuple[Place, ...] = ()  # where it happened, in the order its header gives them
 
     @property
     def unverified(self) -> bool:
@@ -203,6 +231,8 @@ class Site:
     threads: tuple[Thread, ...] = ()  # those with briefs in this build, latest activity first
     sources: tuple[CitedSource, ...] = ()  # those the briefs of this build cite, sorted by name
     data: Data = field(default=NO_DATA, repr=False)  # what data/ declares, briefs of this build or not
+    places: tuple[Place, ...] = ()  # where its briefs happened, sorted by name
+    countries: dict[str, str] = field(default_factory=dict, repr=False)  # a country term's key -> ISO alpha-2
 
     def placement(self, brief: Brief) -> Placement:
         return self.placements[brief.slug]

@@ -38,6 +38,12 @@ def terms(shown: Entry) -> dict[str, list[str]]:
     return {group.taxonomy.config.name: [term.name for term in group.terms] for group in shown.terms}
 
 
+def places(shown: Entry) -> list[dict]:
+    """Where the brief happened: each place's name, point (WGS 84) and how exactly it is known."""
+    return [{"name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country, "precision": p.precision}
+            for p in shown.places]
+
+
 def authors(links: Links, shown: Entry) -> list[dict]:
     """The brief's authors as feeds name them: each with their page on the site."""
     return [{"name": a.name, "url": links.author_permalink(a)} for a in shown.authors]
@@ -73,7 +79,8 @@ def _item(links: Links, shown: Entry) -> dict:
         **({"image": links.absolute(shown.image.url)} if shown.image else {}),
         "tags": [name for names in terms(shown).values() for name in names] + marking,
         **({"authors": written} if (written := authors(links, shown)) else {}),
-        "_briefsite": {"location": brief.location, "sources": sources(shown), "terms": terms(shown),
+        "_briefsite": {"location": brief.location, "places": places(shown), "sources": sources(shown),
+                       "terms": terms(shown),
                        "audience": brief.audience, "updates": updates(brief)},
     }
 
@@ -98,7 +105,11 @@ def news_article(config: Config, links: Links, shown: Entry) -> dict:
         "citation": [{"@type": "CreativeWork", "name": s.name, **({"url": s.url} if s.url else {})}
                      for s in brief.sources],
     }
-    if brief.location:
+    if shown.places:  # where it happened, else its dateline
+        located = [{"@type": "Place", "name": p.name, "geo": {"@type": "GeoCoordinates", "latitude": p.lat,
+                                                              "longitude": p.lon}} for p in shown.places]
+        article["contentLocation"] = located[0] if len(located) == 1 else located
+    elif brief.location:
         article["contentLocation"] = {"@type": "Place", "name": brief.location}
     return article
 
@@ -125,6 +136,7 @@ def _record(config: Config, links: Links, shown: Entry) -> dict:
         "date": moment(brief.filed, brief.timed),
         "updated": brief.updated.isoformat() if brief.updated else None,
         "location": brief.location,
+        "places": places(shown),
         "summary": brief.summary,
         "sources": sources(shown),
         "authors": [author.name for author in shown.authors],
@@ -199,9 +211,32 @@ def timeline_export(config: Config, links: Links, entries: tuple[Entry, ...]) ->
         names = terms(shown).get(group)
         if names:
             event["group"] = names[0]
+        if shown.places:  # StoryMapJS's and TimelineJS's slide location: where it happened first
+            first = shown.places[0]
+            event["location"] = {"name": first.name, "lat": first.lat, "lon": first.lon}
         events.append(event)
     title = {"text": {"headline": _escape(config.title), "text": _escape(config.description)}}
     return {"title": title, "events": events}
+
+
+def geojson_export(config: Config, links: Links, entries: tuple[Entry, ...]) -> dict:
+    """The briefs where they happened as RFC 7946 GeoJSON: a Feature (a Point, longitude first) for each brief
+    and each of its places, newest first."""
+    features = []
+    for shown in entries:
+        brief = shown.brief
+        for place in shown.places:
+            features.append({"type": "Feature", "id": f"{brief.slug}/{place.slug}",
+                             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                             "properties": {
+                                 "title": brief.title, "url": links.permalink(brief), "slug": brief.slug,
+                                 "date": moment(brief.filed, brief.timed),
+                                 "updated": brief.updated.isoformat() if brief.updated else None,
+                                 "event": _event(brief), "summary": brief.summary,
+                                 "place": place.name, "place_url": links.absolute(urls.place(place)),
+                                 "country": place.country, "precision": place.precision,
+                                 "audience": brief.audience, **_all_terms(config, shown)}})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _timeline_date(day, precision: str) -> dict:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 
 from ..errors import BuildError, fail_on_errors
@@ -12,17 +11,20 @@ from ..model.site import Site
 from ..site import urls
 from ..site.entities import alias_urls
 from ..site.index import newest_first
+from ..site.places import COUNTRIES
 from ..values.tlp import marked
 from .chart import Chart, monthly
+from .maps import Atlas
+from .page import Page, feed_pages, listing, paginate
+from .places import place_pages
 from .views.brief import brief_view
-from .views.common import Feed, Pager, Parts, View, joined, parts
+from .views.common import Parts, View, joined, parts
 from .views.templates import (
     AuthorPage,
     AuthorsPage,
     Correction,
     CorrectionsPage,
     ExportPage,
-    FeedPage,
     IndexPage,
     PeriodPage,
     RedirectPage,
@@ -42,30 +44,12 @@ from .views.templates import (
 )
 
 
-@dataclass(frozen=True)
-class Page:
-    """One output file: where it goes, which template makes it, and its view."""
-
-    url: str
-    template: str
-    context: View = field(hash=False, compare=False)  # its fields are the template's variables
-    source: str = ""  # what asked for the page, for collision errors
-    path: str = ""  # its file in the output folder, set once checked (see `placed`)
-    place: tuple[int, int] = (0, 0)  # line and column in `source` that asked for it, when known
-
-
-def paginate(items: tuple, size: int, url_of: Callable[[int], str]) -> list[Pager]:
-    """Split `items` into pages of `size`; an empty list still has one page."""
-    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [()]
-    return [Pager(n, len(chunks), chunk, url_of) for n, chunk in enumerate(chunks, start=1)]
-
-
 def make_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order, each with its file; raises BuildFailed for unsafe
     or colliding paths."""
-    made = parts(site)
-    pages = (_home(made) + _briefs(made) + _taxonomies(made) + _authors(made) + _threads(made) + _sources(made)
-             + _timeline(made) + _corrections(made) + _extras(made))
+    made, atlas = parts(site), Atlas(site)
+    pages = (_home(made) + _briefs(made) + _taxonomies(made, atlas) + _authors(made) + _threads(made) + _sources(made)
+             + place_pages(made, atlas) + _timeline(made, atlas) + _corrections(made) + _extras(made))
     sitemap = tuple((p.url, p.context.modified) for p in pages if p.url == "" or p.url.endswith("/"))
     pages.append(Page("sitemap.xml", "sitemap.xml", SitemapPage(locations=sitemap, chrome=made.chrome), "sitemap"))
     return placed(pages + _redirects(made))
@@ -109,11 +93,6 @@ def placed(pages: list[Page]) -> list[Page]:
     return result
 
 
-def _feed_pages(feed: Feed, source: str, made: Parts) -> list[Page]:
-    view = FeedPage(feed=feed, chrome=made.chrome)
-    return [Page(feed.url, "atom.xml", view, source), Page(feed.json_url, "feed.json", view, source)]
-
-
 def _home(made: Parts) -> list[Page]:
     site = made.site
     pages = [Page(urls.home(p.number), "index.html", IndexPage(pager=p, chrome=made.chrome, section=""), "home page")
@@ -121,7 +100,7 @@ def _home(made: Parts) -> list[Page]:
     if not site.briefs:
         return pages
     feed = made.feed(site.config.title, urls.feed(), urls.feed(kind="json"), urls.home(), site.briefs)
-    return pages + _feed_pages(feed, "site feed", made)
+    return pages + feed_pages(feed, "site feed", made)
 
 
 def _extras(made: Parts) -> list[Page]:
@@ -140,6 +119,7 @@ def _extras(made: Parts) -> list[Page]:
     return pages + [
         Page("briefs.json", "briefs.json", export, "briefs export"),
         Page("timeline.json", "timeline.json", export, "timeline export"),
+        *([Page("briefs.geojson", "briefs.geojson", export, "places export")] if site.places else []),
         Page("404.html", "404.html", View(chrome=chrome), "404 page"),
         Page("robots.txt", "robots.txt", View(chrome=chrome), "robots.txt"),
     ]
@@ -169,18 +149,7 @@ def _redirects(made: Parts) -> list[Page]:
     return pages
 
 
-def _listing(made: Parts, source: str, title: str, item, page_of: Callable, feed_of: Callable, briefs: tuple,
-             listed: tuple, template: str, view: Callable) -> list[Page]:
-    """One term's, author's, thread's or source's pages (`listed`, paginated; `view(pager=, feed=)` each page's
-    view) and its Atom and JSON feeds of `briefs`; `page_of(item, n)` and `feed_of(item, kind)` its URLs."""
-    feed = made.feed(f"{title} — {made.site.config.title}", feed_of(item), feed_of(item, "json"), page_of(item),
-                     briefs)
-    pages = [Page(page_of(item, pager.number), template, view(pager=pager, feed=feed), source)
-             for pager in paginate(listed, made.site.config.list_page_size, lambda n: page_of(item, n))]
-    return pages + _feed_pages(feed, source, made)
-
-
-def _taxonomies(made: Parts) -> list[Page]:
+def _taxonomies(made: Parts, atlas: Atlas) -> list[Page]:
     site, chrome, pages = made.site, made.chrome, []
     for taxonomy in site.taxonomies:
         config = taxonomy.config
@@ -190,9 +159,11 @@ def _taxonomies(made: Parts) -> list[Page]:
             taxonomy=config, terms=rows, total=len(site.briefs), chrome=chrome, section=config.segment),
             f"taxonomy '{config.name}'"))
         for term in taxonomy.terms:
-            pages += _listing(made, f"{config.singular.lower()} '{term.name}'", term.name, term, urls.term, urls.feed,
-                              term.briefs, made.listed(term.briefs), "term.html",
-                              partial(TermPage, taxonomy=config, term=term, chrome=chrome, section=config.segment))
+            figure = atlas.country(term) if config.name == COUNTRIES else None
+            pages += listing(made, f"{config.singular.lower()} '{term.name}'", term.name, term, urls.term, urls.feed,
+                             term.briefs, made.listed(term.briefs), "term.html",
+                             partial(TermPage, taxonomy=config, term=term, chrome=chrome, section=config.segment,
+                                     map=figure))
     return pages
 
 
@@ -204,7 +175,7 @@ def _authors(made: Parts) -> list[Page]:
     pages = [Page(urls.authors(), "authors.html", AuthorsPage(authors=site.authors, total=len(site.briefs),
                                                              chrome=chrome), "authors")]
     for author in site.authors:
-        pages += _listing(made, f"author '{author.name}'", author.name, author, urls.author, urls.author_feed,
+        pages += listing(made, f"author '{author.name}'", author.name, author, urls.author, urls.author_feed,
                           author.briefs, made.listed(author.briefs), "author.html",
                           partial(AuthorPage, author=author, chrome=chrome))
     return pages
@@ -221,7 +192,7 @@ def _threads(made: Parts) -> list[Page]:
                   "threads")]
     size = site.config.list_page_size
     for thread in site.threads:
-        pages += _listing(made, f"thread '{thread.slug}'", thread.title, thread, urls.thread, urls.thread_feed,
+        pages += listing(made, f"thread '{thread.slug}'", thread.title, thread, urls.thread, urls.thread_feed,
                           newest_first(thread.briefs), made.listed(thread.briefs, dated=True), "thread.html",
                           lambda pager, feed, t=thread: ThreadPage(pager=pager, thread=t, feed=feed, chrome=chrome,
                                                                    start=(pager.number - 1) * size + 1,
@@ -238,7 +209,7 @@ def _sources(made: Parts) -> list[Page]:
     pages = [Page(urls.sources(), "sources.html", SourcesPage(sources=site.sources, total=len(site.briefs),
                                                              chrome=chrome), "sources")]
     for source in site.sources:
-        pages += _listing(made, f"source '{source.name}'", source.name, source, urls.source, urls.source_feed,
+        pages += listing(made, f"source '{source.name}'", source.name, source, urls.source, urls.source_feed,
                           source.briefs, made.listed(source.briefs), "source.html",
                           partial(SourcePage, source=source, chrome=chrome))
     return pages
@@ -264,7 +235,7 @@ def _corrections(made: Parts) -> list[Page]:
             Page(urls.corrections("json"), "corrections.json", newer, "corrections")]
 
 
-def _timeline(made: Parts) -> list[Page]:
+def _timeline(made: Parts, atlas: Atlas) -> list[Page]:
     site, chrome = made.site, made.chrome
     rows = tuple(YearRow(year.year, year.count, month_links(year)) for year in site.years)
     view = TimelinePage(chart=month_chart(site), years=rows, total=len(site.briefs), chrome=chrome, section="timeline")
@@ -278,9 +249,10 @@ def _timeline(made: Parts) -> list[Page]:
         for month in year.months:
             heading = f"{MONTH_NAMES[month.month - 1]} {month.year}"
             url_of = lambda n, m=month: urls.month(m.year, m.month, n)  # noqa: E731
+            figure = atlas.locator(atlas.places_of(month.briefs), f"Map of the places of {heading}'s briefs")
             for pager in paginate(made.listed(month.briefs, dated=True), size, url_of):
                 view = PeriodPage(pager=pager, period=month, heading=heading, year=month.year, months=(),
-                                  chrome=chrome, section="timeline")
+                                  chrome=chrome, section="timeline", map=figure)
                 pages.append(Page(url_of(pager.number), "period.html", view, heading))
     return pages
 

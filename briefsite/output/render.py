@@ -17,9 +17,10 @@ from ..model.site import Output, Site
 from ..parallel import spread
 from ..resources import THEME
 from ..site import urls
-from . import exports
-from .pages import Page
+from . import exports, maps
+from .page import Page
 from .views.common import Item, long_date, variables
+from .views.places import coordinates
 
 STATIC = "static"
 SEARCH_SCRIPT = "search.js"
@@ -154,7 +155,9 @@ def environment(dirs: list[Path], config: Config, fingerprints: dict[str, str], 
         json_feed=partial(exports.json_feed, config, links), news_article=partial(exports.news_article, config, links),
         corrections_feed=partial(exports.corrections_feed, config, links),
         briefs_export=partial(exports.briefs_export, config, links),
-        timeline_export=partial(exports.timeline_export, config, links))
+        timeline_export=partial(exports.timeline_export, config, links),
+        geojson_export=partial(exports.geojson_export, config, links),
+        locator=partial(maps.locator, config.base_path), coordinates=coordinates)
     return env
 
 

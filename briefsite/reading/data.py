@@ -1,4 +1,4 @@
-"""The site's `data/` folder: what it declares once for every brief (authors, threads, entities, sources)."""
+"""The site's `data/` folder: what it declares once for every brief (authors, threads, entities, sources, places)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ..errors import BuildError, fail_on_errors, shown
 from ..model.site import Data
 from .authors import load_authors
 from .entities import load_entities
+from .places import load_places
 from .sources import load_sources
 from .threads import load_threads
 
@@ -19,7 +20,9 @@ def load_data(source: Path, config: Config, shown: str = "") -> tuple[Data, list
     threads, more = load_threads(source, shown)
     entities, most = load_entities(source, config, shown)
     sources, last = load_sources(source, shown)
-    return Data(authors=authors, threads=threads, entities=entities, sources=sources), problems + more + most + last
+    places, more_still = load_places(source, shown)
+    return (Data(authors=authors, threads=threads, entities=entities, sources=sources, places=places),
+            problems + more + most + last + more_still)
 
 
 def load_site_data(source: Path, config: Config) -> tuple[Data, list[BuildError]]:

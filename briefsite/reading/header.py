@@ -20,6 +20,7 @@ from .event import check_event, event
 from .extra import add_extra_keys, extra
 from .fields import Invalid, describe, text
 from .files import brief_name
+from .places import places, spots
 from .release import audience, check_embargo, draft, published
 from .terms import read_terms
 from .updates import updates, updates_in_zone
@@ -46,6 +47,7 @@ def read_header(file: str, doc: yamlio.Document, config: Config, problems: list)
                                   for index, (target, title) in enumerate(fields.get("attachments") or ()))
     if fields.get("image"):
         fields["image"] = lead_image(file, fields["image"], doc, problems)
+    fields["places"] = spots(fields.get("places") or (), fields.get("location"), doc)
     fields["aliases"] = tuple((url, *doc.where((key, index))) for key in ("aliases", "redirect_from")
                               for index, url in enumerate(fields.pop(key, None) or ()))
     add_extra_keys(file, header, doc, config, fields, problems)
@@ -221,5 +223,5 @@ READERS = {
     "slug": _slug, "draft": draft, "published": published, "aliases": _aliases, "redirect_from": _aliases,
     "author": _authors, "authors": _authors, "extra": extra,
     "audience": audience, "publish_at": optional_date, "expires": optional_date, "event": event,
-    "updates": updates, "thread": _thread, "attachments": attachments, "image": image,
+    "updates": updates, "thread": _thread, "attachments": attachments, "image": image, "places": places,
 }

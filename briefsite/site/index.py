@@ -27,6 +27,7 @@ from ..model.site import (
 from ..values.slugs import slugify, term_key, term_slugs
 from .audience import Selection
 from .entities import entity_keys, same_entities, unknown_parents, with_relatives
+from .places import COUNTRIES, country_codes, place_index
 from .references import resolve_links, unresolved_links
 from .related import RelatedRecord, related_again, related_briefs
 from .sources import cited_sources
@@ -61,7 +62,7 @@ def index_site(chosen: Selection, config: Config, problems: list[BuildError], re
     problems += unresolved_links(chosen.left_out_briefs, {brief.path for brief in everything})
     briefs, broken = resolve_links(chosen.briefs, config, chosen.left_out)
     warnings = fail_on_errors(problems + broken)
-    return build_index(briefs, config, partial(related_again, last=related), data), warnings
+    return build_index(briefs, config, partial(related_again, last=related), data, warnings), warnings
 
 
 def every_brief(chosen: Selection, config: Config, data: Data = NO_DATA) -> Site | None:
@@ -77,8 +78,9 @@ def _unrelated(briefs, terms_of) -> dict:
     return {brief.slug: () for brief in briefs}
 
 
-def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_DATA) -> Site:
-    """The whole site model from validated briefs with unique slugs.
+def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_DATA,
+                warnings: list[BuildError] | None = None) -> Site:
+    """The whole site model from validated briefs with unique slugs; `warnings` hears of places not found.
 
     `related` computes each brief's related briefs (index_site's reuses the last build's where they hold).
     """
@@ -91,6 +93,12 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
     authors = _authors(briefs, data.authors)
     threads = _threads(briefs, data.threads)
     sources, citations = cited_sources(briefs, data.sources)
+    codes = country_codes(taxonomies)
+    named = {code: term.name for t in taxonomies if t.config.name == COUNTRIES for term in t.terms
+             if (code := codes.get(term.key))}
+    places, places_of, unknown = place_index(briefs, data, codes, named)
+    if warnings is not None:
+        warnings += unknown
     by_slug = {author.slug: author for author in authors}
     in_thread = {brief.slug: (thread, index) for thread in threads for index, brief in enumerate(thread.briefs)}
     placements = {}
@@ -102,9 +110,9 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
         earlier = thread.briefs[at - 1] if thread and at > 0 else None
         later = thread.briefs[at + 1] if thread and at + 1 < len(thread.briefs) else None
         placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug], written,
-                                           thread, earlier, later, citations[brief.slug])
+                                           thread, earlier, later, citations[brief.slug], places_of[brief.slug])
     return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements,
-                authors=authors, threads=threads, sources=sources, data=data)
+                authors=authors, threads=threads, sources=sources, data=data, places=places, countries=codes)
 
 
 def undeclared_threads(briefs, declared: tuple[ThreadProfile, ...]) -> list[BuildError]:

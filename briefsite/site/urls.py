@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ..config import TaxonomyConfig
 from ..model.brief import Brief
-from ..model.site import Author, CitedSource, Term, Thread
+from ..model.site import Author, CitedSource, Place, Term, Thread
 
 
 def _paged(url: str, page: int) -> str:
@@ -88,9 +88,21 @@ class Listing:
 
 
 AUTHORS, THREADS, SOURCES = Listing("authors"), Listing("threads"), Listing("sources")  # no taxonomy takes them
+PLACES = Listing("places")
 authors, author, author_feed = AUTHORS.index, AUTHORS.page, AUTHORS.feed
 threads, thread, thread_feed = THREADS.index, THREADS.page, THREADS.feed
 sources, source, source_feed = SOURCES.index, SOURCES.page, SOURCES.feed
+places, place, place_feed = PLACES.index, PLACES.page, PLACES.feed
+MAPS = "maps"  # the base maps pages share, one file per extent: static/ is the theme's
+
+
+def world_map() -> str:
+    return "map/"
+
+
+def base_map(key: str) -> str:
+    """A base map's file: the countries of one extent, shaded or not, which pages draw their dots over."""
+    return f"{MAPS}/{key}.svg"
 
 
 def search() -> str:
@@ -240,6 +252,18 @@ class Links:
 
     def source_feed(self, item: CitedSource, kind: str = "xml") -> str:
         return self.path(source_feed(item, kind))
+
+    def places(self) -> str:
+        return self.path(places())
+
+    def place(self, item: Place, page: int = 1) -> str:
+        return self.path(place(item, page))
+
+    def place_feed(self, item: Place, kind: str = "xml") -> str:
+        return self.path(place_feed(item, kind))
+
+    def world_map(self) -> str:
+        return self.path(world_map())
 
     def year(self, number: int, page: int = 1) -> str:
         return self.path(year(number, page))

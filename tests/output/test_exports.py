@@ -36,11 +36,13 @@ def test_briefs_json_has_every_brief_normalised(export_site):
                             "audience": "clear"}
     assert data["briefs"] == [
         {"slug": "b", "url": "https://example.org/desk/briefs/b/", "title": "Beta",
-         "date": "2025-01-03T09:30:00+07:00", "updated": "2025-01-05T00:00:00+07:00", "location": None,
+         "date": "2025-01-03T09:30:00+07:00", "updated": "2025-01-05T00:00:00+07:00", "location": None, "places": [],
          "summary": "Body text.", "sources": [], "authors": [], "audience": "clear", "expires": None, "event": None, "updates": [], "thread": None, "image": None, "attachments": [], "tags": [], "countries": [], "organizations": [],
          "extra": {}},
         {"slug": "a", "url": "https://example.org/desk/briefs/a/", "title": "Alpha <b>", "date": "2025-01-02",
-         "updated": None, "location": "Bangkok", "summary": "Alpha body word zebra.",
+         "updated": None, "location": "Bangkok",
+         "places": [{"name": "Bangkok", "lat": 13.754, "lon": 100.5014, "country": "TH", "precision": "town"}],
+         "summary": "Alpha body word zebra.",
          "sources": [{"name": "Xinhua", "url": "https://example.com/x", "type": None, "reliability": None, "credibility": None, "grade": None, "accessed": None},
                      {"name": "AP", "type": None, "reliability": None, "credibility": None, "grade": None, "accessed": None}], "authors": [],
          "audience": "clear", "expires": None, "event": None, "updates": [], "thread": None, "image": None, "attachments": [], "tags": ["Fraud"], "countries": ["Thailand", "Laos"], "organizations": [], "extra": {"confidence": "high"}},
@@ -54,7 +56,7 @@ def test_timeline_json_is_timelinejs(export_site):
         {"start_date": {"year": 2025, "month": 1, "day": 2},
          "text": {"headline": '<a href="https://example.org/desk/briefs/a/">Alpha &lt;b&gt;</a>',
                   "text": "<p>Alpha body word zebra.</p>"},
-         "unique_id": "a", "group": "Thailand"},
+         "unique_id": "a", "group": "Thailand", "location": {"name": "Bangkok", "lat": 13.754, "lon": 100.5014}},
         {"start_date": {"year": 2025, "month": 1, "day": 3, "hour": 9, "minute": 30},
          "text": {"headline": '<a href="https://example.org/desk/briefs/b/">Beta</a>', "text": "<p>Body text.</p>"},
          "unique_id": "b"},
@@ -83,7 +85,8 @@ def test_brief_pages_carry_metadata_and_json_ld(export_site):
         "publisher": {"@type": "Organization", "name": "Desk"}, "keywords": ["Fraud", "Thailand", "Laos"],
         "citation": [{"@type": "CreativeWork", "name": "Xinhua", "url": "https://example.com/x"},
                      {"@type": "CreativeWork", "name": "AP"}],
-        "contentLocation": {"@type": "Place", "name": "Bangkok"}}
+        "contentLocation": {"@type": "Place", "name": "Bangkok",
+                            "geo": {"@type": "GeoCoordinates", "latitude": 13.754, "longitude": 100.5014}}}
     home = (export_site / "index.html").read_text(encoding="utf-8")
     assert '<meta property="og:type" content="website">' in home
     assert '<meta property="og:description" content="Cross-border &lt;crime&gt;.">' in home

@@ -142,7 +142,7 @@ def test_a_views_variables_are_its_fields_and_what_it_works_out(site):
         "byline", "event", "updated_timed", "figure", "documents", "sources", "best_grade", "earlier", "later",
         "older", "newer", "twitter_card"]
     assert list(variables(view(make_pages(site), "countries/alphaland/"))) == [
-        "chrome", "section", "pager", "taxonomy", "term", "feed", "groups", "also_known_as", "includes",
+        "chrome", "section", "pager", "taxonomy", "term", "feed", "map", "groups", "also_known_as", "includes",
         "identifiers"]
 
 
@@ -169,7 +169,8 @@ def test_templates_get_config_links_and_a_few_filters():
     plain = jinja2.Environment()
     assert sorted(set(env.globals) - set(plain.globals)) == ["config", "links"]
     assert sorted(set(env.filters) - set(plain.filters)) == [
-        "briefs_export", "card", "corrections_feed", "json_feed", "long_date", "news_article", "timeline_export"]
+        "briefs_export", "card", "coordinates", "corrections_feed", "geojson_export", "json_feed", "locator",
+        "long_date", "news_article", "timeline_export"]
 
 
 def test_a_card_and_an_entry_stand_in_by_their_brief(site):

@@ -169,6 +169,8 @@ def test_hostile_characters_and_numbers_give_a_site_every_parser_reads(make_site
         "---\nBody \x0c with \x1b and &#27; and \x7f.\n")})
     result = build(src, tmp_path / "out")
     shown = [str(p).split("/briefings/")[1] for p in result.warnings]
+    assert shown.pop() == ("a.md:4:11: warning: location: 'X' is not a place briefsite knows (did you mean Xe?); "
+                           "declare it in data/places.yml with its lat and lon, or give them here")
     assert shown == [f"a.md:{where}: warning: {what} removed (no page or feed may contain it)" for where, what in [
         ("2:15", "title: control character U+001B"), ("2:21", "title: control character U+000C"),
         ("4:13", "location: control character U+0001"), ("5:10", "tags: control character U+000B"),

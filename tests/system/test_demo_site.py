@@ -184,7 +184,8 @@ def test_the_thai_and_chinese_briefs_mark_their_language(public):
     assert '<h1 data-pagefind-meta="title" lang="th">ไทยตัดไฟฟ้า อินเทอร์เน็ต และน้ำมัน' in thai
     assert '<div class="brief-body" lang="th">\n<p>การไฟฟ้าส่วนภูมิภาค (กฟภ.) ตัดกระแสไฟฟ้า' in thai
     assert '<span class="dateline" data-pagefind-meta="location" lang="th">กรุงเทพฯ</span>' in thai
-    assert '<html lang="en">' in thai and thai.count(' lang="th"') == 4  # title, standfirst, dateline, body
+    assert '<dt>Dateline</dt><dd lang="th">กรุงเทพฯ</dd>' in thai  # again in the side column
+    assert '<html lang="en">' in thai and thai.count(' lang="th"') == 5  # title, standfirst, datelines, body
     chinese = brief(public, CHINESE)
     assert '<div class="brief-body" lang="zh-Hans">' in chinese
     home = page(public, "page/2") + page(public, "")

@@ -361,7 +361,7 @@ def test_ten_thousand_briefs_and_a_term_of_three_thousand_build_with_every_page_
     assert result.briefs == 10_000
     assert result.warnings == []
     sizes = page_sizes(out)
-    data = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".xml", ".json", ".txt")]
+    data = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".xml", ".json", ".geojson", ".txt")]
     assert len(sizes) + len(data) == result.pages  # every page is HTML, a feed, an export, robots or sitemap
     assert sum(1 for name in sizes if name.startswith("briefs/")) == 10_000
     largest, size = report_largest(sizes, "10,000 briefs")

@@ -68,8 +68,8 @@ def site_briefs(site: Path, config: Config) -> Taken:
 
 
 # The files a build writes at the site's root (output/): an old URL there would be a second page.
-_SITE_FILES = ("index.html", "404.html", "feed.xml", "feed.json", "briefs.json", "timeline.json", "sitemap.xml",
-               "robots.txt")
+_SITE_FILES = ("index.html", "404.html", "feed.xml", "feed.json", "briefs.json", "briefs.geojson", "timeline.json",
+               "sitemap.xml", "robots.txt")
 
 
 def _static_files(site: Path) -> frozenset[str]:

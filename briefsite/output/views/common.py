@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from ...media.previews import drawable
 from ...model.brief import MONTH_NAMES, Brief, Citation, LeadImage
-from ...model.site import Author, Month, Placement, Site, TermGroup, Year
+from ...model.site import Author, Month, Place, Placement, Site, TermGroup, Year
 from ...values import tlp
 from ...values.tlp import marked
 
@@ -60,6 +60,7 @@ class Chrome:
     threads: bool  # a threads page: some brief is in a thread
     sources: bool  # a sources page: some brief cites a source
     corrections: bool  # a corrections page: some brief was corrected
+    places: bool = False  # a map and a places page: some brief names a place
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +111,7 @@ class Entry:
     unverified: bool  # every source it cites is social media or graded E or F
     image: LeadImage | None  # its lead image, once published
     image_type: str | None  # the image's media type, for feed enclosures
+    places: tuple[Place, ...] = ()  # where it happened
 
     @cached_property
     def html(self) -> str:
@@ -133,7 +135,7 @@ def entry(brief: Brief, place: Placement, marks: bool) -> Entry:
     image = brief.image if brief.image and brief.image.url else None
     kind = image and (mimetypes.guess_type(image.url)[0] or "application/octet-stream")
     return Entry(brief, MARKINGS[brief.audience] if marks else None, place.terms, place.authors, place.citations,
-                 place.unverified, image, kind)
+                 place.unverified, image, kind, place.places)
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,7 @@ def parts(site: Site) -> Parts:
     """The parts of `site`'s views."""
     marks = marked(site.config.audience)
     chrome = Chrome(MARKINGS[site.config.audience] if marks else None, bool(site.briefs), bool(site.threads),
-                    bool(site.sources), any(brief.corrected for brief in site.briefs))
+                    bool(site.sources), any(brief.corrected for brief in site.briefs), bool(site.places))
     entries = {brief.slug: entry(brief, site.placement(brief), marks) for brief in site.briefs}
     cards = {slug: item(shown) for slug, shown in entries.items()}
     dated = {slug: item(shown, dated=True) for slug, shown in entries.items()}

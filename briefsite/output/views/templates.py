@@ -12,6 +12,7 @@ from ...model.brief import MONTH_NAMES, Brief, Update
 from ...model.site import Author, CitedSource, Month, Term, TermLink, Thread, Year
 from ..chart import Chart
 from .common import Entry, Feed, Marking, MonthGroup, Paged, View, by_month, joined
+from .places import Figure
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +63,7 @@ class TermPage(Paged):
     taxonomy: TaxonomyConfig
     term: Term
     feed: Feed
+    map: Figure | None = None  # a country's: the country and the places of its briefs
 
     @cached_property
     def also_known_as(self) -> str:
@@ -102,6 +104,7 @@ class PeriodPage(Paged):
     heading: str  # '2025', 'February 2025'
     year: int | None  # a month's page: its year, which it links up to; None on a year's
     months: tuple[MonthLink, ...]  # a year's page: its months, first first; () on a month's
+    map: Figure | None = None  # a month's: the places of its briefs
 
     @cached_property
     def groups(self) -> tuple[MonthGroup, ...]:
