@@ -7,6 +7,7 @@ the world, 1:50m for a region.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import math
@@ -14,13 +15,15 @@ import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import labels
 from .outlines import decimal, outlines, path_data, sphere
 from .topojson import load
 from .view import View
 
-__all__ = ["Dot", "View", "basemap", "dots_layer", "draw", "legend", "legend_entries", "shade_class", "shades"]
+__all__ = ["Dot", "View", "basemap", "dots_layer", "draw", "drawing_key", "legend", "legend_entries", "shade_class",
+           "shades"]
 
 TOLERANCE = 0.5  # px: how far a simplified outline may stray from Natural Earth's
 LABEL_SIZE = 12  # px; set on the labels, since where they go is worked out for this size
@@ -111,6 +114,17 @@ def dots_layer(view: View, dots: Sequence[Dot]) -> str:
                     + f">{_text(label.text)}</text>" for label in placed)
     return (f'<g class="places"><g class="dots">{"".join(circles)}</g>'
             f'<g class="labels" font-size="{LABEL_SIZE}" font-family="sans-serif" aria-hidden="true">{texts}</g></g>')
+
+
+@functools.cache
+def drawing_key() -> bytes:
+    """A digest of what a map's drawing follows from besides its arguments: this package's code and data."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent
+    for path in sorted([*folder.glob("*.py"), folder / "data" / "countries-110m.json",
+                        folder / "data" / "countries-50m.json"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
 
 
 def shade_class(briefs: int) -> int:

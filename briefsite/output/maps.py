@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote
 
 from ..geo import gazetteer
-from ..geo.maps import Dot, View, basemap, dots_layer, shades
-from ..model.site import Output, Place, Site, Term
+from ..geo.maps import Dot, View, basemap, dots_layer, drawing_key, shades
+from ..model.site import Place, Site, Term
 from ..site import urls
 from ..site.places import COUNTRIES
 from .views.places import Figure
@@ -44,7 +46,7 @@ def locator_view(points: tuple[tuple[float, float], ...]) -> View:
     return View.around(points, width=LOCATOR[0], height=LOCATOR[1])
 
 
-def figure(view: View, shade: tuple, points: tuple, places: tuple[Place, ...], title: str, base_path: str, *,
+def figure(view: View, shade: tuple, points: tuple, places: tuple[Place | Shown, ...], title: str, base_path: str, *,
            sized: bool = False) -> Figure:
     """A map of `view` over its base map, with a dot linking to each of `places` (sized by its briefs with
     `sized`); `shade` and `points` (sorted pairs) shade countries and mark the small ones."""
@@ -56,11 +58,46 @@ def figure(view: View, shade: tuple, points: tuple, places: tuple[Place, ...], t
     return Figure(_base_file(view, shade, points), view.width, view.height, dots_layer(view, dots), title, label)
 
 
+class Shown(NamedTuple):
+    """What a dot shows of a place: a brief page's map is made of these, so that briefs at the same places
+    share one figure."""
+
+    slug: str
+    name: str
+    lat: float
+    lon: float
+    count: int
+
+
 def locator(base_path: str, places: tuple[Place, ...], title: str) -> Figure | None:
     """The map of a brief's places (a template filter: `places | locator(title)`); None without places."""
     if not places:
         return None
+    return _located(base_path, title, tuple(Shown(p.slug, p.name, p.lat, p.lon, p.count) for p in places))
+
+
+@lru_cache(maxsize=1024)
+def _located(base_path: str, title: str, places: tuple[Shown, ...]) -> Figure:
     return figure(locator_view(tuple((p.lon, p.lat) for p in places)), (), (), places, title, base_path)
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    """A base map to write, drawn only when it is written: an unchanged one is never drawn again."""
+
+    path: str
+    view: View
+    shade: tuple
+    points: tuple
+
+    @property
+    def mark(self) -> bytes:
+        return hashlib.blake2b(repr((self.view, self.shade, self.points)).encode() + drawing_key(),
+                               digest_size=16).digest()
+
+    @property
+    def data(self) -> bytes:
+        return _drawn(self.view, self.shade, self.points)
 
 
 class Atlas:
@@ -70,8 +107,8 @@ class Atlas:
         self.site = site
         self.base_path = site.config.base_path
 
-    def files(self) -> list[Output]:
-        """Every base map the site's pages use, drawn."""
+    def files(self) -> list[BaseMap]:
+        """Every base map the site's pages use."""
         site, used = self.site, []
         for brief in site.briefs:
             used.append(self._locator(site.placement(brief).places))
@@ -80,7 +117,7 @@ class Atlas:
         used += [self._country(term) for t in site.taxonomies if t.config.name == COUNTRIES for term in t.terms]
         used.append(self._world() if site.places else None)
         drawn = {_base_file(*what): what for what in used if what}
-        return [Output(path, _drawn(*what)) for path, what in sorted(drawn.items())]
+        return [BaseMap(path, *what) for path, what in sorted(drawn.items())]
 
     def places_of(self, briefs) -> tuple[Place, ...]:
         """The places of `briefs`, each once, most briefs first."""
