@@ -37,6 +37,10 @@ PAGES = [
     ("source", "sources/xinhua/", "Xinhua"),
     ("thread", "threads/mekong-scam-centres/", "Mekong scam centres"),
     ("not-found", MISSING, "Page not found"),
+    ("map", "map/", "Map"),
+    ("places", "places/", "Places"),
+    ("place", "places/mae-sot/", "Mae Sot"),
+    ("country", "countries/thailand/", "Thailand"),
 ]
 PAGE_IDS = [name for name, _, _ in PAGES]
 
@@ -174,6 +178,28 @@ def test_every_chart_bar_leads_to_its_month(context, site):
         assert label.startswith(expected + ":"), f"bar {href} is labelled {label!r}"
         assert h1_texts(page) == [expected], f"bar {label!r} led to {page.url}"
     watcher.assert_clean("following the chart's bars")
+
+
+# 3b. The maps' dots.
+
+@pytest.mark.parametrize("path", ["map/", BRIEF, "countries/thailand/"])
+def test_every_map_dot_leads_to_its_place_and_nothing_leaves_the_host(context, site, path):
+    page, watcher = open_page(context, site + path)
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    page.reload(wait_until="networkidle")
+    dots = page.locator("figure.map svg a")
+    titles = [dots.nth(i).locator("title").text_content() for i in range(dots.count())]
+    hrefs = page.eval_on_selector_all("figure.map svg a", ALL_HREFS)
+    assert dots.count() >= 1 and len(hrefs) == len(titles)
+    assert page.locator("figure.map svg image").evaluate("image => image.getBBox().width") > 100  # the base map drew
+    assert hosts == {urlsplit(site).netloc}, f"{path}: requests to {hosts}"
+    follow(page, dots.first.locator("circle"), hrefs[0])  # a real click on the dot
+    assert h1_texts(page) == [titles[0].split(":")[0]], f"the dot {titles[0]!r} led to {page.url}"
+    for href, title in zip(hrefs[1:], titles[1:], strict=True):
+        assert page.goto(href).status == 200
+        assert h1_texts(page) == [title.split(":")[0]], f"the dot {title!r} led to {page.url}"
+    watcher.assert_clean(f"the dots of {path}")
 
 
 # 4. Narrow screens.
