@@ -24,6 +24,7 @@ COUNTRIES = DATA / "countries.tsv.gz"
 DOMINANT = 3  # a candidate this many times more populous than the next is taken without a doubt
 MAX_ALTERNATIVES = 3
 CLOSE = 0.6  # how alike a suggestion must be (difflib's ratio)
+NEAR_KEPT = 4096  # suggestions remembered, before they are forgotten all at once
 
 # Hyphens, underscores, dots and apostrophes separate words ("Mae-Sot", "Xi’an", "St. Louis");
 # format characters that only steer rendering (direction marks, soft hyphen) are dropped.
@@ -99,6 +100,7 @@ class Gazetteer:
         self._cities_named: dict[str, tuple[City, ...]] = {}
         self._country_named: dict[str, Country | None] = {}
         self._resolved: dict[tuple[str, tuple[str, ...]], Resolution | None] = {}
+        self._near: dict[tuple[str, int], tuple[str, ...]] = {}
 
     @property
     def city_count(self) -> int:
@@ -158,6 +160,14 @@ class Gazetteer:
         key = normalise(name)
         if not key or limit <= 0:
             return []
+        # Remembered: each build warns of the same unknown name again (tens of ms each), serve's every save.
+        if (key, limit) not in self._near:
+            if len(self._near) >= NEAR_KEPT:
+                self._near.clear()
+            self._near[(key, limit)] = self._nearest(key, limit)
+        return list(self._near[(key, limit)])
+
+    def _nearest(self, key: str, limit: int) -> tuple[str, ...]:
         # Only keys of about the same length that start with its first or second letter: comparing
         # every key would take seconds, and a typo seldom hits both of the first two letters.
         first, size = f"[{re.escape(key[:2])}]", f"{{{max(len(key) - 3, 0)},{len(key) + 1}}}"
@@ -171,7 +181,7 @@ class Gazetteer:
                 best[place] = min(best.get(place, (0.0, 0, "")), (-ratio, -weight, written))
         # the closest first, then the largest place, then by name: the same answer every time
         ranked = dict.fromkeys(written for _, _, written in sorted(best.values()))
-        return list(ranked)[:limit]
+        return tuple(ranked)[:limit]
 
     @functools.cached_property
     def _every_key(self) -> str:

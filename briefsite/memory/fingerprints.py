@@ -113,7 +113,8 @@ class Fingerprints:
             id(brief): digest(brief_keys[brief.path], [(g.taxonomy.config.name, [(t.name, t.slug) for t in g.terms])
                                                        for g in site.placement(brief).terms],
                               [(a.name, a.slug) for a in site.placement(brief).authors],
-                              [(p.name, p.slug, p.lat, p.lon) for p in site.placement(brief).places],
+                              [(p.name, p.slug, p.lat, p.lon, p.country, p.precision)
+                               for p in site.placement(brief).places],
                               brief.body if brief.references else None,
                               repr((brief.image, brief.attachments)) if brief.image or brief.attachments else None)
             for brief in site.briefs

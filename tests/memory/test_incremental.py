@@ -324,3 +324,27 @@ def test_a_bundle_of_the_single_index_layout_is_indexed_whole(make_site, tmp_pat
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2024", "2025", "pages.json", "parts.json",
                                                                      "words"]
     assert search.broken(out / "pagefind") is None
+
+
+def test_a_new_brief_at_a_place_updates_its_maps_as_a_clean_build_would_and_draws_no_base_map_again(
+        make_site, tmp_path, monkeypatch):
+    from briefsite.output import maps
+    src, out = make_site({
+        "a.md": brief_text(title="Alpha", date="2025-01-01", location="Mae Sot", countries="[Thailand]"),
+        "b.md": brief_text(title="Bravo", date="2025-01-02", location="Bangkok", countries="[Thailand]"),
+    }, config=CONFIG), tmp_path / "out"
+    build_site(Options(src, out, jobs=1))
+    drawn = []
+    maps._drawn.cache_clear()  # as a new process starts: nothing drawn yet
+    monkeypatch.setattr(maps, "basemap", lambda *args, **kwargs: drawn.append(args[0]) or "<svg/>")
+    (src / "briefings" / "c.md").write_text(brief_text(title="Charlie", date="2025-01-03", location="Mae Sot",
+                                                       countries="[Thailand]"))
+    result = build_site(Options(src, out, jobs=1))
+    assert result.rendered < result.pages and drawn == []  # every base map it uses is one the site has
+    monkeypatch.undo()
+    assert tree(out) == clean_tree(src, tmp_path)
+    assert "Mae Sot: 2 briefs" in (out / "map" / "index.html").read_text()
+    (src / "briefings" / "c.md").write_text(brief_text(title="Charlie", date="2025-01-03", location="Beijing",
+                                                       countries="[China]"))
+    build_site(Options(src, out, jobs=1))
+    assert tree(out) == clean_tree(src, tmp_path)  # a new extent's base map, China's page and map
