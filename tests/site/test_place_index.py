@@ -110,3 +110,18 @@ def test_bad_data_places_are_errors_at_their_line(make_site, tmp_path, text, mes
     (src / "data").mkdir()
     (src / "data/places.yml").write_text(text)
     assert failure(src, tmp_path) == [f"{src}/data/places.yml:{message}"]
+
+
+def test_check_strict_fails_on_a_place_not_found_and_passes_once_it_is_declared(make_site, cli):
+    src = make_site({"a.md": brief_text(location="Bangkokk")}, SITE)
+    loose = cli("check", "--source", src)
+    assert loose.exit_code == 0 and "warning: location: 'Bangkokk' is not a place" in loose.stderr
+    strict = cli("check", "--source", src, "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.replace(f"{src}/", "").splitlines() == [
+        "briefings/a.md:4:11: warning: location: 'Bangkokk' is not a place briefsite knows (did you mean Bangkok or "
+        "Bangor or Bang O?); declare it in data/places.yml with its lat and lon, or give them here",
+        "Error: 1 warning, and --strict makes each an error"]
+    (src / "data").mkdir()
+    (src / "data/places.yml").write_text("- {name: Bangkokk, lat: 13.75, lon: 100.5, precision: town}\n")
+    assert cli("check", "--source", src, "--strict").exit_code == 0

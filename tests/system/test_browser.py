@@ -38,9 +38,7 @@ PAGES = [
     ("thread", "threads/mekong-scam-centres/", "Mekong scam centres"),
     ("not-found", MISSING, "Page not found"),
     ("map", "map/", "Map"),
-    ("places", "places/", "Places"),
-    ("place", "places/mae-sot/", "Mae Sot"),
-    ("country", "countries/thailand/", "Thailand"),
+    ("country", "countries/thailand/", "Thailand"),  # a term page with a map; a place's page is one like it
 ]
 PAGE_IDS = [name for name, _, _ in PAGES]
 
@@ -194,11 +192,11 @@ def test_every_map_dot_leads_to_its_place_and_nothing_leaves_the_host(context, s
     assert dots.count() >= 1 and len(hrefs) == len(titles)
     assert page.locator("figure.map svg image").evaluate("image => image.getBBox().width") > 100  # the base map drew
     assert hosts == {urlsplit(site).netloc}, f"{path}: requests to {hosts}"
+    for href, title in zip(hrefs[1:], titles[1:], strict=True):  # fetched: a page load each would be slow
+        response = page.request.get(href)
+        assert response.status == 200 and f"<h1>{title.split(':')[0]}</h1>" in response.text(), href
     follow(page, dots.first.locator("circle"), hrefs[0])  # a real click on the dot
     assert h1_texts(page) == [titles[0].split(":")[0]], f"the dot {titles[0]!r} led to {page.url}"
-    for href, title in zip(hrefs[1:], titles[1:], strict=True):
-        assert page.goto(href).status == 200
-        assert h1_texts(page) == [title.split(":")[0]], f"the dot {title!r} led to {page.url}"
     watcher.assert_clean(f"the dots of {path}")
 
 
