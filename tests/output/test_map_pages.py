@@ -124,3 +124,16 @@ def test_briefs_geojson_is_valid_rfc_7946(mapped):
     first = data["features"][0]["properties"]
     assert (first["title"], first["url"], first["place"], first["precision"], first["countries"]) == (
         "Compound", "https://example.org/desk/briefs/e/", "KK Park", "site", ["Myanmar"])
+
+
+def test_a_country_too_small_for_the_world_map_is_a_point_on_it(tmp_path):
+    src = write_site(tmp_path / "src", {"a.md": brief_text(location="Singapore", countries="[Singapore]"),
+                                        "b.md": brief_text(location="Bangkok", countries="[Thailand]")},
+                     "title: Desk\nbase_url: https://example.org/\n")
+    build_site(Options(src, tmp_path / "out", jobs=1, cache=False))
+    base = re.search(r'<image href="/(maps/[0-9a-f]{16}\.svg)"', page(tmp_path / "out", "map")).group(1)
+    drawn = ET.parse(tmp_path / "out" / base).getroot()
+    points = {c.get("data-country"): c.get("class") for c in drawn.iter(f"{SVG}circle")}
+    assert points == {"702": "point c1"}  # Singapore, with its one brief's shade; Thailand has an outline
+    outlines = {p.get("data-country") for p in drawn.iter(f"{SVG}path")}
+    assert "764" in outlines and "702" not in outlines
