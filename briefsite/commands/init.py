@@ -106,7 +106,7 @@ def _setting(name: str, value) -> str:
             lines.append(f"  {taxonomy.name}: {_flow(parts)}")
         return "\n".join(lines) + "\n"
     if isinstance(value, tuple):
-        value = {} if name in ("vocabulary", "outputs") else list(value)
+        value = {} if name in ("vocabulary", "outputs", "editions") else list(value)
     return f"{name}: {_flow(value)}\n"
 
 

@@ -17,7 +17,8 @@ BRIEF_KEYS = ("title", "date", "updated", "location", "lang", "summary", "source
               "aliases", "redirect_from", "author", "authors", "extra", "audience", "publish_at", "expires", "event",
               "updates", "thread", "attachments", "image", "places")
 RESERVED_SEGMENTS = ("briefs", "page", "timeline", "static", "search", "pagefind", "feed", "404",
-                     "authors", "corrections", "threads", "sources", "media", "map", "places", "maps")
+                     "authors", "corrections", "threads", "sources", "media", "map", "places", "maps",
+                     "editions")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Config:
     default_audience: str = option("clear", "TLP level of a brief whose header names none.")
     outputs: tuple = option((), "Named builds for `build --all`: name -> {audience, base_url, output}.")
     share_images: bool = option(True, "Draw each brief's 1200x630 share image for link previews (og:image).")
+    editions: tuple = option((), "Editions: daily, weekly, monthly -> {title, group_by}; none by default.")
     unverified_label: str = option("Unverified", "Marker of a brief whose every source is social or graded E or F.")
 
     @cached_property

@@ -7,7 +7,8 @@ from pathlib import Path
 from .. import yamlio
 from ..errors import BuildError, BuildFailed, fail_on_errors, shown, within
 from ..filesystem import TooLarge, not_a_file, read_limited
-from . import BRIEF_KEYS, CONFIG_FILE, KEYS, Config, did_you_mean
+from . import BRIEF_KEYS, CONFIG_FILE, DEFAULT_TAXONOMIES, KEYS, Config, did_you_mean
+from .editions import editions
 from .outputs import outputs
 from .settings import check
 
@@ -71,6 +72,9 @@ def _validate(raw: dict, doc: yamlio.Document, file: str, overrides: dict, sourc
                 values[key] = checked
     if "outputs" in raw and raw["outputs"] is not None:
         values["outputs"] = outputs(raw["outputs"], doc, file, errors, values, source)
+    if "editions" in raw and raw["editions"] is not None:
+        names = tuple(t.name for t in values.get("taxonomies", DEFAULT_TAXONOMIES))
+        values["editions"] = editions(raw["editions"], doc, file, errors, names)
     config = Config(**values)
     for name in config.extra_keys:
         if name in BRIEF_KEYS or name in config.taxonomy_names:

@@ -32,8 +32,8 @@ def check(key: str, value, doc, file: str, errors: list[BuildError]):
             return _taxonomies(value, doc, file, errors)
         if key == "vocabulary":
             return _vocabulary(value)
-        if key == "outputs":
-            return None  # read once the settings it defaults from are known
+        if key in ("outputs", "editions"):
+            return None  # read once the settings they depend on are known
         if kind == "str":
             value = checked_text(expect(value, str, "a string"))
         elif kind == "int":

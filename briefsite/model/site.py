@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..config import Config, TaxonomyConfig
 from .brief import Brief, Citation, SourceProfile
+from .edition import Edition, Intro
 
 
 class _Counted:
@@ -179,6 +180,7 @@ class Data:
     entities: tuple[Entity, ...] = ()
     sources: tuple[SourceProfile, ...] = ()
     places: tuple[PlaceProfile, ...] = ()
+    intros: tuple[Intro, ...] = ()  # editions/<id>.md
 
 
 NO_DATA = Data()
@@ -233,6 +235,7 @@ class Site:
     data: Data = field(default=NO_DATA, repr=False)  # what data/ declares, briefs of this build or not
     places: tuple[Place, ...] = ()  # where its briefs happened, sorted by name
     countries: dict[str, str] = field(default_factory=dict, repr=False)  # a country term's key -> ISO alpha-2
+    editions: tuple[Edition, ...] = ()  # each kind's, newest first
 
     def placement(self, brief: Brief) -> Placement:
         return self.placements[brief.slug]

@@ -219,6 +219,24 @@ def timeline_export(config: Config, links: Links, entries: tuple[Entry, ...]) ->
     return {"title": title, "events": events}
 
 
+def editions_feed(config: Config, links: Links, editions) -> dict:
+    """A JSON Feed 1.1 document of the editions, newest first: each with its introduction and its briefs."""
+    items = []
+    for edition in editions:
+        url = links.absolute(urls.edition(edition))
+        listed = "".join(f'<li><a href="{links.permalink(b)}">{escape(b.title)}</a></li>' for b in edition.briefs)
+        intro = f"<p>{escape(edition.intro.summary)}</p>" if edition.intro and edition.intro.summary else ""
+        items.append({"id": url, "url": url, "title": f"{edition.title}: {edition.label}",
+                      "content_html": f"{intro}<ul>{listed}</ul>",
+                      "date_published": max(b.filed for b in edition.briefs).isoformat(),
+                      "date_modified": max(b.modified for b in edition.briefs).isoformat(),
+                      "_briefsite": {"kind": edition.kind, "start": edition.start.isoformat(),
+                                     "end": edition.end.isoformat(), "briefs": [b.slug for b in edition.briefs]}})
+    return {"version": JSON_FEED_VERSION, "title": f"Editions — {config.title}",
+            "home_page_url": links.absolute(urls.editions()), "feed_url": links.absolute(urls.editions_feed("json")),
+            "language": config.language, "authors": [{"name": config.author or config.title}], "items": items}
+
+
 def geojson_export(config: Config, links: Links, entries: tuple[Entry, ...]) -> dict:
     """The briefs where they happened as RFC 7946 GeoJSON: a Feature (a Point, longitude first) for each brief
     and each of its places, newest first."""

@@ -14,6 +14,7 @@ from ..site.index import newest_first
 from ..site.places import COUNTRIES
 from ..values.tlp import marked
 from .chart import Chart, monthly
+from .editions import edition_pages
 from .maps import Atlas
 from .page import Page, feed_pages, listing, paginate
 from .places import place_pages
@@ -49,7 +50,8 @@ def make_pages(site: Site) -> list[Page]:
     or colliding paths."""
     made, atlas = parts(site), Atlas(site)
     pages = (_home(made) + _briefs(made) + _taxonomies(made, atlas) + _authors(made) + _threads(made) + _sources(made)
-             + place_pages(made, atlas) + _timeline(made, atlas) + _corrections(made) + _extras(made))
+             + place_pages(made, atlas) + _timeline(made, atlas) + edition_pages(made) + _corrections(made)
+             + _extras(made))
     sitemap = tuple((p.url, p.context.modified) for p in pages if p.url == "" or p.url.endswith("/"))
     pages.append(Page("sitemap.xml", "sitemap.xml", SitemapPage(locations=sitemap, chrome=made.chrome), "sitemap"))
     return placed(pages + _redirects(made))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import css_inline
 import jinja2
 
 from ..config import Config
@@ -157,6 +158,7 @@ def environment(dirs: list[Path], config: Config, fingerprints: dict[str, str], 
         briefs_export=partial(exports.briefs_export, config, links),
         timeline_export=partial(exports.timeline_export, config, links),
         geojson_export=partial(exports.geojson_export, config, links),
+        editions_feed=partial(exports.editions_feed, config, links),
         locator=partial(maps.locator, config.base_path), coordinates=coordinates)
     return env
 
@@ -177,6 +179,9 @@ def cards(env: jinja2.Environment):
     return card
 
 
+EMAIL = "email.html"
+
+
 class Renderer:
     """Renders pages of one site; every call records what the page read beyond its view."""
 
@@ -190,7 +195,10 @@ class Renderer:
         self.env.reads = set()
         try:
             template = self.env.get_template(page.template)
-            data = template.render(variables(page.context), page_url=page.url).encode("utf-8")
+            text = template.render(variables(page.context), page_url=page.url)
+            if page.template == EMAIL:  # mail clients drop <style>: every element gets its styles inline
+                text = css_inline.inline(text)
+            data = text.encode("utf-8")
         except (jinja2.TemplateError, ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
             # A template is code: whatever it raises is reported at its file and line.
             raise _template_error(exc, page, self.dirs) from None

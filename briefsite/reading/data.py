@@ -8,6 +8,7 @@ from ..config import Config
 from ..errors import BuildError, fail_on_errors, shown
 from ..model.site import Data
 from .authors import load_authors
+from .editions import load_intros
 from .entities import load_entities
 from .places import load_places
 from .sources import load_sources
@@ -21,8 +22,9 @@ def load_data(source: Path, config: Config, shown: str = "") -> tuple[Data, list
     entities, most = load_entities(source, config, shown)
     sources, last = load_sources(source, shown)
     places, more_still = load_places(source, shown)
-    return (Data(authors=authors, threads=threads, entities=entities, sources=sources, places=places),
-            problems + more + most + last + more_still)
+    intros, editions = load_intros(source, config, shown)
+    return (Data(authors=authors, threads=threads, entities=entities, sources=sources, places=places,
+                 intros=intros), problems + more + most + last + more_still + editions)
 
 
 def load_site_data(source: Path, config: Config) -> tuple[Data, list[BuildError]]:

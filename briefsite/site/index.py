@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from functools import partial
 
 from ..config import Config, TaxonomyConfig, did_you_mean
+from ..config.editions import THREAD
 from ..errors import BuildError, fail_on_errors
 from ..model.brief import Brief
 from ..model.site import (
@@ -26,6 +27,7 @@ from ..model.site import (
 )
 from ..values.slugs import slugify, term_key, term_slugs
 from .audience import Selection
+from .editions import make_editions
 from .entities import entity_keys, same_entities, unknown_parents, with_relatives
 from .places import COUNTRIES, country_codes, place_index
 from .references import resolve_links, unresolved_links
@@ -97,10 +99,11 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
     named = {code: term.name for t in taxonomies if t.config.name == COUNTRIES for term in t.terms
              if (code := codes.get(term.key))}
     places, places_of, unknown = place_index(briefs, data, codes, named)
-    if warnings is not None:
-        warnings += unknown
     by_slug = {author.slug: author for author in authors}
     in_thread = {brief.slug: (thread, index) for thread in threads for index, brief in enumerate(thread.briefs)}
+    editions, intros = make_editions(briefs, config, partial(_heading_of, terms_of, in_thread), data.intros)
+    if warnings is not None:
+        warnings += unknown + intros
     placements = {}
     for index, brief in enumerate(briefs):
         newer = briefs[index - 1] if index > 0 else None
@@ -112,7 +115,17 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
         placements[brief.slug] = Placement(terms_of[brief.slug], older, newer, chosen[brief.slug], written,
                                            thread, earlier, later, citations[brief.slug], places_of[brief.slug])
     return Site(config=config, briefs=briefs, taxonomies=taxonomies, years=timeline(briefs), placements=placements,
-                authors=authors, threads=threads, sources=sources, data=data, places=places, countries=codes)
+                authors=authors, threads=threads, sources=sources, data=data, places=places, countries=codes,
+                editions=editions)
+
+
+def _heading_of(terms_of: dict, in_thread: dict, brief: Brief, group_by: str) -> str | None:
+    """A brief's group in an edition: its thread's title, or its first term of the taxonomy `group_by`."""
+    if group_by == THREAD:
+        thread = in_thread.get(brief.slug)
+        return thread[0].title if thread else None
+    group = next((g for g in terms_of[brief.slug] if g.taxonomy.config.name == group_by), None)
+    return group.terms[0].name if group and group.terms else None
 
 
 def undeclared_threads(briefs, declared: tuple[ThreadProfile, ...]) -> list[BuildError]:

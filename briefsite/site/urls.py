@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from ..config import TaxonomyConfig
 from ..model.brief import Brief
+from ..model.edition import Edition
 from ..model.site import Author, CitedSource, Place, Term, Thread
 
 
@@ -94,6 +95,20 @@ threads, thread, thread_feed = THREADS.index, THREADS.page, THREADS.feed
 sources, source, source_feed = SOURCES.index, SOURCES.page, SOURCES.feed
 places, place, place_feed = PLACES.index, PLACES.page, PLACES.feed
 MAPS = "maps"  # the base maps pages share, one file per extent: static/ is the theme's
+
+
+def editions() -> str:
+    return "editions/"
+
+
+def edition(item: Edition, name: str = "") -> str:
+    """An edition's page, or a file beside it: 'email.html', 'email.txt', 'edition.pdf'."""
+    return f"editions/{item.id}/{name}"
+
+
+def editions_feed(kind: str = "xml") -> str:
+    """The Atom (kind 'xml') or JSON feed of every edition."""
+    return f"editions/feed.{kind}"
 
 
 def world_map() -> str:
@@ -264,6 +279,15 @@ class Links:
 
     def world_map(self) -> str:
         return self.path(world_map())
+
+    def editions(self) -> str:
+        return self.path(editions())
+
+    def edition(self, item: Edition, name: str = "") -> str:
+        return self.path(edition(item, name))
+
+    def editions_feed(self, kind: str = "xml") -> str:
+        return self.path(editions_feed(kind))
 
     def year(self, number: int, page: int = 1) -> str:
         return self.path(year(number, page))

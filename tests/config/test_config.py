@@ -5,7 +5,7 @@ import pytest
 from briefsite.config import DEFAULT_EXTENSIONS, Config, TaxonomyConfig
 from briefsite.config.load import load_config
 
-RESERVED = "briefs, page, timeline, static, search, pagefind, feed, 404, authors, corrections, threads, sources, media, map, places, maps"
+RESERVED = "briefs, page, timeline, static, search, pagefind, feed, 404, authors, corrections, threads, sources, media, map, places, maps, editions"
 DEFAULT_TAXONOMIES = (
     TaxonomyConfig("tags", "Tags", "Tag", "tags"),
     TaxonomyConfig("countries", "Countries", "Country", "countries"),

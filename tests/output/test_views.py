@@ -169,7 +169,7 @@ def test_templates_get_config_links_and_a_few_filters():
     plain = jinja2.Environment()
     assert sorted(set(env.globals) - set(plain.globals)) == ["config", "links"]
     assert sorted(set(env.filters) - set(plain.filters)) == [
-        "briefs_export", "card", "coordinates", "corrections_feed", "geojson_export", "json_feed", "locator",
+        "briefs_export", "card", "coordinates", "corrections_feed", "editions_feed", "geojson_export", "json_feed", "locator",
         "long_date", "news_article", "timeline_export"]
 
 

@@ -61,6 +61,7 @@ class Chrome:
     sources: bool  # a sources page: some brief cites a source
     corrections: bool  # a corrections page: some brief was corrected
     places: bool = False  # a map and a places page: some brief names a place
+    editions: bool = False  # an editions page: site.yml declares editions and some period has briefs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,7 +243,8 @@ def parts(site: Site) -> Parts:
     """The parts of `site`'s views."""
     marks = marked(site.config.audience)
     chrome = Chrome(MARKINGS[site.config.audience] if marks else None, bool(site.briefs), bool(site.threads),
-                    bool(site.sources), any(brief.corrected for brief in site.briefs), bool(site.places))
+                    bool(site.sources), any(brief.corrected for brief in site.briefs), bool(site.places),
+                    bool(site.editions))
     entries = {brief.slug: entry(brief, site.placement(brief), marks) for brief in site.briefs}
     cards = {slug: item(shown) for slug, shown in entries.items()}
     dated = {slug: item(shown, dated=True) for slug, shown in entries.items()}
