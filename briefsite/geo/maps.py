@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import labels
-from .outlines import decimal, outlines, path_data, sphere
+from .outlines import decimal, outlines, sphere
 from .topojson import load
 from .view import View
 
@@ -168,13 +168,13 @@ def _base(view: View, shade: Mapping[str, int], points: Mapping[str, tuple[float
           titles: Mapping[str, str]) -> str:
     """The ocean, every country's outline with its shade class, and points for countries without one."""
     frame = view.frame
-    parts = [f'<path class="ocean" d="{path_data(sphere(frame))}"/><g class="land" fill-rule="evenodd">']
+    parts = [f'<path class="ocean" d="{sphere(frame)}"/><g class="land" fill-rule="evenodd">']
     drawn = set()
-    for country, rings in outlines(frame, load(view.atlas), TOLERANCE):
+    for country, data in outlines(frame, load(view.atlas), TOLERANCE):
         drawn.add(country.id)
-        data = f' data-country="{_text(country.id)}"' if country.id else ""
+        key = f' data-country="{_text(country.id)}"' if country.id else ""
         name = titles.get(country.id) or country.name
-        parts.append(f'<path class="c{_shade(shade.get(country.id, 0))}"{data} d="{path_data(rings)}">'
+        parts.append(f'<path class="c{_shade(shade.get(country.id, 0))}"{key} d="{data}">'
                      f"<title>{_text(name)}</title></path>")
     parts.append("</g>")
     missing = sorted(set(points) - drawn)

@@ -14,6 +14,8 @@ _RADIANS = math.pi / 180
 X_MAX = math.pi / (M * A1)  # x at (180°, 0°): half the equator's length, 2.7066…
 _POLE = math.pi / 3  # the parametric latitude at a pole: asin(M)
 Y_MAX = _POLE * (A1 + A2 * _POLE**2 + _POLE**6 * (A3 + A4 * _POLE**2))  # y at 90°N, 1.3173…
+# x = λ cos θ / (M (A1 + 3 A2 θ² + 7 A3 θ⁶ + 9 A4 θ⁸)): the denominator's coefficients, for λ in degrees
+_K1, _K3, _K7, _K9 = (M / _RADIANS * a for a in (A1, 3 * A2, 7 * A3, 9 * A4))
 
 
 def equal_earth(lon: float, lat: float) -> tuple[float, float]:
@@ -28,15 +30,20 @@ def equal_earth(lon: float, lat: float) -> tuple[float, float]:
 
 def equal_earth_all(lons: list[float], lats: list[float]) -> tuple[list[float], list[float]]:
     """`equal_earth` for many points at once: (xs, ys); a map projects tens of thousands."""
+    ks, ys = equal_earth_factors(lats)
+    return [lon * k for lon, k in zip(lons, ks, strict=True)], ys
+
+
+def equal_earth_factors(lats: list[float]) -> tuple[list[float], list[float]]:
+    """For each latitude, (k, y): a point there at `lon` degrees from the central meridian projects to (lon·k, y).
+
+    x is linear in longitude, so these are worked out once per point, and a map about any meridian
+    projects it with a subtraction and a multiplication.
+    """
     asin, sin, cos = math.asin, math.sin, math.cos
-    xs, ys = [], []
-    for lon, lat in zip(lons, lats, strict=True):
-        theta = asin(M * sin(lat * _RADIANS))
-        t2 = theta * theta
-        t6 = t2 * t2 * t2
-        xs.append(lon * _RADIANS * cos(theta) / (M * (A1 + 3 * A2 * t2 + t6 * (7 * A3 + 9 * A4 * t2))))
-        ys.append(theta * (A1 + A2 * t2 + t6 * (A3 + A4 * t2)))
-    return xs, ys
+    thetas = [asin(M * sin(lat * _RADIANS)) for lat in lats]  # the parametric latitude
+    ks = [cos(t) / (_K1 + t * t * (_K3 + t * t * t * t * (_K7 + _K9 * t * t))) for t in thetas]
+    return ks, [t * (A1 + t * t * (A2 + t * t * t * t * (A3 + A4 * t * t))) for t in thetas]
 
 
 def equal_earth_inverse(x: float, y: float) -> tuple[float, float]:

@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .outlines import Frame
-from .projection import X_MAX, Y_MAX, equal_earth
+from .projection import X_MAX, Y_MAX, equal_earth, equal_earth_factors, equal_earth_inverse
 from .topojson import Bounds, load
 
 SPANS = (12, 16, 24, 32, 48, 64, 96, 128, 192, 256)  # degrees of longitude a locator map may show; from 12,
@@ -18,6 +17,41 @@ SPANS = (12, 16, 24, 32, 48, 64, 96, 128, 192, 256)  # degrees of longitude a lo
 COUNTRY_MIN_SPAN = 6.0  # degrees: Singapore's page shows the straits around it
 NEAR = 10.0  # degrees: a country's islands this close to its main part are shown with it, farther ones are not
 REGIONAL = 0.2  # degrees per px: finer than this, a view is drawn from the 1:50m atlas
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How a view puts the projected world on its pixels."""
+
+    lon0: float  # the central meridian: the view's antimeridian, where rings are cut, is opposite it
+    scale: float  # pixels per unit of the projection
+    left: float  # projected x at the view's left edge
+    top: float  # projected y at its top edge
+    width: int
+    height: int
+
+    def pixel(self, lon: float, lat: float) -> tuple[float, float]:
+        """Where a place falls, in pixels from the view's top left corner."""
+        x, y = equal_earth((lon - self.lon0 + 180) % 360 - 180, lat)
+        return (x - self.left) * self.scale, (self.top - y) * self.scale
+
+    def bounds(self) -> Bounds:
+        """The longitudes and latitudes the view shows (west may be below -180, east above 180), padded a degree."""
+        right, bottom = self.left + self.width / self.scale, self.top - self.height / self.scale
+        # Parallels are straight, and along a side a longitude is x over a factor largest at the equator:
+        # the view's farthest longitudes and latitudes are at its corners or where its sides cross the equator.
+        spots = [(x, y) for x in (self.left, right) for y in (bottom, self.top)]
+        if bottom < 0 < self.top:
+            spots += [(self.left, 0.0), (right, 0.0)]
+        points = [equal_earth_inverse(x, y) for x, y in spots]
+        lons = [max(-180.0, min(180.0, lon)) for lon, _ in points]
+        lats = [lat for _, lat in points]
+        west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+        if self.top >= Y_MAX:  # a pole in view: every meridian meets there
+            west, east, north = -180.0, 180.0, 90.0
+        if bottom <= -Y_MAX:
+            west, east, south = -180.0, 180.0, -90.0
+        return self.lon0 + west - 1, max(-90.0, south - 1), self.lon0 + east + 1, min(90.0, north + 1)
 
 
 @dataclass(frozen=True)
@@ -96,19 +130,14 @@ class View:
         """The projection centred on the view's middle meridian, scaled and moved to fill its pixels."""
         lon0 = ((self.west + self.east) / 2 + 180) % 360 - 180
         half = (self.east - self.west) / 2
-        edge = []
-        for i in range(25):
-            lam, lat = -half + half * i / 12, self.south + (self.north - self.south) * i / 24
-            edge += [equal_earth(lam, self.south), equal_earth(lam, self.north),
-                     equal_earth(-half, lat), equal_earth(half, lat)]
-        xs, ys = [x for x, _ in edge], [y for _, y in edge]
-        scale = min(self.width / (max(xs) - min(xs)), self.height / (max(ys) - min(ys)))
-        middle_x, middle_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        ks, ys = equal_earth_factors([self.south + (self.north - self.south) * i / 24 for i in range(25)])
+        reach = half * max(ks)  # x is longitude × k: the edge meridians bulge farthest where k is largest
+        scale = min(self.width / (2 * reach), self.height / (max(ys) - min(ys)))
+        middle = (max(ys) + min(ys)) / 2
         half = self.height / 2 / scale
         if half <= Y_MAX:  # widened to fill the height, a view would show the blank beyond a pole: move it off
-            middle_y = max(half - Y_MAX, min(Y_MAX - half, middle_y))
-        return Frame(lon0, scale, middle_x - self.width / 2 / scale, middle_y + self.height / 2 / scale,
-                     self.width, self.height)
+            middle = max(half - Y_MAX, min(Y_MAX - half, middle))
+        return Frame(lon0, scale, -self.width / 2 / scale, middle + half, self.width, self.height)
 
     @property
     def atlas(self) -> str:

@@ -39,6 +39,7 @@ PAGES = [
     ("not-found", MISSING, "Page not found"),
     ("map", "map/", "Map"),
     ("country", "countries/thailand/", "Thailand"),  # a term page with a map; a place's page is one like it
+    ("edition", "editions/2025-02/", "February in the Mekong"),
 ]
 PAGE_IDS = [name for name, _, _ in PAGES]
 

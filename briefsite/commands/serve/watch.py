@@ -12,6 +12,7 @@ from watchdog.observers import Observer
 from ...errors import printable, shown
 from ...media.site_files import STATIC_DIR
 from ...memory.briefs import CACHE_DIR
+from ...reading.editions import EDITIONS_DIR
 from ...reading.records import DATA_DIR
 from ...resources import THEME
 
@@ -26,7 +27,7 @@ class Changes(FileSystemEventHandler):
     def __init__(self, source: Path, output: Path, flag: threading.Event):
         self.source, self.output, self.flag = source, output, flag
         self.inputs = [source / "briefings", source / "templates", THEME, source / "site.yml", source / DATA_DIR,
-                       source / STATIC_DIR]
+                       source / STATIC_DIR, source / EDITIONS_DIR]
 
     def on_any_event(self, event):
         if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
@@ -59,7 +60,7 @@ class Watcher:
         """Watch the inputs that exist (a folder created later is picked up before the next build); never raises."""
         for folder, recursive in ((self.source, False), (self.source / "briefings", True),
                                   (self.source / "templates", True), (THEME, True), (self.source / DATA_DIR, False),
-                                  (self.source / STATIC_DIR, True)):
+                                  (self.source / STATIC_DIR, True), (self.source / EDITIONS_DIR, False)):
             try:
                 if folder.is_dir() and folder.resolve() not in self.watched:
                     self.observer.schedule(self.handler, str(folder), recursive=recursive)
