@@ -114,7 +114,7 @@ def test_a_long_edition_mails_under_gmails_clipping_limit(make_site, tmp_path):
     email = (tmp_path / "out/editions/2025-w09/email.html").read_bytes()
     assert len(email) < 102_000
     text = email.decode()
-    assert text.count("<h3") == 40 and "More in this edition" in text and text.count("/briefs/b") >= 120
+    assert text.count('class="title"') == 40 and "More in this edition" in text and text.count("/briefs/b") >= 120
 
 
 def test_the_editions_feeds_have_an_entry_per_edition(editions_site):

@@ -118,7 +118,7 @@ def test_hostile_text_is_shown_as_text(pages):
 
 def test_every_page_has_one_h1_landmarks_and_a_skip_link(pages):
     for name, page in pages.items():
-        if page.redirect:
+        if page.redirect or name.endswith("/email.html"):  # an edition as an email: a letter, not a page of the site
             continue
         assert len(page.all("h1")) == 1, name
         assert len(page.all("main")) == 1 and page.all("main")[0]["id"] == "content", name
