@@ -69,13 +69,14 @@ def _editions_of(kind: EditionConfig, briefs: tuple[Brief, ...], config: Config,
     for brief in briefs:
         members[period(kind.kind, brief.date)].append(brief)
     periods = sorted(members, key=lambda p: p[1])  # first first, to link each to its neighbours
+    updated = _updated(kind.kind, briefs, config)
     editions = []
     for index, (edition_id, start, end) in enumerate(periods):
         intro = intros.get(edition_id)
         editions.append(Edition(
             kind.kind, edition_id, label(kind.kind, start, end), (intro and intro.title) or kind.title, start, end,
             _groups(members[(edition_id, start, end)], kind.group_by, heading_of),
-            _updated(briefs, start, end, config), intro,
+            updated.get(edition_id, ()), intro,
             periods[index - 1][0] if index else None, periods[index + 1][0] if index + 1 < len(periods) else None))
     return editions[::-1]
 
@@ -95,9 +96,14 @@ def _groups(briefs: list[Brief], group_by: str, heading_of) -> tuple[Group, ...]
     return tuple(groups)
 
 
-def _updated(briefs: tuple[Brief, ...], start: date, end: date, config: Config) -> tuple[Brief, ...]:
-    """The briefs filed before the period and updated or corrected in it, newest first."""
-    def in_period(moment) -> bool:
-        return moment is not None and start <= moment.astimezone(config.tz).date() <= end
-    return tuple(brief for brief in briefs if brief.date < start
-                 and (in_period(brief.updated) or any(in_period(update.date) for update in brief.updates)))
+def _updated(kind: str, briefs: tuple[Brief, ...], config: Config) -> dict[str, tuple[Brief, ...]]:
+    """By period id: the briefs filed before the period and updated or corrected in it, newest first (each
+    brief's updates looked at once, not once an edition: a daily note of ten years has 3,650 editions)."""
+    found: dict[str, dict[str, Brief]] = defaultdict(dict)
+    for brief in briefs:
+        for moment in (brief.updated, *(update.date for update in brief.updates)):
+            if moment is not None:
+                edition_id, start, _ = period(kind, moment.astimezone(config.tz).date())
+                if brief.date < start:
+                    found[edition_id][brief.slug] = brief
+    return {edition_id: tuple(chosen.values()) for edition_id, chosen in found.items()}
