@@ -15,6 +15,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +85,8 @@ class Resolution:
 class Gazetteer:
     """The city and country tables, indexed by normalised name."""
 
-    def __init__(self, city_data: bytes, country_data: bytes):
-        self._cities = _Table(city_data)  # most populous first
+    def __init__(self, city_data: bytes | Callable[[], bytes], country_data: bytes):
+        self._city_data = city_data  # or what reads it: a site naming only countries never reads the towns
         self._country_table = _Table(country_data)
         self._countries = []
         for row in range(self._country_table.count):
@@ -101,6 +102,13 @@ class Gazetteer:
         self._country_named: dict[str, Country | None] = {}
         self._resolved: dict[tuple[str, tuple[str, ...]], Resolution | None] = {}
         self._near: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    @functools.cached_property
+    def _cities(self) -> _Table:
+        """The towns, most populous first."""
+        data = self._city_data() if callable(self._city_data) else self._city_data
+        self._city_data = b""
+        return _Table(data)
 
     @property
     def city_count(self) -> int:
@@ -260,7 +268,7 @@ def _describe(city: City) -> str:
 @functools.cache
 def gazetteer() -> Gazetteer:
     """The tables, read once per process on first use."""
-    return Gazetteer(gzip.decompress(CITIES.read_bytes()), gzip.decompress(COUNTRIES.read_bytes()))
+    return Gazetteer(lambda: gzip.decompress(CITIES.read_bytes()), gzip.decompress(COUNTRIES.read_bytes()))
 
 
 def cities(name: str) -> tuple[City, ...]:
