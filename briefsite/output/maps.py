@@ -47,16 +47,16 @@ def locator_view(points: tuple[tuple[float, float], ...]) -> View:
 
 
 def figure(view: View, shade: tuple, points: tuple, places: tuple[Place | Shown, ...], title: str, base_path: str, *,
-           sized: bool = False) -> Figure:
+           sized: bool = False, counted: bool = True) -> Figure:
     """A map of `view` over its base map, with a dot linking to each of `places` (sized by its briefs with
-    `sized`); `shade` and `points` (sorted pairs) shade countries and mark the small ones. A place's dot says
-    how many briefs it has, but on a brief's page (`Shown` places): that page is not rendered again for
-    another brief at its place."""
+    `sized`); `shade` and `points` (sorted pairs) shade countries and mark the small ones. A dot says how many
+    briefs its place has (`counted`), but on a brief's page: that page is not rendered again for another
+    brief at its place."""
     places = tuple(p for p in places if _inside(view, p))  # a country's brief datelined far away: not on its map
-    counts = [p.count if isinstance(p, Place) else 1 for p in places]
+    counts = [p.count if counted else 1 for p in places]
     most = max(counts, default=1)
     dots = [Dot(p.lon, p.lat, _radius(n, most) if sized else 5.0, base_path + quote(urls.place(p), safe="/"),
-                p.name, f"{p.name}: {n} brief{'' if n == 1 else 's'}" if isinstance(p, Place) else p.name, n)
+                p.name, f"{p.name}: {n} brief{'' if n == 1 else 's'}" if counted else p.name, n)
             for p, n in zip(places, counts, strict=True)]
     label = ", ".join(p.name for p in places[:8]) + (f" and {len(places) - 8} more" if len(places) > 8 else "")
     return Figure(_base_file(view, shade, points), view.width, view.height, dots_layer(view, dots), title, label)
@@ -81,7 +81,7 @@ def locator(base_path: str, places: tuple[Place, ...], title: str) -> Figure | N
 
 @lru_cache(maxsize=1024)
 def _located(base_path: str, title: str, places: tuple[Shown, ...]) -> Figure:
-    return figure(locator_view(tuple((p.lon, p.lat) for p in places)), (), (), places, title, base_path)
+    return figure(locator_view(tuple((p.lon, p.lat) for p in places)), (), (), places, title, base_path, counted=False)
 
 
 @dataclass(frozen=True)

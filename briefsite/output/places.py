@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..geo import gazetteer
 from ..geo.maps import legend_entries, shade_class
 from ..site import urls
-from ..site.places import COUNTRIES
+from ..site.places import country_terms
 from .maps import Atlas
 from .page import Page, listing
 from .views.common import Parts
@@ -26,8 +26,7 @@ def place_pages(made: Parts, atlas: Atlas) -> list[Page]:
                          made.listed(place.briefs), "place.html",
                          lambda pager, feed, p=place, f=figure: PlacePage(pager=pager, place=p, feed=feed, map=f,
                                                                           country=names.get(p.country), chrome=chrome))
-    terms = {code: term for t in site.taxonomies if t.config.name == COUNTRIES for term in t.terms
-             if (code := site.countries.get(term.key))}
+    terms = country_terms(site.taxonomies, site.countries)
     counts = sorted(atlas.country_counts().items(), key=lambda found: (-found[1], names.get(found[0], found[0])))
     rows = tuple(CountryRow(names.get(code, code), urls.term(terms[code]) if code in terms else None, count,
                             shade_class(count)) for code, count in counts)
@@ -40,8 +39,7 @@ def place_pages(made: Parts, atlas: Atlas) -> list[Page]:
 def country_names(made: Parts) -> dict[str, str]:
     """Each country's name by alpha-2 code: the site's term for it, else the gazetteer's English name."""
     site = made.site
-    named = {code: term.name for t in site.taxonomies if t.config.name == COUNTRIES for term in t.terms
-             if (code := site.countries.get(term.key))}
+    named = {code: term.name for code, term in country_terms(site.taxonomies, site.countries).items()}
     for place in site.places:
         if place.country and place.country not in named:
             found = gazetteer.country_by_code(place.country)

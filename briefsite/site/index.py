@@ -29,7 +29,7 @@ from ..values.slugs import slugify, term_key, term_slugs
 from .audience import Selection
 from .editions import make_editions
 from .entities import entity_keys, same_entities, unknown_parents, with_relatives
-from .places import COUNTRIES, country_codes, place_index
+from .places import country_codes, country_terms, place_index
 from .references import resolve_links, unresolved_links
 from .related import RelatedRecord, related_again, related_briefs
 from .sources import cited_sources
@@ -96,8 +96,7 @@ def build_index(briefs, config: Config, related=related_briefs, data: Data = NO_
     threads = _threads(briefs, data.threads)
     sources, citations = cited_sources(briefs, data.sources)
     codes = country_codes(taxonomies)
-    named = {code: term.name for t in taxonomies if t.config.name == COUNTRIES for term in t.terms
-             if (code := codes.get(term.key))}
+    named = {code: term.name for code, term in country_terms(taxonomies, codes).items()}
     places, places_of, unknown = place_index(briefs, data, codes, named)
     by_slug = {author.slug: author for author in authors}
     in_thread = {brief.slug: (thread, index) for thread in threads for index, brief in enumerate(thread.briefs)}

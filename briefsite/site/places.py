@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import BuildError
 from ..geo import gazetteer
 from ..model.brief import Brief, Spot
-from ..model.site import Data, Place, PlaceProfile, Taxonomy
+from ..model.site import Data, Place, PlaceProfile, Taxonomy, Term
 from ..values.slugs import slugify, term_key
 
 COUNTRIES = "countries"  # the taxonomy whose terms are countries, shaded on the maps
@@ -41,6 +41,12 @@ def country_codes(taxonomies: tuple[Taxonomy, ...]) -> dict[str, str]:
         if found:
             codes[term.key] = found.alpha2
     return codes
+
+
+def country_terms(taxonomies: tuple[Taxonomy, ...], codes: dict[str, str]) -> dict[str, Term]:
+    """The terms of the countries taxonomy that name a country, by its alpha-2 code (`codes`: country_codes)."""
+    terms = next((t.terms for t in taxonomies if t.config.name == COUNTRIES), ())
+    return {code: term for term in terms if (code := codes.get(term.key))}
 
 
 class Resolver:

@@ -247,3 +247,16 @@ def test_runtime_uses_only_the_standard_library():
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert sorted(imported - set(sys.stdlib_module_names)) == []
+
+
+def test_a_country_lookup_reads_no_town():
+    from briefsite.geo.gazetteer import COUNTRIES, Gazetteer
+
+    def towns() -> bytes:
+        raise AssertionError("the towns were read")
+
+    only_countries = Gazetteer(towns, gzip.decompress(COUNTRIES.read_bytes()))
+    assert only_countries.country("Burma").alpha2 == "MM"
+    assert only_countries.resolve("ประเทศไทย").precision == "country"
+    with pytest.raises(AssertionError, match="the towns were read"):
+        only_countries.resolve("Mae Sot")
